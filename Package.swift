@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Layers follow ../shared/DESIGN.md: arrows point at what a layer may import.
+/// WorkbenchCore knows no NIO and no ncurses; NIO stays inside WorkbenchHTTP and GLMSim;
+/// only TerminalNcurses imports the C shim.
+let package = Package(
+    name: "glmwb",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "glmwb", targets: ["glmwb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesW",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "WorkbenchCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "WorkbenchHTTP",
+            dependencies: [
+                "WorkbenchCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "GLMSim",
+            dependencies: [
+                "WorkbenchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(name: "WorkbenchUI", dependencies: ["WorkbenchCore"]),
+        .target(name: "TerminalNcurses", dependencies: ["WorkbenchUI", "CNcursesW"]),
+        .executableTarget(
+            name: "glmwb",
+            dependencies: [
+                "WorkbenchCore", "WorkbenchHTTP", "GLMSim", "WorkbenchUI", "TerminalNcurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchCore"]),
+        .testTarget(name: "GLMSimTests", dependencies: ["GLMSim", "WorkbenchCore"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["WorkbenchCore", "WorkbenchHTTP", "GLMSim"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,198 @@
+import Foundation
+
+/// The body of `POST {base}/chat/completions` (zai-api.md §2). Optional fields are omitted when
+/// nil, as the official SDK does, so the wire only carries what the user set.
+public struct ChatRequest: Codable, Sendable, Equatable {
+    public var model: String
+    public var messages: [ChatMessage]
+    public var stream: Bool?
+    public var temperature: Double?
+    public var topP: Double?
+    public var doSample: Bool?
+    public var maxTokens: Int?
+    public var stop: [String]?
+    public var tools: [ToolSpec]?
+    /// Z.AI accepts only `"auto"`; OpenAI-compatible servers (llama.cpp) also take the object form
+    /// that names a function, so this stays an open JSON value.
+    public var toolChoice: JSONValue?
+    public var responseFormat: ResponseFormat?
+    public var requestId: String?
+    public var userId: String?
+
+    enum CodingKeys: String, CodingKey {
+        case model, messages, stream, temperature
+        case topP = "top_p", doSample = "do_sample", maxTokens = "max_tokens", stop, tools
+        case toolChoice = "tool_choice", responseFormat = "response_format"
+        case requestId = "request_id", userId = "user_id"
+    }
+
+    public init(model: String, messages: [ChatMessage], stream: Bool? = nil) {
+        self.model = model
+        self.messages = messages
+        self.stream = stream
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        model = try c.decodeIfPresent(String.self, forKey: .model) ?? ""
+        messages = try c.decodeIfPresent([ChatMessage].self, forKey: .messages) ?? []
+        stream = try c.decodeIfPresent(Bool.self, forKey: .stream)
+        temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
+        topP = try c.decodeIfPresent(Double.self, forKey: .topP)
+        doSample = try c.decodeIfPresent(Bool.self, forKey: .doSample)
+        maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens)
+        // The SDK accepts a bare string for `stop`; so do we.
+        if let one = try? c.decodeIfPresent(String.self, forKey: .stop) { stop = [one] }
+        else { stop = try c.decodeIfPresent([String].self, forKey: .stop) }
+        tools = try c.decodeIfPresent([ToolSpec].self, forKey: .tools)
+        toolChoice = try c.decodeIfPresent(JSONValue.self, forKey: .toolChoice)
+        responseFormat = try c.decodeIfPresent(ResponseFormat.self, forKey: .responseFormat)
+        requestId = try c.decodeIfPresent(String.self, forKey: .requestId)
+        userId = try c.decodeIfPresent(String.self, forKey: .userId)
+    }
+
+    /// Problems the API would reject with 1210/1214, caught before a request costs anything.
+    public func validationErrors() -> [String] {
+        var out: [String] = []
+        if model.isEmpty { out.append("model is empty") }
+        if messages.isEmpty { out.append("messages is empty") }
+        if !messages.isEmpty, messages.allSatisfy({ $0.role == .system || $0.role == .assistant }) {
+            out.append("messages hold only system/assistant turns; add a user message")
+        }
+        if let t = temperature, !(0...1).contains(t) { out.append("temperature \(t) is outside 0…1") }
+        if let p = topP, !(0.01...1).contains(p) { out.append("top_p \(p) is outside 0.01…1") }
+        if let m = maxTokens, m < 1 { out.append("max_tokens must be at least 1") }
+        return out
+    }
+}
+
+public struct ResponseFormat: Codable, Sendable, Equatable {
+    public var type: String
+    public init(type: String) { self.type = type }
+    public static let jsonObject = ResponseFormat(type: "json_object")
+    public static let text = ResponseFormat(type: "text")
+}
+
+public enum Role: String, Codable, Sendable, Equatable {
+    case system, user, assistant, tool
+}
+
+/// One message of the conversation as it goes on the wire.
+public struct ChatMessage: Codable, Sendable, Equatable {
+    public var role: Role
+    public var content: String?
+    public var toolCalls: [ToolCall]?
+    public var toolCallId: String?
+
+    enum CodingKeys: String, CodingKey {
+        case role, content, toolCalls = "tool_calls", toolCallId = "tool_call_id"
+    }
+
+    public init(role: Role, content: String?, toolCalls: [ToolCall]? = nil, toolCallId: String? = nil) {
+        self.role = role
+        self.content = content
+        self.toolCalls = toolCalls
+        self.toolCallId = toolCallId
+    }
+
+    public static func system(_ s: String) -> ChatMessage { .init(role: .system, content: s) }
+    public static func user(_ s: String) -> ChatMessage { .init(role: .user, content: s) }
+    public static func assistant(_ s: String?, toolCalls: [ToolCall]? = nil) -> ChatMessage {
+        // Z.AI answers 1214 when both content and tool_calls are empty; send "" with tool calls.
+        .init(role: .assistant, content: s ?? (toolCalls == nil ? nil : ""), toolCalls: toolCalls)
+    }
+    public static func tool(_ s: String, callId: String) -> ChatMessage { .init(role: .tool, content: s, toolCallId: callId) }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        role = (try? c.decode(Role.self, forKey: .role)) ?? .assistant
+        content = try? c.decodeIfPresent(String.self, forKey: .content)
+        toolCalls = try? c.decodeIfPresent([ToolCall].self, forKey: .toolCalls)
+        toolCallId = try? c.decodeIfPresent(String.self, forKey: .toolCallId)
+    }
+}
+
+/// A complete tool call (as sent back in history and as assembled from a reply). `arguments` is
+/// the JSON-encoded string exactly as the model produced it.
+public struct ToolCall: Codable, Sendable, Equatable {
+    public var id: String
+    public var type: String
+    public var function: FunctionCall
+
+    public init(id: String, type: String = "function", name: String, arguments: String) {
+        self.id = id
+        self.type = type
+        self.function = FunctionCall(name: name, arguments: arguments)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = (try? c.decodeIfPresent(String.self, forKey: .id)) ?? ""
+        type = (try? c.decodeIfPresent(String.self, forKey: .type)) ?? "function"
+        function = (try? c.decodeIfPresent(FunctionCall.self, forKey: .function)) ?? FunctionCall(name: "", arguments: "")
+    }
+
+    enum CodingKeys: String, CodingKey { case id, type, function }
+}
+
+public struct FunctionCall: Codable, Sendable, Equatable {
+    public var name: String
+    public var arguments: String
+
+    public init(name: String, arguments: String) {
+        self.name = name
+        self.arguments = arguments
+    }
+
+    enum CodingKeys: String, CodingKey { case name, arguments }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = (try? c.decodeIfPresent(String.self, forKey: .name)) ?? ""
+        arguments = ArgumentsText.decode(c, forKey: .arguments) ?? ""
+    }
+}
+
+/// `arguments` is a JSON string on the wire, but the OpenAPI text types it as an object and some
+/// servers send one; accept both and keep a string.
+enum ArgumentsText {
+    static func decode<K: CodingKey>(_ c: KeyedDecodingContainer<K>, forKey key: K) -> String? {
+        if let s = try? c.decodeIfPresent(String.self, forKey: key) { return s }
+        if let v = try? c.decodeIfPresent(JSONValue.self, forKey: key), v != .null { return v.canonicalText }
+        return nil
+    }
+}
+
+/// A tool offered to the model: a function, Z.AI's knowledge-base retrieval, or web search.
+public struct ToolSpec: Codable, Sendable, Equatable {
+    public var type: String
+    public var function: FunctionSpec?
+    public var retrieval: JSONValue?
+    public var webSearch: JSONValue?
+
+    enum CodingKeys: String, CodingKey { case type, function, retrieval, webSearch = "web_search" }
+
+    public init(function: FunctionSpec) {
+        type = "function"
+        self.function = function
+    }
+
+    public init(type: String, function: FunctionSpec? = nil, retrieval: JSONValue? = nil, webSearch: JSONValue? = nil) {
+        self.type = type
+        self.function = function
+        self.retrieval = retrieval
+        self.webSearch = webSearch
+    }
+}
+
+public struct FunctionSpec: Codable, Sendable, Equatable {
+    public var name: String
+    public var description: String?
+    public var parameters: JSONValue?
+
+    public init(name: String, description: String? = nil, parameters: JSONValue? = nil) {
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+
+/// One run as stored in the log: the request exactly as sent, the assembled reply, accounting,
+/// timings and the error. Raw stream payloads live beside it in `run_events`.
+public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "runs"
+
+    public var id: String
+    public var conversationId: String
+    public var parentRunId: String?
+    public var templateName: String?
+    public var templateVars: String?
+    public var provider: String
+    public var baseUrl: String
+    public var model: String
+    public var mode: RunMode
+    public var requestJson: String
+    /// The last user message and the system prompt, kept apart for full-text search and listings.
+    public var prompt: String
+    public var system: String?
+    public var status: RunStatus
+    public var content: String
+    public var toolCalls: String?
+    public var finishReason: String?
+    public var promptTokens: Int?
+    public var completionTokens: Int?
+    public var totalTokens: Int?
+    public var cachedTokens: Int?
+    public var usageSource: UsageSource?
+    /// Dollars as exact decimal text; nil when the price is unknown.
+    public var costUsd: String?
+    public var wouldCostUsd: String?
+    public var priceJson: String?
+    public var webSearchJson: String?
+    public var contentFilterJson: String?
+    public var startedAt: Date
+    public var headersMs: Double?
+    public var firstByteMs: Double?
+    public var firstTokenMs: Double?
+    public var lastTokenMs: Double?
+    public var totalMs: Double?
+    public var chunkCount: Int
+    public var httpStatus: Int?
+    public var errorKind: String?
+    public var errorCode: String?
+    public var errorMessage: String?
+    public var errorMeaning: String?
+    public var errorAdvice: String?
+    public var errorRetryable: Bool?
+    public var retriesJson: String?
+    public var pid: Int32
+    public var promptEstimate: Int
+
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    /// The row written when a run starts: status `running` until it ends.
+    public init(start: RunStart) {
+        id = start.runId
+        conversationId = start.conversationId
+        parentRunId = start.parentRunId
+        templateName = start.templateName
+        templateVars = start.templateVariables.map { WireJSON.string($0) }
+        provider = start.provider
+        baseUrl = start.baseURL
+        model = start.model
+        mode = start.mode
+        requestJson = start.requestJSON
+        prompt = start.request.messages.last(where: { $0.role == .user })?.content ?? ""
+        system = start.request.messages.first(where: { $0.role == .system })?.content
+        status = .running
+        content = ""
+        startedAt = start.startedAt
+        chunkCount = 0
+        pid = ProcessInfo.processInfo.processIdentifier
+        promptEstimate = start.promptEstimate
+    }
+
+    public mutating func apply(_ r: RunResult) {
+        status = r.status
+        content = r.content
+        toolCalls = r.toolCalls.isEmpty ? nil : WireJSON.string(r.toolCalls)
+        finishReason = r.finishReason
+        promptTokens = r.usage.promptTokens
+        completionTokens = r.usage.completionTokens
+        totalTokens = r.usage.totalTokens
+        cachedTokens = r.usage.cachedTokens
+        usageSource = r.usageSource
+        costUsd = r.cost.usd.map { "\($0)" }
+        wouldCostUsd = r.cost.wouldCostUSD.map { "\($0)" }
+        priceJson = r.cost.price.map { WireJSON.string($0) }
+        webSearchJson = r.webSearch.isEmpty ? nil : WireJSON.string(r.webSearch)
+        contentFilterJson = r.contentFilter.isEmpty ? nil : WireJSON.string(r.contentFilter)
+        headersMs = r.timings.headersMs
+        firstByteMs = r.timings.firstByteMs
+        firstTokenMs = r.timings.firstTokenMs
+        lastTokenMs = r.timings.lastTokenMs
+        totalMs = r.timings.totalMs
+        chunkCount = r.chunkCount
+        httpStatus = r.httpStatus
+        errorKind = r.error?.kind.rawValue
+        errorCode = r.error?.code
+        errorMessage = r.error?.message
+        errorMeaning = r.error?.meaning
+        errorAdvice = r.error?.advice
+        errorRetryable = r.error?.retryable
+        retriesJson = r.retries.isEmpty ? nil : WireJSON.string(r.retries)
+    }
+
+    public var decodedToolCalls: [ToolCall] {
+        guard let toolCalls else { return [] }
+        return (try? JSONDecoder().decode([ToolCall].self, from: Data(toolCalls.utf8))) ?? []
+    }
+
+    public var price: PriceEntry? {
+        priceJson.flatMap { try? JSONDecoder().decode(PriceEntry.self, from: Data($0.utf8)) }
+    }
+
+    public var error: RunError? {
+        guard let errorKind, let kind = RunError.Kind(rawValue: errorKind) else { return nil }
+        return RunError(kind: kind, code: errorCode, httpStatus: httpStatus, message: errorMessage ?? "",
+                        meaning: errorMeaning, advice: errorAdvice, retryable: errorRetryable ?? false)
+    }
+
+    /// Time to first token, as shown everywhere.
+    public var ttftMs: Double? { firstTokenMs }
+}
+
+/// One raw stream payload with its offset from the start of the request.
+public struct StoredEvent: Codable, Sendable, Equatable, FetchableRecord {
+    public var runId: String
+    public var seq: Int
+    public var offsetUs: Int64
+    public var data: String
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+}

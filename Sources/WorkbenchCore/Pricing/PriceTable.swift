@@ -1,0 +1,107 @@
+import Foundation
+
+/// One dated price. Prices change; every cost shown carries the entry it came from.
+public struct PriceEntry: Sendable, Codable, Equatable {
+    /// Provider name this price applies to; nil for any provider serving the model.
+    public var provider: String?
+    /// Model id; a trailing `*` matches any suffix.
+    public var model: String
+    public var inputPerMillion: Decimal
+    public var outputPerMillion: Decimal
+    public var webSearchPerUse: Decimal?
+    /// The day the price was read or set (YYYY-MM-DD).
+    public var asOf: String
+    public var source: String
+
+    public init(provider: String? = nil, model: String, inputPerMillion: Decimal, outputPerMillion: Decimal,
+                webSearchPerUse: Decimal? = nil, asOf: String, source: String) {
+        self.provider = provider
+        self.model = model
+        self.inputPerMillion = inputPerMillion
+        self.outputPerMillion = outputPerMillion
+        self.webSearchPerUse = webSearchPerUse
+        self.asOf = asOf
+        self.source = source
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case provider, model, inputPerMillion = "input_per_million", outputPerMillion = "output_per_million"
+        case webSearchPerUse = "web_search_per_use", asOf = "as_of", source
+    }
+
+    func matches(model m: String) -> Bool {
+        if model.hasSuffix("*") { return m.lowercased().hasPrefix(model.dropLast().lowercased()) }
+        return model.caseInsensitiveCompare(m) == .orderedSame
+    }
+}
+
+/// The money side of a run. `usd == nil` means the price is unknown: it is shown as "unknown",
+/// never as $0.00. Free providers (local, sim) cost 0 and say what the run would cost at GLM rates.
+public struct Cost: Sendable, Codable, Equatable {
+    public var usd: Decimal?
+    public var wouldCostUSD: Decimal?
+    public var price: PriceEntry?
+    /// Whether the token counts behind the number were reported or estimated.
+    public var basis: UsageSource
+    public var webSearchUses: Int
+
+    public static func unknown(basis: UsageSource) -> Cost {
+        Cost(usd: nil, wouldCostUSD: nil, price: nil, basis: basis, webSearchUses: 0)
+    }
+
+    public var label: String {
+        guard let usd else { return "cost unknown" }
+        var s = Cost.format(usd)
+        if basis == .estimated { s += " est." }
+        if let w = wouldCostUSD { s += " (would cost \(Cost.format(w)) at GLM rates)" }
+        return s
+    }
+
+    /// Dollars with enough digits that a one-token run is not rounded to zero.
+    public static func format(_ d: Decimal) -> String {
+        let v = NSDecimalNumber(decimal: d).doubleValue
+        if v == 0 { return "$0" }
+        if v >= 0.01 { return String(format: "$%.4f", v) }
+        return String(format: "$%.8f", v).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
+    }
+}
+
+public struct PriceTable: Sendable {
+    public var entries: [PriceEntry]
+
+    public init(entries: [PriceEntry]) { self.entries = entries }
+
+    /// The published price of the model this workbench is built for (zai-api.md §6).
+    public static let glm4_32b = PriceEntry(
+        model: "glm-4-32b-0414-128k", inputPerMillion: Decimal(string: "0.10")!, outputPerMillion: Decimal(string: "0.10")!,
+        webSearchPerUse: Decimal(string: "0.01")!, asOf: "2026-11-20",
+        source: "docs.z.ai/guides/llm/glm-4-32b-0414-128k")
+
+    public static let builtIn = PriceTable(entries: [glm4_32b])
+
+    /// Config entries are consulted first, so an override replaces the built-in price.
+    public func overridden(by overrides: [PriceEntry]) -> PriceTable {
+        PriceTable(entries: overrides + entries)
+    }
+
+    public func lookup(provider: String, model: String) -> PriceEntry? {
+        entries.first { ($0.provider == nil || $0.provider == provider) && $0.matches(model: model) }
+    }
+
+    public func cost(usage: Usage, basis: UsageSource, provider: Provider, model: String, webSearchUses: Int) -> Cost {
+        if provider.free {
+            let glm = lookup(provider: "zai", model: Self.glm4_32b.model) ?? Self.glm4_32b
+            return Cost(usd: 0, wouldCostUSD: Self.price(usage, glm, webSearchUses), price: glm, basis: basis, webSearchUses: webSearchUses)
+        }
+        guard let entry = lookup(provider: provider.name, model: model) else { return .unknown(basis: basis) }
+        return Cost(usd: Self.price(usage, entry, webSearchUses), wouldCostUSD: nil, price: entry, basis: basis, webSearchUses: webSearchUses)
+    }
+
+    static func price(_ u: Usage, _ e: PriceEntry, _ searches: Int) -> Decimal {
+        let million = Decimal(1_000_000)
+        var total = Decimal(u.promptTokens) * e.inputPerMillion / million
+        total += Decimal(u.completionTokens) * e.outputPerMillion / million
+        total += Decimal(searches) * (e.webSearchPerUse ?? 0)
+        return total
+    }
+}

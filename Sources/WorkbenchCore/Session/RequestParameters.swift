@@ -1,0 +1,28 @@
+/// The knobs a user turns between runs. nil means "not sent": the server's default applies
+/// (0.75 temperature and 0.9 top_p on this model), and the request records exactly what was set.
+public struct RequestParameters: Sendable, Equatable {
+    public var model: String?
+    public var temperature: Double?
+    public var topP: Double?
+    public var maxTokens: Int?
+    public var doSample: Bool?
+    public var jsonMode = false
+    public var stop: [String]?
+    public var tools: [ToolSpec]?
+    public var toolChoice: JSONValue?
+
+    public init() {}
+
+    /// Applies these parameters to a request whose messages are already in place.
+    public func apply(to request: inout ChatRequest) {
+        if let model { request.model = model }
+        request.temperature = temperature
+        request.topP = topP
+        request.maxTokens = maxTokens
+        request.doSample = doSample
+        request.responseFormat = jsonMode ? .jsonObject : nil
+        request.stop = stop
+        request.tools = tools
+        request.toolChoice = toolChoice
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+
+public enum RunMode: String, Sendable, Codable, Equatable, CaseIterable {
+    case stream
+    case nonStream = "non_stream"
+}
+
+/// How a run ended. `running` is only ever seen in the log: a run still in flight, or one whose
+/// process died (the log re-marks those `interrupted` when it next opens).
+public enum RunStatus: String, Sendable, Codable, Equatable {
+    case running, ok, failed, cancelled, interrupted
+}
+
+/// Everything known when a run starts; the log's run row is written from it.
+public struct RunStart: Sendable {
+    public var runId: String
+    public var conversationId: String
+    public var parentRunId: String?
+    public var provider: String
+    public var baseURL: String
+    public var model: String
+    public var mode: RunMode
+    public var request: ChatRequest
+    /// The request body exactly as sent (sorted keys, no secrets: the key is never in the body).
+    public var requestJSON: String
+    public var templateName: String?
+    public var templateVariables: [String: String]?
+    public var startedAt: Date
+    public var promptEstimate: Int
+}
+
+/// Milliseconds from the moment the request was handed to the transport.
+public struct RunTimings: Sendable, Codable, Equatable {
+    public var headersMs: Double?
+    public var firstByteMs: Double?
+    public var firstTokenMs: Double?
+    public var lastTokenMs: Double?
+    public var totalMs: Double?
+    public init() {}
+}
+
+/// Where a token count came from: what the server said, or our estimate.
+public enum UsageSource: String, Sendable, Codable, Equatable {
+    case reported, estimated
+}
+
+/// A failure, classified. `summary` is the one line a user reads.
+public struct RunError: Error, Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// The server answered with an error status or an in-band error.
+        case api
+        /// No connection, a timeout before the reply, a dropped connection before any token.
+        case transport
+        /// The stream broke after the first token; the partial text is kept.
+        case interrupted
+        /// `finish_reason: sensitive`: content safety cut the reply.
+        case contentFilter = "content_filter"
+        /// A payload that was not valid JSON, or a body that was not a completion.
+        case malformed
+        /// Rejected before sending (empty messages, parameter out of range).
+        case invalidRequest = "invalid_request"
+    }
+
+    public var kind: Kind
+    public var code: String?
+    public var httpStatus: Int?
+    public var message: String
+    public var meaning: String?
+    public var advice: String?
+    public var retryable: Bool
+
+    public init(kind: Kind, code: String? = nil, httpStatus: Int? = nil, message: String,
+                meaning: String? = nil, advice: String? = nil, retryable: Bool = false) {
+        self.kind = kind
+        self.code = code
+        self.httpStatus = httpStatus
+        self.message = message
+        self.meaning = meaning
+        self.advice = advice
+        self.retryable = retryable
+    }
+
+    /// Builds an API error from a business code, filling meaning and advice from the catalog.
+    public static func api(code: String?, httpStatus: Int?, message: String?) -> RunError {
+        let entry = ZAIErrorCatalog.lookup(code)
+        let retry = ZAIErrorCatalog.advice(code: code, httpStatus: httpStatus ?? 0)
+        return RunError(kind: .api, code: code, httpStatus: httpStatus,
+                        message: message ?? entry?.meaning ?? "HTTP \(httpStatus ?? 0)",
+                        meaning: entry?.meaning, advice: entry?.advice, retryable: retry != .no)
+    }
+
+    public var summary: String {
+        var head: String
+        switch kind {
+        case .api:
+            let c = code.map { "code \($0)" }
+            let s = httpStatus.map { "HTTP \($0)" }
+            head = "API error (" + [c, s].compactMap { $0 }.joined(separator: ", ") + ")"
+            if let meaning { head += ": \(meaning)" }
+            if message != meaning { head += " — \(message)" }
+        case .transport: head = "connection failed: \(message)"
+        case .interrupted: head = "stream interrupted: \(message)"
+        case .contentFilter: head = "content filter: \(message)"
+        case .malformed: head = "malformed response: \(message)"
+        case .invalidRequest: head = "invalid request: \(message)"
+        }
+        if let advice { head += ". \(advice)" }
+        return head
+    }
+}
+
+/// The outcome of one run: the assembled message, accounting and timings.
+public struct RunResult: Sendable {
+    public var runId: String
+    public var conversationId: String
+    public var mode: RunMode
+    public var status: RunStatus
+    public var content: String
+    public var toolCalls: [ToolCall]
+    public var finishReason: String?
+    public var usage: Usage
+    public var usageSource: UsageSource
+    public var cost: Cost
+    public var timings: RunTimings
+    public var chunkCount: Int
+    public var webSearch: [WebSearchResult]
+    public var contentFilter: [ContentFilter]
+    public var error: RunError?
+    public var retries: [RetryAttempt]
+    public var httpStatus: Int?
+}
+
+/// What a run reports while it happens. Events arrive in batches (one per network read) so a
+/// full-speed stream costs one hop to the consumer per read, not per token.
+public enum RunEvent: Sendable {
+    case started(RunStart)
+    /// Response headers arrived.
+    case headers(status: Int, ms: Double)
+    case firstByte(ms: Double)
+    /// A raw SSE `data:` payload (or a whole non-stream body) and its offset from the start.
+    case payload(seq: Int, offsetMicros: Int64, data: String)
+    case delta(String)
+    case toolCall(PartialToolCall)
+    case webSearch([WebSearchResult])
+    /// Usage as reported by the server (final chunk, or the body).
+    case usage(Usage)
+    case finished(RunResult)
+    case failed(RunResult)
+    case cancelled(RunResult)
+
+    /// The result carried by a terminal event.
+    public var result: RunResult? {
+        switch self {
+        case .finished(let r), .failed(let r), .cancelled(let r): return r
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+
+/// Performs one HTTP exchange and turns it into `RunEvent`s: the one place where bytes become
+/// events, shared by every front end. It is a value that lives for one run; `Session` owns the
+/// conversation around it.
+struct RunExecutor: Sendable {
+    let start: RunStart
+    let provider: Provider
+    let transport: ChatTransport
+    let prices: PriceTable
+    let estimator: TokenEstimator
+    let retry: RetryPolicy
+
+    /// Runs the exchange, handing event batches to `emit` (one batch per network read), and
+    /// returns the terminal event, which is also the last one emitted.
+    func execute(body: Data, emit: @Sendable ([RunEvent]) async -> Void) async -> RunEvent {
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        func ms() -> Double { let d = clock.now - t0; return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+        var state = State()
+
+        let request = TransportRequest(url: provider.chatURL, body: body, apiKey: provider.apiKey,
+                                       extraHeaders: provider.extraHeaders, retry: retry)
+        let response: TransportResponse
+        do {
+            response = try await transport.send(request)
+        } catch {
+            return await finish(&state, ms: ms(), error: classify(error, state: state), emit: emit)
+        }
+        state.retries = response.retries
+        state.httpStatus = response.status
+        state.timings.headersMs = ms()
+        var batch: [RunEvent] = [.headers(status: response.status, ms: state.timings.headersMs!)]
+
+        let contentType = response.header("content-type")?.lowercased() ?? ""
+        let isSSE = contentType.contains("text/event-stream")
+        var parser = SSEParser()
+        var bodyBytes: [UInt8] = []
+        let decoder = JSONDecoder()
+        var sawDone = false
+        do {
+            readLoop: for try await bytes in response.body {
+                if state.timings.firstByteMs == nil {
+                    state.timings.firstByteMs = ms()
+                    batch.append(.firstByte(ms: state.timings.firstByteMs!))
+                }
+                if response.status == 200 && isSSE {
+                    let offset = Int64(ms() * 1000)
+                    var stop = false
+                    parser.feed(bytes) { event in
+                        if stop { return }
+                        stop = handle(event, offset: offset, decoder: decoder, state: &state, batch: &batch, ms: ms)
+                    }
+                    if stop { sawDone = true }
+                    if !batch.isEmpty {
+                        await emit(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                    if stop { break readLoop }
+                } else {
+                    bodyBytes.append(contentsOf: bytes)
+                    if bodyBytes.count > 64 << 20 {
+                        state.error = RunError(kind: .malformed, httpStatus: response.status, message: "response body larger than 64 MiB")
+                        break readLoop
+                    }
+                }
+                if Task.isCancelled { break }
+            }
+            if response.status == 200 && isSSE && !sawDone && !Task.isCancelled {
+                let offset = Int64(ms() * 1000)
+                parser.finish { event in _ = handle(event, offset: offset, decoder: decoder, state: &state, batch: &batch, ms: ms) }
+                if state.error == nil && state.acc.finishReason == nil {
+                    let tail = parser.unterminatedTailBytes > 0 ? " (\(parser.unterminatedTailBytes) bytes of an unfinished event dropped)" : ""
+                    state.error = endedEarly("the stream ended without [DONE] or a finish reason" + tail, state: state)
+                }
+            }
+        } catch {
+            if !Task.isCancelled { state.error = classify(error, state: state) }
+        }
+        if Task.isCancelled {
+            await emit(batch)
+            return await finish(&state, ms: ms(), error: nil, cancelled: true, emit: emit)
+        }
+        if !(response.status == 200 && isSSE), state.error == nil {
+            handleWholeBody(bodyBytes, status: response.status, state: &state, batch: &batch, ms: ms)
+        }
+        await emit(batch)
+        return await finish(&state, ms: ms(), error: state.error, emit: emit)
+    }
+
+    struct State {
+        var acc = StreamAccumulator()
+        var timings = RunTimings()
+        var seq = 0
+        var error: RunError?
+        var malformed: [String] = []
+        var retries: [RetryAttempt] = []
+        var httpStatus: Int?
+    }
+
+    /// Handles one SSE event; returns true at `[DONE]`.
+    private func handle(_ event: SSEEvent, offset: Int64, decoder: JSONDecoder, state: inout State,
+                        batch: inout [RunEvent], ms: () -> Double) -> Bool {
+        batch.append(.payload(seq: state.seq, offsetMicros: offset, data: event.data))
+        state.seq += 1
+        switch StreamItem.decode(event, decoder: decoder) {
+        case .done:
+            return true
+        case .error(let detail):
+            if state.error == nil {
+                var e = RunError.api(code: detail.code, httpStatus: nil, message: detail.message)
+                if !state.acc.content.isEmpty { e.kind = .interrupted; e.message = "server reported an error mid-stream: " + (detail.message ?? detail.code ?? "") }
+                state.error = e
+            }
+        case .malformed(let reason):
+            state.malformed.append("payload #\(state.seq - 1): \(reason): \(event.data.prefix(80))")
+        case .chunk(let chunk):
+            let change = state.acc.apply(chunk)
+            if let t = change.text {
+                let now = ms()
+                if state.timings.firstTokenMs == nil { state.timings.firstTokenMs = now }
+                state.timings.lastTokenMs = now
+                batch.append(.delta(t))
+            }
+            for i in change.toolCallIndexes {
+                let now = ms()
+                if state.timings.firstTokenMs == nil { state.timings.firstTokenMs = now }
+                state.timings.lastTokenMs = now
+                if let p = state.acc.toolCallsByIndex[i] { batch.append(.toolCall(p)) }
+            }
+            if let w = change.webSearch { batch.append(.webSearch(w)) }
+            if let u = change.usage { batch.append(.usage(u)) }
+        }
+        return false
+    }
+
+    /// A non-SSE body: a non-stream completion, or an error status with its JSON error.
+    private func handleWholeBody(_ bytes: [UInt8], status: Int, state: inout State, batch: inout [RunEvent], ms: () -> Double) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        batch.append(.payload(seq: state.seq, offsetMicros: Int64((state.timings.firstByteMs ?? ms()) * 1000), data: text))
+        state.seq += 1
+        guard status == 200 else {
+            if let body = APIErrorBody.parse(bytes) {
+                state.error = .api(code: body.detail.code, httpStatus: status, message: body.detail.message)
+            } else {
+                var e = RunError.api(code: nil, httpStatus: status, message: "HTTP \(status): " + String(text.prefix(200)))
+                if text.isEmpty { e.message = "HTTP \(status) with an empty body" }
+                state.error = e
+            }
+            return
+        }
+        do {
+            let completion = try JSONDecoder().decode(ChatCompletion.self, from: Data(bytes))
+            guard !completion.choices.isEmpty else {
+                if let body = APIErrorBody.parse(bytes) {
+                    state.error = .api(code: body.detail.code, httpStatus: status, message: body.detail.message)
+                } else {
+                    state.error = RunError(kind: .malformed, httpStatus: status, message: "the body has no choices: " + String(text.prefix(120)))
+                }
+                return
+            }
+            state.acc.absorb(completion)
+            let now = ms()
+            state.timings.firstTokenMs = state.timings.firstByteMs ?? now
+            state.timings.lastTokenMs = now
+            if !state.acc.content.isEmpty { batch.append(.delta(state.acc.content)) }
+            for p in state.acc.toolCallsByIndex.keys.sorted().compactMap({ state.acc.toolCallsByIndex[$0] }) { batch.append(.toolCall(p)) }
+            if !state.acc.webSearch.isEmpty { batch.append(.webSearch(state.acc.webSearch)) }
+            if let u = state.acc.usage { batch.append(.usage(u)) }
+        } catch {
+            state.error = RunError(kind: .malformed, httpStatus: status, message: "the body is not a chat completion: " + StreamItem.describe(error))
+        }
+    }
+
+    private func endedEarly(_ message: String, state: State) -> RunError {
+        let partial = !state.acc.content.isEmpty || !state.acc.toolCallsByIndex.isEmpty
+        return RunError(kind: partial ? .interrupted : .transport, message: message, retryable: true)
+    }
+
+    private func classify(_ error: Error, state: State) -> RunError {
+        if let t = error as? TransportError {
+            if state.acc.chunkCount > 0 || state.timings.firstByteMs != nil {
+                return RunError(kind: .interrupted, message: t.message + " after \(state.acc.chunkCount) chunks; partial reply kept", retryable: true)
+            }
+            return RunError(kind: .transport, message: t.message, retryable: true)
+        }
+        return endedEarly(String(describing: error), state: state)
+    }
+
+    private func finish(_ state: inout State, ms: Double, error: RunError?, cancelled: Bool = false,
+                        emit: @Sendable ([RunEvent]) async -> Void) async -> RunEvent {
+        state.timings.totalMs = ms
+        var error = error
+        let acc = state.acc
+        if error == nil, !state.malformed.isEmpty {
+            error = RunError(kind: .malformed, message: "\(state.malformed.count) payload(s) were not valid chunks and were skipped; the first: \(state.malformed[0])")
+        }
+        if error == nil, acc.finishReason == "sensitive" {
+            let who = acc.contentFilter.compactMap { f in f.role.map { "\($0) level \(f.level ?? -1)" } }.joined(separator: ", ")
+            error = RunError(kind: .contentFilter, message: "the reply was cut by content safety" + (who.isEmpty ? "" : " (\(who))") + "; it is kept in the log but not sent back as history",
+                             meaning: "sensitive content", advice: "Rephrase the prompt.")
+        }
+        if error == nil, acc.finishReason == "network_error" {
+            error = RunError(kind: .interrupted, message: "the server's inference failed (finish_reason network_error); send again", retryable: true)
+        }
+        let reported = acc.usage
+        let usage = reported ?? Usage(promptTokens: start.promptEstimate, completionTokens: estimator.estimate(acc.content + acc.toolCalls.map { $0.function.arguments }.joined()))
+        let source: UsageSource = reported == nil ? .estimated : .reported
+        let searches = acc.webSearch.isEmpty ? 0 : 1
+        let cost = prices.cost(usage: usage, basis: source, provider: provider, model: start.model, webSearchUses: searches)
+        let status: RunStatus = cancelled ? .cancelled : (error == nil ? .ok : (error!.kind == .interrupted ? .interrupted : .failed))
+        let result = RunResult(runId: start.runId, conversationId: start.conversationId, mode: start.mode, status: status,
+                               content: acc.content, toolCalls: acc.toolCalls, finishReason: acc.finishReason, usage: usage,
+                               usageSource: source, cost: cost, timings: state.timings, chunkCount: start.mode == .stream ? acc.chunkCount : 0,
+                               webSearch: acc.webSearch, contentFilter: acc.contentFilter, error: error, retries: state.retries,
+                               httpStatus: state.httpStatus)
+        let terminal: RunEvent = cancelled ? .cancelled(result) : (error == nil ? .finished(result) : .failed(result))
+        await emit([terminal])
+        return terminal
+    }
+}
+
+extension RunExecutor {
+    /// The terminal event of a request refused before sending.
+    func rejected(_ error: RunError) -> RunEvent {
+        let usage = Usage(promptTokens: 0, completionTokens: 0)
+        let result = RunResult(runId: start.runId, conversationId: start.conversationId, mode: start.mode, status: .failed,
+                               content: "", toolCalls: [], finishReason: nil, usage: usage, usageSource: .estimated,
+                               cost: prices.cost(usage: usage, basis: .estimated, provider: provider, model: start.model, webSearchUses: 0),
+                               timings: RunTimings(), chunkCount: 0, webSearch: [], contentFilter: [], error: error,
+                               retries: [], httpStatus: nil)
+        return .failed(result)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// The one-line account of a finished run that the CLI prints on stderr and the TUI shows as a
+/// turn's footer: tokens (with their source), cost (with its basis), speed, finish reason.
+public enum RunSummary {
+    public static func line(_ r: RunRecord) -> String {
+        var parts = ["run \(r.id)", r.provider, r.model, r.mode == .stream ? "stream" : "non-stream", r.status.rawValue]
+        if let f = r.finishReason { parts.append("finish \(f)") }
+        if let p = r.promptTokens, let c = r.completionTokens {
+            parts.append("\(p) in / \(c) out" + (r.usageSource == .estimated ? " (est.)" : ""))
+        }
+        parts.append(costLabel(r))
+        if let t = r.firstTokenMs { parts.append("TTFT \(formatMs(t))") }
+        if let s = tokensPerSecond(r) { parts.append(String(format: "%.0f tok/s", s)) }
+        if let t = r.totalMs { parts.append("total \(formatMs(t))") }
+        if r.mode == .stream { parts.append("\(r.chunkCount) chunks") }
+        return parts.joined(separator: " · ")
+    }
+
+    public static func costLabel(_ r: RunRecord) -> String {
+        guard let usd = r.costUsd.flatMap({ Decimal(string: $0) }) else { return "cost unknown (no price for \(r.provider)/\(r.model))" }
+        var s = Cost.format(usd)
+        if r.usageSource == .estimated { s += " est." }
+        if let w = r.wouldCostUsd.flatMap({ Decimal(string: $0) }) { s += " (would cost \(Cost.format(w)) at GLM rates)" }
+        return s
+    }
+
+    /// Completion tokens over the time between the first and the last token.
+    public static func tokensPerSecond(_ r: RunRecord) -> Double? {
+        guard let c = r.completionTokens, c > 1, let a = r.firstTokenMs, let b = r.lastTokenMs, b - a > 1 else { return nil }
+        return Double(c - 1) / ((b - a) / 1000)
+    }
+
+    public static func formatMs(_ ms: Double) -> String {
+        ms < 1000 ? String(format: "%.0f ms", ms) : String(format: "%.2f s", ms / 1000)
+    }
+}

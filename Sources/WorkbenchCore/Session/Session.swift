@@ -1,0 +1,122 @@
+import Foundation
+
+/// A conversation with one provider: its history, its runs, their cancellation and logging.
+///
+/// The session is an actor so the TUI and the CLI can share it from any task; network reads and
+/// parsing happen in the run's own task, never on the caller's (in the TUI, the main) actor.
+public actor Session {
+    public nonisolated let conversationId: String
+    public nonisolated let provider: Provider
+    /// The conversation so far, without the system prompt.
+    public private(set) var history: [ChatMessage]
+    public var system: String?
+    public var estimator = TokenEstimator()
+    public var retry: RetryPolicy = .standard
+
+    private let transport: ChatTransport
+    private let log: RunLog?
+    private let prices: PriceTable
+    private var tasks: [String: Task<Void, Never>] = [:]
+
+    public init(provider: Provider, transport: ChatTransport, log: RunLog?, prices: PriceTable = .builtIn,
+                conversationId: String? = nil, system: String? = nil, history: [ChatMessage] = []) {
+        self.provider = provider
+        self.transport = transport
+        self.log = log
+        self.prices = prices
+        self.conversationId = conversationId ?? RunID.make()
+        self.system = system
+        self.history = history
+    }
+
+    public func configure(retry: RetryPolicy) { self.retry = retry }
+
+    /// The request a new user turn would send: system prompt, history, the new message.
+    public func request(for text: String, parameters: RequestParameters) -> ChatRequest {
+        var messages: [ChatMessage] = []
+        if let system, !system.isEmpty { messages.append(.system(system)) }
+        messages += history
+        messages.append(.user(text))
+        var req = ChatRequest(model: parameters.model ?? provider.defaultModel, messages: messages)
+        parameters.apply(to: &req)
+        return req
+    }
+
+    /// Sends a user turn; on success the turn and the reply join the history.
+    public func send(_ text: String, parameters: RequestParameters, mode: RunMode) -> AsyncStream<[RunEvent]> {
+        run(request(for: text, parameters: parameters), mode: mode, updatesHistory: true)
+    }
+
+    /// Runs an arbitrary request in this conversation. `updatesHistory` makes its messages plus
+    /// the reply the new history (how a user turn is committed).
+    public func run(_ request: ChatRequest, mode: RunMode, updatesHistory: Bool = false, parentRunId: String? = nil,
+                    templateName: String? = nil, templateVariables: [String: String]? = nil) -> AsyncStream<[RunEvent]> {
+        var req = request
+        req.stream = mode == .stream ? true : nil
+        let runId = RunID.make()
+        let requestJSON = WireJSON.string(req)
+        let start = RunStart(runId: runId, conversationId: conversationId, parentRunId: parentRunId, provider: provider.name,
+                             baseURL: provider.loggableBaseURL, model: req.model, mode: mode, request: req,
+                             requestJSON: requestJSON, templateName: templateName, templateVariables: templateVariables,
+                             startedAt: Date(), promptEstimate: estimator.estimate(req))
+        let executor = RunExecutor(start: start, provider: provider, transport: transport, prices: prices,
+                                   estimator: estimator, retry: retry)
+        let problems = provider.kind == .zai || provider.kind == .sim
+            ? req.validationErrors() : req.validationErrors().filter { $0.hasPrefix("messages") || $0.hasPrefix("model") }
+        let log = self.log
+        let (stream, continuation) = AsyncStream<[RunEvent]>.makeStream()
+        let task = Task { [weak self] in
+            continuation.yield([.started(start)])
+            log?.begin(start)
+            let terminal: RunEvent
+            if problems.isEmpty {
+                terminal = await executor.execute(body: Data(requestJSON.utf8)) { batch in
+                    log?.record(runId: runId, batch)
+                    continuation.yield(batch)
+                }
+            } else {
+                terminal = executor.rejected(RunError(kind: .invalidRequest, message: problems.joined(separator: "; ")))
+                continuation.yield([terminal])
+            }
+            if let result = terminal.result { log?.finish(result) }
+            await self?.completed(runId: runId, request: req, terminal: terminal, updatesHistory: updatesHistory)
+            continuation.finish()
+        }
+        tasks[runId] = task
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// Cancels one run: the HTTP request stops at once, the partial reply is kept and marked cancelled.
+    public func cancel(runId: String) { tasks[runId]?.cancel() }
+
+    public func cancelAll() { for t in tasks.values { t.cancel() } }
+
+    public var activeRunIds: [String] { Array(tasks.keys) }
+
+    /// Starts a new conversation in the same session settings.
+    public func reset() { history = [] }
+
+    private func completed(runId: String, request: ChatRequest, terminal: RunEvent, updatesHistory: Bool) {
+        tasks[runId] = nil
+        guard updatesHistory, let r = terminal.result else { return }
+        let keep: Bool
+        switch r.status {
+        case .ok: keep = true
+        case .cancelled, .interrupted: keep = !r.content.isEmpty || !r.toolCalls.isEmpty
+        case .failed, .running: keep = false
+        }
+        // A content-filtered reply is never fed back (zai-api.md §4).
+        guard keep, r.error?.kind != .contentFilter else { return }
+        history = request.messages.filter { $0.role != .system }
+        history.append(.assistant(r.content, toolCalls: r.toolCalls.isEmpty ? nil : r.toolCalls))
+    }
+}
+
+/// Short random ids for runs and conversations: 12 hex digits are unique enough for one user's
+/// log and short enough to type (`glmwb logs show 3f9a` accepts any unique prefix).
+public enum RunID {
+    public static func make() -> String {
+        String(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12))
+    }
+}

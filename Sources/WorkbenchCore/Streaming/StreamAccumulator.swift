@@ -1,0 +1,139 @@
+import Foundation
+
+/// What one SSE payload turned out to be.
+public enum StreamItem: Sendable {
+    case chunk(ChatChunk)
+    case done
+    /// An in-band error: `event: error`, or a payload that is `{"error":{…}}`.
+    case error(APIErrorBody.Detail)
+    /// A payload that is not JSON or not a chunk; kept so the run can report it, never dropped silently.
+    case malformed(reason: String)
+
+    /// Decodes one SSE event. `[DONE]` ends the stream (the SDK accepts any data starting with it).
+    public static func decode(_ event: SSEEvent, decoder: JSONDecoder) -> StreamItem {
+        if event.data.hasPrefix("[DONE]") { return .done }
+        let bytes = Data(event.data.utf8)
+        if event.type == "error" {
+            if let body = try? decoder.decode(APIErrorBody.self, from: bytes) { return .error(body.detail) }
+            return .error(.init(code: nil, message: event.data))
+        }
+        do {
+            let chunk = try decoder.decode(ChatChunk.self, from: bytes)
+            if let err = chunk.error, chunk.choices.isEmpty { return .error(err) }
+            return .chunk(chunk)
+        } catch {
+            return .malformed(reason: Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if case DecodingError.dataCorrupted(let ctx) = error {
+            return ctx.underlyingError.map { "invalid JSON (\($0.localizedDescription))" } ?? "invalid JSON (\(ctx.debugDescription))"
+        }
+        return "invalid JSON (\(error))"
+    }
+}
+
+/// A tool call as it is being assembled. `arguments` grows when a server streams it in pieces.
+public struct PartialToolCall: Sendable, Equatable {
+    public var index: Int
+    public var id: String?
+    public var type: String?
+    public var name: String?
+    public var arguments: String = ""
+
+    public var complete: ToolCall {
+        ToolCall(id: id ?? "call_\(index)", type: type ?? "function", name: name ?? "", arguments: arguments)
+    }
+}
+
+/// Folds stream chunks (or one non-stream body) into the assistant message, the last finish
+/// reason, the final usage and the side channels (`web_search`, `content_filter`).
+///
+/// Tool calls are keyed by `index` even though this model sends each call whole, so the same code
+/// handles `tool_stream` servers that send arguments in fragments. `finish_reason` repeats on
+/// every tool-call chunk; the last non-nil value wins.
+public struct StreamAccumulator: Sendable {
+    public private(set) var id: String?
+    public private(set) var model: String?
+    public private(set) var content = ""
+    public private(set) var reasoning = ""
+    public private(set) var toolCallsByIndex: [Int: PartialToolCall] = [:]
+    public private(set) var finishReason: String?
+    public private(set) var usage: Usage?
+    public private(set) var webSearch: [WebSearchResult] = []
+    public private(set) var contentFilter: [ContentFilter] = []
+    public private(set) var chunkCount = 0
+
+    public init() {}
+
+    public var toolCalls: [ToolCall] {
+        toolCallsByIndex.keys.sorted().compactMap { toolCallsByIndex[$0]?.complete }
+    }
+
+    /// The changes one chunk made, in the order a viewer should show them.
+    public struct Change: Sendable, Equatable {
+        public var text: String?
+        public var toolCallIndexes: [Int] = []
+        public var usage: Usage?
+        public var webSearch: [WebSearchResult]?
+        public var finishReason: String?
+    }
+
+    @discardableResult
+    public mutating func apply(_ chunk: ChatChunk) -> Change {
+        chunkCount += 1
+        if id == nil { id = chunk.id }
+        if model == nil { model = chunk.model }
+        var change = Change()
+        for choice in chunk.choices where (choice.index ?? 0) == 0 {
+            if let d = choice.delta {
+                if let t = d.content, !t.isEmpty {
+                    content += t
+                    change.text = t
+                }
+                if let r = d.reasoningContent { reasoning += r }
+                for (k, tc) in (d.toolCalls ?? []).enumerated() {
+                    let idx = tc.index ?? k
+                    var partial = toolCallsByIndex[idx] ?? PartialToolCall(index: idx)
+                    if partial.id == nil, let v = tc.id, !v.isEmpty { partial.id = v }
+                    if partial.type == nil { partial.type = tc.type }
+                    if partial.name == nil, let v = tc.name, !v.isEmpty { partial.name = v }
+                    if let a = tc.arguments { partial.arguments += a }
+                    toolCallsByIndex[idx] = partial
+                    change.toolCallIndexes.append(idx)
+                }
+            }
+            if let f = choice.finishReason {
+                finishReason = f
+                change.finishReason = f
+            }
+        }
+        if let u = chunk.usage {
+            usage = u
+            change.usage = u
+        }
+        if let w = chunk.webSearch, !w.isEmpty {
+            webSearch = w
+            change.webSearch = w
+        }
+        if let cf = chunk.contentFilter { contentFilter = cf }
+        return change
+    }
+
+    /// Takes a whole non-streaming body.
+    public mutating func absorb(_ completion: ChatCompletion) {
+        id = completion.id
+        model = completion.model
+        if let choice = completion.choices.first(where: { ($0.index ?? 0) == 0 }) ?? completion.choices.first {
+            content = choice.message?.content ?? ""
+            for (k, tc) in (choice.message?.toolCalls ?? []).enumerated() {
+                toolCallsByIndex[k] = PartialToolCall(index: k, id: tc.id, type: tc.type, name: tc.function.name, arguments: tc.function.arguments)
+            }
+            finishReason = choice.finishReason
+        }
+        usage = completion.usage
+        webSearch = completion.webSearch ?? []
+        contentFilter = completion.contentFilter ?? []
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import GLMSim
+import WorkbenchCore
+import WorkbenchHTTP
+
+/// Options every command that talks to a provider shares.
+struct ProviderOptions: ParsableArguments {
+    @Option(help: "Provider: zai, local, sim, openai (with --base-url) or a name from the config. Default: zai when a key is set, else local.")
+    var provider: String?
+
+    @Option(name: .customLong("base-url"), help: "Override the provider's base URL (…/v4 or …/v1, without /chat/completions).")
+    var baseURL: String?
+
+    @Option(help: "Model id (default: the provider's model). For sim, `sim/SCENARIO` picks a scenario.")
+    var model: String?
+
+    @Option(help: "Z.AI region: intl (api.z.ai) or cn (open.bigmodel.cn).")
+    var region: String?
+
+    @Option(name: .customLong("data-dir"), help: "Where the run log lives (default: $XDG_DATA_HOME/glmwb).")
+    var dataDir: String?
+
+    @Option(help: "Config file (default: $XDG_CONFIG_HOME/glmwb/config.yaml).")
+    var config: String?
+
+    @Option(name: .customLong("read-timeout"), help: "Seconds of silence after which a stream counts as stalled (default 120).")
+    var readTimeout: Double?
+
+    @Option(help: "GLMSim scenario for this run (sim provider only), e.g. tool_call, cjk, slow:50.")
+    var scenario: String?
+
+    func validate() throws {
+        if let r = region, r != "intl", r != "cn" { throw ValidationError("--region must be intl or cn") }
+        if let u = baseURL, URL(string: u)?.scheme == nil { throw ValidationError("--base-url must be a URL such as http://127.0.0.1:8080/v1") }
+        if let t = readTimeout, t <= 0 { throw ValidationError("--read-timeout must be positive") }
+    }
+}
+
+/// Everything a command needs to run requests: the provider, a transport, the log, prices.
+/// Built once per process; `close()` flushes the log and stops the in-process simulator.
+struct Workbench {
+    var provider: Provider
+    var transport: HTTPChatTransport
+    var log: RunLog
+    var prices: PriceTable
+    var config: WorkbenchConfig
+    var sim: GLMSimServer?
+
+    static func open(_ o: ProviderOptions) async throws -> Workbench {
+        let env = ProcessInfo.processInfo.environment
+        let config: WorkbenchConfig
+        do { config = try WorkbenchConfig.load(path: o.config ?? WorkbenchConfig.defaultPath(environment: env)) }
+        catch let e as WorkbenchConfig.ConfigError { throw CLIFailure.usage(e.description) }
+        let resolver = ProviderResolver(environment: env, config: config)
+        let name = o.provider ?? resolver.defaultProviderName()
+        var sim: GLMSimServer?
+        var provider: Provider
+        do {
+            provider = try await resolver.resolve(
+                name: name, baseURL: o.baseURL.flatMap(URL.init(string:)), region: o.region,
+                localURL: { try LocalModel.ensure(port: config.localPort) },
+                simURL: {
+                    let s = try await GLMSimServer.start()
+                    sim = s
+                    return s.baseURL
+                })
+        } catch let e as ProviderResolver.ResolveError {
+            throw CLIFailure.usage(e.description)
+        }
+        if let scenario = o.scenario {
+            guard provider.kind == .sim else { throw CLIFailure.usage("--scenario only applies to --provider sim") }
+            provider.extraHeaders.append(("X-GLMSim-Scenario", scenario))
+        }
+        let dataDir = o.dataDir ?? config.dataDir ?? RunLog.defaultDataDir(environment: env)
+        let log: RunLog
+        do { log = try RunLog(dataDir: dataDir) }
+        catch { throw CLIFailure.usage("cannot open the run log in \(dataDir): \(error)") }
+        let timeout = o.readTimeout ?? config.readTimeoutSeconds ?? 120
+        let transport = HTTPChatTransport(readTimeout: .milliseconds(Int(timeout * 1000)))
+        return Workbench(provider: provider, transport: transport, log: log,
+                         prices: PriceTable.builtIn.overridden(by: config.prices), config: config, sim: sim)
+    }
+
+    func session(system: String?) -> Session {
+        Session(provider: provider, transport: transport, log: log, prices: prices, system: system)
+    }
+
+    func close() async {
+        try? await log.flush()
+        try? await transport.shutdown()
+        try? await sim?.shutdown()
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+
+/// The process entry. ArgumentParser's own `main` exits 64 on bad usage; the CLI contract says 2,
+/// so errors are mapped here.
+@main
+enum Entry {
+    static func main() async {
+        do {
+            var command = try Glmwb.parseAsRoot()
+            if var async = command as? AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+            fflush(nil)
+        } catch let exit as ExitCode {
+            fflush(nil)
+            Foundation.exit(exit.rawValue)
+        } catch let failure as CLIFailure {
+            fflush(nil)
+            FileHandle.standardError.write(Data(("glmwb: " + failure.message + "\n").utf8))
+            Foundation.exit(failure.status)
+        } catch {
+            fflush(nil)
+            let code = Glmwb.exitCode(for: error)
+            let text = Glmwb.fullMessage(for: error)
+            if code == .success {
+                print(text)
+                fflush(nil)
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+            Foundation.exit(code.rawValue == 64 || code.rawValue == 1 && isUsage(error) ? 2 : code.rawValue)
+        }
+    }
+
+    private static func isUsage(_ error: Error) -> Bool { error is ValidationError }
+}
+
+/// A failure the CLI reports as one line with a chosen exit status (1: API error, 2: usage).
+struct CLIFailure: Error {
+    var message: String
+    var status: Int32
+    static func usage(_ m: String) -> CLIFailure { CLIFailure(message: m, status: 2) }
+    static func api(_ m: String) -> CLIFailure { CLIFailure(message: m, status: 1) }
+}
+
+struct Glmwb: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "glmwb",
+        abstract: "GLM Workbench: prompt engineering against GLM-4-32B-0414-128K and OpenAI-compatible endpoints.",
+        subcommands: [WorkbenchCommand.self, RunCommand.self, SimCommand.self, LogsCommand.self, LocalModelCommand.self],
+        defaultSubcommand: WorkbenchCommand.self
+    )
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import WorkbenchCore
+
+/// `glmwb run`: one request, printed as it streams; the contract scripts and tests rely on.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Send one prompt and print the reply as it streams (usage and cost on stderr).")
+
+    @Argument(help: "The prompt. Read from stdin when omitted and stdin is not a terminal.")
+    var prompt: String?
+
+    @OptionGroup var providerOptions: ProviderOptions
+
+    @Option(help: "System prompt.")
+    var system: String?
+
+    @Flag(inversion: .prefixedNo, help: "Stream the reply (default) or ask for one JSON body.")
+    var stream = true
+
+    @Option(help: "Sampling temperature, 0–1 on Z.AI.")
+    var temperature: Double?
+
+    @Option(name: .customLong("top-p"), help: "Nucleus sampling, 0.01–1 on Z.AI.")
+    var topP: Double?
+
+    @Option(name: .customLong("max-tokens"), help: "Most tokens to generate (≤ 16384 on this model).")
+    var maxTokens: Int?
+
+    @Flag(name: .customLong("no-sample"), help: "Greedy decoding (do_sample: false).")
+    var noSample = false
+
+    @Flag(name: .customLong("json-mode"), help: "Ask for a JSON object (response_format json_object).")
+    var jsonMode = false
+
+    @Flag(help: "Print one JSON object (the run record) instead of the streamed text.")
+    var json = false
+
+    func validate() throws {
+        if let t = temperature, !(0...2).contains(t) { throw ValidationError("--temperature must be between 0 and 1 (Z.AI) or 2 (OpenAI-compatible)") }
+        if let p = topP, !(0...1).contains(p) { throw ValidationError("--top-p must be between 0.01 and 1") }
+        if let m = maxTokens, m < 1 { throw ValidationError("--max-tokens must be at least 1") }
+    }
+
+    func run() async throws {
+        let text = try readPrompt()
+        let wb = try await Workbench.open(providerOptions)
+        var params = RequestParameters()
+        params.model = providerOptions.model
+        params.temperature = temperature
+        params.topP = topP
+        params.maxTokens = maxTokens
+        params.doSample = noSample ? false : nil
+        params.jsonMode = jsonMode
+        let session = wb.session(system: system)
+        let events = await session.send(text, parameters: params, mode: stream ? .stream : .nonStream)
+
+        let interrupt = InterruptWatcher { Task { await session.cancelAll() } }
+        let printer = HeadlessPrinter(json: json)
+        var terminal: RunEvent?
+        for await batch in events {
+            for event in batch {
+                printer.show(event)
+                if event.result != nil { terminal = event }
+            }
+            printer.flush()
+        }
+        interrupt.stop()
+        await wb.close()
+        guard let result = terminal?.result else { throw CLIFailure.api("the run ended without a result") }
+        var record = try wb.log.run(id: result.runId)
+        if record.status == .running { record.apply(result) }
+        printer.finish(record)
+        if result.status == .cancelled { throw ExitCode(130) }
+        if result.status != .ok { throw ExitCode(1) }
+    }
+
+    private func readPrompt() throws -> String {
+        if let prompt, !prompt.isEmpty { return prompt }
+        if isatty(STDIN_FILENO) == 0 {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            let s = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if !s.isEmpty { return s }
+        }
+        throw CLIFailure.usage("no prompt: pass it as an argument or on stdin (glmwb run \"Hello\")")
+    }
+}
+
+/// Prints run events for a terminal or a pipe: text to stdout as it arrives, tool calls and the
+/// summary to stderr; with `--json`, only the final record on stdout.
+final class HeadlessPrinter {
+    let json: Bool
+    private var out = ""
+    private var endedWithNewline = true
+
+    init(json: Bool) { self.json = json }
+
+    func show(_ event: RunEvent) {
+        guard !json else { return }
+        switch event {
+        case .delta(let t):
+            out += t
+            endedWithNewline = t.hasSuffix("\n")
+        case .toolCall(let call):
+            if call.name != nil { err("tool call #\(call.index) \(call.name ?? "?")(\(call.arguments)) id=\(call.id ?? "-")") }
+        case .webSearch(let results):
+            err("web search: \(results.count) result(s)")
+        default:
+            break
+        }
+    }
+
+    func flush() {
+        guard !out.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(out.utf8))
+        out = ""
+    }
+
+    func finish(_ record: RunRecord) {
+        if json {
+            FileHandle.standardOutput.write(Data((RunRecordJSON.object(record).prettyText + "\n").utf8))
+        } else {
+            flush()
+            if !endedWithNewline { FileHandle.standardOutput.write(Data("\n".utf8)) }
+            if let e = record.error { err(e.summary) }
+            err(RunSummary.line(record))
+        }
+    }
+
+    private func err(_ s: String) {
+        FileHandle.standardError.write(Data(("[glmwb] " + s + "\n").utf8))
+    }
+}
+
+/// Turns Ctrl-C into "cancel the run" (partial reply kept and logged) instead of killing the
+/// process mid-write.
+final class InterruptWatcher: @unchecked Sendable {
+    private let source: DispatchSourceSignal
+
+    init(_ onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler(handler: onInterrupt)
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
