@@ -107,13 +107,25 @@ public struct WorkbenchConfig: Sendable, Equatable {
                 guard let inp = try dec("input_per_million"), let out = try dec("output_per_million") else {
                     throw ConfigError(file: file, message: "prices[\(i)] needs input_per_million and output_per_million")
                 }
-                let asOf = (e["as_of"] as? String) ?? (e["as_of"].map { "\($0)" }) ?? "unknown date"
+                let asOf = Self.day(e["as_of"]) ?? "unknown date"
                 c.prices.append(PriceEntry(provider: e["provider"] as? String, model: model, inputPerMillion: inp,
                                            outputPerMillion: out, webSearchPerUse: try dec("web_search_per_use"),
                                            asOf: asOf, source: "config \(file)"))
             }
         }
         return c
+    }
+
+    /// YAML reads `2026-11-01` as a timestamp; prices are dated by day.
+    private static func day(_ v: Any?) -> String? {
+        if let d = v as? Date {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = TimeZone(identifier: "UTC")
+            f.dateFormat = "yyyy-MM-dd"
+            return f.string(from: d)
+        }
+        return v.map { "\($0)" }
     }
 
     private static func argv(_ v: Any?, _ key: String, _ file: String) throws -> [String]? {

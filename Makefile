@@ -1,0 +1,40 @@
+# The README's two commands are `make run` and `make test`; everything they need is installed
+# by the targets below, idempotently, so a fresh clone needs nothing else.
+SWIFT ?= swift
+PREFIX ?= /usr/local
+BIN := .build/debug/glmwb
+RELEASE_BIN := .build/release/glmwb
+
+.PHONY: run test bench local-model deps build release install clean
+
+deps:
+	@scripts/bootstrap.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Starts the workbench on its embedded default: Z.AI when ZAI_API_KEY is set, else the local model.
+run: build
+	@$(BIN) $(ARGS)
+
+# Installs the virtualenv with llama.cpp's server and SmolLM2-135M and starts it (reused if running).
+local-model:
+	@python3 scripts/local_model.py ensure
+
+test: deps local-model
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+bench: deps release local-model
+	@python3 bench/bench.py --glmwb $(RELEASE_BIN) --python .venv/bin/python
+
+install: release
+	install -d $(PREFIX)/bin $(PREFIX)/share/glmwb
+	install -m 755 $(RELEASE_BIN) $(PREFIX)/bin/glmwb
+	cp -R scripts prompts themes $(PREFIX)/share/glmwb/
+
+clean:
+	$(SWIFT) package clean

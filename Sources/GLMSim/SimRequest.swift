@@ -1,0 +1,91 @@
+import Foundation
+
+/// The parts of a chat-completions request the scenarios react to.
+///
+/// Validation mirrors the real endpoint's 400 answers so clients can test their error paths
+/// against the simulator without spending money on the real one.
+struct SimRequest: Sendable {
+    struct Message: Sendable, Equatable {
+        var role: String
+        /// Text content; array content (vision-style parts) is flattened to its text parts.
+        var content: String
+    }
+
+    var model: String
+    var messages: [Message]
+    var stream: Bool
+    var requestID: String?
+
+    /// A 400 answer with a Z.AI business code, produced before any scenario runs.
+    struct Invalid: Error, Equatable {
+        var code: String
+        var message: String
+    }
+
+    static func parse(_ body: [UInt8]) -> Result<SimRequest, Invalid> {
+        guard !body.isEmpty,
+              let any = try? JSONSerialization.jsonObject(with: Data(body), options: []),
+              let object = any as? [String: Any]
+        else {
+            return .failure(Invalid(code: "1214", message: "request body is not a valid JSON object"))
+        }
+        guard let model = object["model"] as? String, !model.isEmpty else {
+            return .failure(Invalid(code: "1213", message: "model is required"))
+        }
+        guard let rawMessages = object["messages"] as? [Any], !rawMessages.isEmpty else {
+            return .failure(Invalid(code: "1214", message: "messages must not be empty"))
+        }
+        var messages: [Message] = []
+        for raw in rawMessages {
+            guard let m = raw as? [String: Any], let role = m["role"] as? String else {
+                return .failure(Invalid(code: "1214", message: "each message needs a role"))
+            }
+            messages.append(Message(role: role, content: flattenContent(m["content"])))
+        }
+        if let t = number(object["temperature"]), !(0...1).contains(t) {
+            return .failure(Invalid(code: "1214", message: "temperature must be between 0 and 1"))
+        }
+        if let p = number(object["top_p"]), !(0.01...1).contains(p) {
+            return .failure(Invalid(code: "1214", message: "top_p must be between 0.01 and 1"))
+        }
+        if let n = number(object["max_tokens"]), !(1...16384).contains(n) {
+            return .failure(Invalid(code: "1214", message: "max_tokens must be between 1 and 16384"))
+        }
+        let stream = (object["stream"] as? Bool) ?? false
+        let requestID = object["request_id"] as? String
+        return .success(SimRequest(model: model, messages: messages, stream: stream, requestID: requestID))
+    }
+
+    /// nil when absent or null; NaN (which fails every range check) when not a number.
+    private static func number(_ value: Any?) -> Double? {
+        guard let value, !(value is NSNull) else { return nil }
+        if value is String { return .nan }
+        return (value as? NSNumber)?.doubleValue ?? .nan
+    }
+
+    private static func flattenContent(_ value: Any?) -> String {
+        if let s = value as? String { return s }
+        if let parts = value as? [Any] {
+            return parts.compactMap { ($0 as? [String: Any])?["text"] as? String }.joined(separator: "\n")
+        }
+        return ""
+    }
+
+    var lastUserMessage: String? { messages.last { $0.role == "user" }?.content }
+
+    /// Tool results at the end of the conversation, the ones the model is being asked to use.
+    var trailingToolResults: [String] {
+        var out: [String] = []
+        for m in messages.reversed() {
+            guard m.role == "tool" else { break }
+            out.insert(m.content, at: 0)
+        }
+        return out
+    }
+
+    /// A stable stand-in for the server's tokenizer, so streamed and non-streamed replies to the
+    /// same request report the same usage.
+    var promptTokens: Int {
+        max(1, messages.reduce(0) { $0 + $1.content.utf8.count } / 4)
+    }
+}

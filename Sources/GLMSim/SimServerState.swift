@@ -1,0 +1,49 @@
+import Foundation
+
+/// State shared by every connection of one server: request counts (which drive `flaky:N` and
+/// let retry tests see how many attempts arrived) and response ids.
+///
+/// A lock rather than an actor because NIO handlers run synchronously on their event loop and
+/// must not suspend; `Mutex` would need macOS 15.
+final class SimServerState: @unchecked Sendable {
+    let defaultScenario: String
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+    private var sequence: UInt64 = 0
+
+    init(defaultScenario: String) {
+        self.defaultScenario = defaultScenario
+    }
+
+    /// Records one request for `key` and returns its 1-based attempt number.
+    func recordRequest(scenario key: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        counts[key, default: 0] += 1
+        return counts[key]!
+    }
+
+    func requestCount(scenario key: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return counts[key] ?? 0
+    }
+
+    /// Platform-style task id: UTC timestamp digits, a per-server sequence, and a `sim` suffix
+    /// so a logged id is recognisably simulated.
+    func nextID(now: Date) -> String {
+        lock.lock()
+        sequence += 1
+        let n = sequence
+        lock.unlock()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
+        func pad(_ v: Int?, _ w: Int) -> String {
+            let s = String(v ?? 0)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        let stamp = pad(c.year, 4) + pad(c.month, 2) + pad(c.day, 2) + pad(c.hour, 2) + pad(c.minute, 2) + pad(c.second, 2)
+        return stamp + pad(Int(n % 100_000_000), 8) + "sim"
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GLMSim
+import Testing
+import WorkbenchCore
+import WorkbenchHTTP
+
+@Suite("Session: conversation, cancellation, secrets", .serialized)
+struct SessionTests {
+    @Test("a multi-turn conversation sends its history; the server sees every message")
+    func multiTurn() async throws {
+        let rig = try await SimRig.make()
+        let session = Session(provider: rig.provider, transport: rig.transport, log: rig.log, system: "Be brief.")
+        let p = RequestParameters()
+        let r1 = await collect(await session.send("first question", parameters: p, mode: .stream)).result
+        #expect(r1.content.contains("2 messages"), "system + user")
+        let r2 = await collect(await session.send("second question", parameters: p, mode: .nonStream)).result
+        #expect(r2.content.contains("4 messages"), "system + user + assistant + user")
+        #expect(await session.history.count == 4)
+        #expect(await session.history[1].content == r1.content)
+        try await rig.log.flush()
+        let runs = try rig.log.runs(conversationId: session.conversationId)
+        #expect(runs.map(\.id) == [r1.runId, r2.runId])
+        await rig.close()
+    }
+
+    @Test("cancelling stops the request at once and keeps the partial reply, marked cancelled")
+    func cancel() async throws {
+        let rig = try await SimRig.make()
+        let session = await rig.session()
+        var p = RequestParameters()
+        p.model = "sim/slow:100"
+        let stream = await session.send("go slowly", parameters: p, mode: .stream)
+        var events: [RunEvent] = []
+        var cancelledAt: Date?
+        for await batch in stream {
+            events += batch
+            if cancelledAt == nil, batch.contains(where: { if case .delta = $0 { return true }; return false }) {
+                cancelledAt = Date()
+                for id in await session.activeRunIds { await session.cancel(runId: id) }
+            }
+        }
+        let r = try #require(events.compactMap(\.result).last)
+        #expect(r.status == .cancelled)
+        #expect(!r.content.isEmpty)
+        #expect(Date().timeIntervalSince(cancelledAt!) < 1, "40 chunks at 100 ms would take 4 s")
+        #expect(await session.history.last?.content == r.content, "the partial reply is kept in the conversation")
+        try await rig.log.flush()
+        #expect(try rig.log.run(id: r.runId).status == .cancelled)
+        await rig.close()
+    }
+
+    @Test("cancelling the consuming task also cancels the run")
+    func cancelConsumer() async throws {
+        let rig = try await SimRig.make()
+        let session = await rig.session()
+        var p = RequestParameters()
+        p.model = "sim/slow:100"
+        let stream = await session.send("x", parameters: p, mode: .stream)
+        let consumer = Task { await collect(stream) }
+        try await Task.sleep(for: .milliseconds(350))
+        consumer.cancel()
+        _ = await consumer.value
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(await session.activeRunIds.isEmpty)
+        try await rig.log.flush()
+        let r = try #require(try rig.log.runs(conversationId: session.conversationId).first)
+        #expect(r.status == .cancelled)
+        await rig.close()
+    }
+
+    @Test("invalid parameters are refused before sending, with the reason")
+    func invalid() async throws {
+        let rig = try await SimRig.make()
+        var p = RequestParameters()
+        p.temperature = 1.7
+        let r = await collect(await (await rig.session()).send("x", parameters: p, mode: .stream)).result
+        #expect(r.status == .failed)
+        #expect(r.error?.kind == .invalidRequest)
+        #expect(r.error?.message.contains("temperature") == true)
+        #expect(r.httpStatus == nil)
+        await rig.close()
+    }
+
+    @Test("the API key goes in the header and never into the log database")
+    func secrets() async throws {
+        let secret = "sk-glmwb-TEST-\(RunID.make())"
+        let rig = try await SimRig.make(apiKey: Secret(secret))
+        for mode in RunMode.allCases {
+            _ = await runScenario("text", mode: mode, rig: rig, prompt: "key check")
+            _ = await runScenario("error:1002", mode: mode, rig: rig)
+        }
+        try await rig.log.flush()
+        for file in try FileManager.default.contentsOfDirectory(atPath: rig.dataDir) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: rig.dataDir + "/" + file))
+            #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file) holds the key")
+            #expect(bytes.range(of: Data("Bearer".utf8)) == nil, "\(file) holds an Authorization header")
+        }
+        await rig.close()
+    }
+
+    @Test("connection refused is a transport error after bounded retries")
+    func refused() async throws {
+        let transport = HTTPChatTransport(connectTimeout: .seconds(2))
+        let provider = Provider(name: "sim", kind: .sim, baseURL: URL(string: "http://127.0.0.1:9/v1")!, apiKey: nil, defaultModel: "m", free: true)
+        let session = Session(provider: provider, transport: transport, log: nil)
+        await session.configure(retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.02, maxTotal: 2))
+        let r = await collect(await session.send("x", parameters: .init(), mode: .stream)).result
+        #expect(r.status == .failed)
+        #expect(r.error?.kind == .transport)
+        try await transport.shutdown()
+    }
+}

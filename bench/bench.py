@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""Streaming benchmark: how fast does glmwb consume a chat-completions SSE stream, compared with
+the floor (curl reading the same bytes) and with peers (the OpenAI Python SDK, `llm`)?
+
+  bench/bench.py --glmwb PATH [--chunks 100000] [--runs 5] [--python VENV_PYTHON]
+                 [--no-peer] [--no-llm] [--skip-glmwb-checks] [--keep]
+
+It starts ../shared/bench/flood_server.py (next to the repository) on a free loopback port; the
+server streams CHUNKS one-token chunks at full socket speed, then for each run times, wall clock,
+each client consuming the whole stream once:
+  curl    curl -sN ... -o /dev/null                                   (the floor)
+  glmwb   glmwb run "hi" --provider openai --base-url ... --stream --data-dir FRESH --json
+  openai  bench/openai_peer.py with the venv python (the `openai` SDK)
+  llm     the `llm` CLI from the venv, an extra OpenAI-compatible model (logs to its SQLite)
+Every glmwb run is verified (outside the timed region): its JSON must report the whole reply
+(chunks, usage.completion_tokens, content, finish_reason) and its run log must hold one
+run_events row per SSE payload. A fast wrong answer is not a result: the bench fails instead.
+Peak RSS is each client's maximum resident set size from GNU /usr/bin/time (every client is
+wrapped alike; without it, wait4's ru_maxrss).
+Standard library only.
+"""
+import argparse
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+PROJECT = os.path.dirname(BENCH)
+FLOOD = os.path.normpath(os.path.join(PROJECT, "..", "shared", "bench", "flood_server.py"))
+MODEL = "glm-4-32b-0414-128k"
+TOKENS = ["Hello", " world", ",", " 你好", "世界", " streaming", " tokens", "\n"]  # as flood_server.py
+RUN_TIMEOUT = 300.0
+
+
+class BenchError(Exception):
+    pass
+
+
+def expected_text(chunks):
+    return "".join(TOKENS[i % len(TOKENS)] for i in range(chunks))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_flood(chunks):
+    if not os.path.exists(FLOOD):
+        raise BenchError(f"flood server not found at {FLOOD} (the repository is expected to be "
+                         "checked out next to shared/)")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, FLOOD, str(port), str(chunks)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    banner = proc.stdout.readline().strip()  # printed once the socket listens
+    if proc.poll() is not None or "flood server on" not in banner:
+        proc.kill()
+        raise BenchError(f"flood server did not start: {banner or proc.stdout.read()}")
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise BenchError("flood server does not accept connections")
+            time.sleep(0.05)
+    return proc, port, banner
+
+
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def timed(cmd, stdout_path, env=None):
+    """Run cmd; return (seconds, exit code, peak RSS in KiB, stderr text).
+
+    Every client is wrapped alike in GNU `/usr/bin/time -f %M` for its peak RSS (a ~1 ms
+    fork+exec, the same for all). Without it, wait4's ru_maxrss is used, which also counts
+    this Python process's own pages inherited at fork (about +15 MiB)."""
+    with open(stdout_path, "wb") as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r", suffix=".rss") as rssf:
+        full = [TIME, "-f", "%M", "-o", rssf.name, *cmd] if TIME else cmd
+        t0 = time.perf_counter()
+        p = subprocess.Popen(full, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        killer = threading.Timer(RUN_TIMEOUT, p.kill)
+        killer.start()
+        try:
+            _, status, ru = os.wait4(p.pid, 0)
+        finally:
+            killer.cancel()
+        dt = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        maxrss = ru.ru_maxrss
+        if TIME:
+            lines = [l for l in rssf.read().split() if l.isdigit()]
+            maxrss = int(lines[-1]) if lines else 0
+        return dt, p.returncode, maxrss, err.read().decode("utf-8", "replace")
+
+
+def tail(text, n=15):
+    return "\n".join(text.strip().splitlines()[-n:])
+
+
+# ------------------------------------------------------------------ checks
+
+def check_glmwb(out_path, data_dir, chunks, text):
+    raw = open(out_path, "rb").read().decode("utf-8", "replace")
+    obj = None
+    try:
+        obj = json.loads(raw)
+    except ValueError:
+        for line in reversed(raw.strip().splitlines()):  # tolerate a JSON line after other output
+            try:
+                obj = json.loads(line)
+                break
+            except ValueError:
+                continue
+    if not isinstance(obj, dict):
+        raise BenchError(f"glmwb --json printed no JSON object: {raw[:300]!r}")
+    problems = []
+    if obj.get("error") not in (None, {}):
+        problems.append(f"error={json.dumps(obj.get('error'))[:300]}")
+    if obj.get("chunks") not in (chunks + 1, chunks + 2):
+        problems.append(f"chunks={obj.get('chunks')!r}, expected {chunks + 1} or {chunks + 2}")
+    usage = obj.get("usage") or {}
+    if usage.get("completion_tokens") != chunks:
+        problems.append(f"usage.completion_tokens={usage.get('completion_tokens')!r}, expected {chunks}")
+    if "content" in obj and obj["content"] != text:
+        c = obj["content"] if isinstance(obj["content"], str) else ""
+        problems.append(f"content has {len(c)} chars, expected {len(text)} "
+                        f"(first difference at {next((i for i, (a, b) in enumerate(zip(c, text)) if a != b), min(len(c), len(text)))})")
+    if "finish_reason" in obj and obj["finish_reason"] != "stop":
+        problems.append(f"finish_reason={obj['finish_reason']!r}, expected 'stop'")
+    db = os.path.join(data_dir, "glmwb.sqlite")
+    if not os.path.exists(db):
+        problems.append(f"no run log at {db}")
+    else:
+        con = sqlite3.connect(f"file:{db}", uri=True, timeout=10)
+        try:
+            rows = con.execute("SELECT COUNT(*) FROM run_events").fetchone()[0]
+        except sqlite3.Error as e:
+            rows = None
+            problems.append(f"run log unreadable: {e}")
+        finally:
+            con.close()
+        # One row per SSE data payload: role chunk + CHUNKS tokens + final chunk (+ [DONE]).
+        if rows is not None and not (chunks <= rows <= chunks + 8):
+            problems.append(f"run_events has {rows} rows, expected about {chunks + 2}")
+    if problems:
+        raise BenchError("glmwb gave a wrong answer: " + "; ".join(problems))
+    return obj
+
+
+def check_peer(out_path, text):
+    raw = open(out_path).read()
+    fields = dict(kv.split("=", 1) for kv in raw.split() if "=" in kv)
+    if fields.get("content_chars") != str(len(text)) or fields.get("finish") != "stop":
+        raise BenchError(f"openai peer consumed a different stream: {raw.strip()!r} "
+                         f"(expected content_chars={len(text)} finish=stop)")
+
+
+def check_llm(out_path, text):
+    got = open(out_path, "rb").read().decode("utf-8", "replace")
+    if got.rstrip("\n") != text.rstrip("\n"):
+        raise BenchError(f"llm printed {len(got)} chars, expected {len(text)}")
+
+
+# ------------------------------------------------------------------ main
+
+def fmt_stats(xs):
+    return f"median {statistics.median(xs):8.3f} s   min {min(xs):8.3f}   max {max(xs):8.3f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--glmwb", required=True, help="path to the glmwb binary")
+    ap.add_argument("--chunks", type=int, default=100000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--python", default=None,
+                    help="python with the openai SDK (default: <project>/.venv/bin/python)")
+    ap.add_argument("--no-peer", action="store_true", help="skip the OpenAI SDK peer")
+    ap.add_argument("--no-llm", action="store_true", help="skip the llm CLI peer")
+    ap.add_argument("--no-glmwb", action="store_true", help="measure only the floor and peers")
+    ap.add_argument("--skip-glmwb-checks", action="store_true",
+                    help="do not verify glmwb's output (only for testing this script)")
+    ap.add_argument("--keep", action="store_true", help="keep the temp dir (outputs, data dirs)")
+    a = ap.parse_args()
+
+    venv_py = a.python or os.path.join(PROJECT, ".venv", "bin", "python")
+    venv_bin = os.path.dirname(venv_py)
+    llm_bin = os.path.join(venv_bin, "llm")
+    glmwb = os.path.abspath(a.glmwb) if os.sep in a.glmwb else (shutil.which(a.glmwb) or a.glmwb)
+    if not a.no_glmwb and not os.access(glmwb, os.X_OK):
+        print(f"bench: glmwb binary not found or not executable: {a.glmwb}", file=sys.stderr)
+        return 2
+    curl = shutil.which("curl")
+    if not curl:
+        print("bench: curl is needed for the floor", file=sys.stderr)
+        return 2
+    use_peer = not a.no_peer and os.access(venv_py, os.X_OK)
+    if not a.no_peer and not use_peer:
+        print(f"bench: no venv python at {venv_py}; skipping the OpenAI SDK peer "
+              "(run scripts/local_model.py ensure, or pass --python)", file=sys.stderr)
+    use_llm = not a.no_llm and os.access(llm_bin, os.X_OK)
+
+    text = expected_text(a.chunks)
+    tmp = tempfile.mkdtemp(prefix="glmwb-bench-")
+    flood, port, banner = start_flood(a.chunks)
+    base = f"http://127.0.0.1:{port}/v1"
+    print(f"bench: {banner}; {a.runs} run(s) per client", flush=True)
+
+    body = json.dumps({"model": MODEL, "stream": True, "messages": [{"role": "user", "content": "hi"}]})
+    clients = {}  # name -> (make_cmd(run_index) -> (cmd, env, out_path), check(run_index, out_path))
+
+    def curl_cmd(i):
+        return ([curl, "-sN", "-H", "Content-Type: application/json", "-d", body,
+                 f"{base}/chat/completions", "-o", "/dev/null"], None, os.devnull)
+    clients["curl"] = (curl_cmd, None)
+
+    glmwb_dirs = {}
+    if not a.no_glmwb:
+        def glmwb_cmd(i):
+            d = tempfile.mkdtemp(prefix=f"glmwb-data-{i}-", dir=tmp)
+            glmwb_dirs[i] = d
+            return ([glmwb, "run", "hi", "--provider", "openai", "--base-url", base,
+                     "--model", MODEL, "--stream", "--data-dir", d, "--json"],
+                    None, os.path.join(tmp, f"glmwb-{i}.json"))
+
+        def glmwb_check(i, out):
+            if not a.skip_glmwb_checks:
+                check_glmwb(out, glmwb_dirs[i], a.chunks, text)
+        clients["glmwb"] = (glmwb_cmd, glmwb_check)
+
+    if use_peer:
+        def peer_cmd(i):
+            return ([venv_py, os.path.join(BENCH, "openai_peer.py"), "--base-url", base,
+                     "--model", MODEL], None, os.path.join(tmp, f"openai-{i}.txt"))
+        clients["openai SDK"] = (peer_cmd, lambda i, out: check_peer(out, text))
+
+    if use_llm:
+        def llm_cmd(i):
+            user_dir = tempfile.mkdtemp(prefix=f"llm-{i}-", dir=tmp)
+            with open(os.path.join(user_dir, "extra-openai-models.yaml"), "w") as f:
+                f.write(f"- model_id: flood\n  model_name: {MODEL}\n  api_base: \"{base}\"\n")
+            env = dict(os.environ, LLM_USER_PATH=user_dir)
+            return ([llm_bin, "-m", "flood", "--key", "x", "hi"], env,
+                    os.path.join(tmp, f"llm-{i}.txt"))
+        clients["llm CLI"] = (llm_cmd, lambda i, out: check_llm(out, text))
+
+    times = {k: [] for k in clients}
+    rss = {k: [] for k in clients}
+    status = 0
+    try:
+        # Run 0 is a checked warm-up (page cache, first exec); runs 1..N are timed.
+        for i in range(a.runs + 1):
+            for name, (make, check) in clients.items():
+                cmd, env, out = make(i)
+                dt, rc, maxrss, err = timed(cmd, out, env)
+                if rc != 0:
+                    raise BenchError(f"{name} exited with status {rc} (run {i}): "
+                                     f"{' '.join(cmd)}\n{tail(err)}")
+                if check:
+                    check(i, out)
+                if i > 0:
+                    times[name].append(dt)
+                    rss[name].append(maxrss)
+                print(f"  {'warm-up' if i == 0 else f'run {i}':8} {name:11} {dt:8.3f} s  "
+                      f"peak RSS {maxrss / 1024:7.1f} MiB", flush=True)
+                if name == "glmwb" and not a.keep:
+                    shutil.rmtree(glmwb_dirs.pop(i), ignore_errors=True)
+
+        print(f"\nbench: {a.chunks} chunks, {a.runs} timed run(s) each, wall clock")
+        for name in clients:
+            print(f"  {name:11} {fmt_stats(times[name])}   peak RSS {max(rss[name]) / 1024:7.1f} MiB")
+        med = {k: statistics.median(v) for k, v in times.items()}
+        print()
+        if "glmwb" in med:
+            print(f"  glmwb / curl        {med['glmwb'] / med['curl']:7.2f}x  (how far above the floor)")
+            if a.skip_glmwb_checks:
+                print("  (glmwb output NOT verified: --skip-glmwb-checks)")
+            for peer in ("openai SDK", "llm CLI"):
+                if peer in med:
+                    print(f"  {peer + ' / glmwb':19} {med[peer] / med['glmwb']:7.2f}x  "
+                          f"(how many times faster glmwb is)")
+        for peer in ("openai SDK", "llm CLI"):
+            if peer in med:
+                print(f"  {peer + ' / curl':19} {med[peer] / med['curl']:7.2f}x")
+    except BenchError as e:
+        print(f"bench: FAILED: {e}", file=sys.stderr)
+        status = 1
+    finally:
+        flood.kill()
+        flood.wait()
+        if a.keep:
+            print(f"bench: outputs kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
