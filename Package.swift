@@ -55,11 +55,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchCore"]),
+        .testTarget(
+            name: "WorkbenchCoreTests",
+            dependencies: ["WorkbenchCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "GLMSimTests", dependencies: ["GLMSim", "WorkbenchCore"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["WorkbenchCore", "WorkbenchHTTP", "GLMSim"]
+            dependencies: ["WorkbenchCore", "WorkbenchHTTP", "GLMSim", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

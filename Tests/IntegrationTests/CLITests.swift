@@ -1,0 +1,180 @@
+import Foundation
+import GLMSim
+import GRDB
+import Testing
+import WorkbenchCore
+
+let glmwbBinary = projectRoot.appendingPathComponent(".build/debug/glmwb").path
+
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the real binary, the way a user or a script would.
+func glmwb(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> CLIResult {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: glmwbBinary)
+    p.arguments = args
+    var environment = ProcessInfo.processInfo.environment
+    environment["ZAI_API_KEY"] = nil
+    environment["ZHIPUAI_API_KEY"] = nil
+    for (k, v) in env { environment[k] = v }
+    p.environment = environment
+    let out = Pipe(), err = Pipe(), input = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = input
+    try p.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+@Suite("The glmwb binary", .serialized)
+struct CLITests {
+    @Test("run --json prints one run record with the documented fields")
+    func runJSON() throws {
+        let dir = tempDataDir()
+        let r = try glmwb(["run", "--provider", "sim", "--model", "sim/tool_call", "--data-dir", dir, "--json", "Weather?"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(JSONValue.parse(r.stdout), "stdout is one JSON object: \(r.stdout)")
+        for key in ["run_id", "mode", "content", "tool_calls", "finish_reason", "usage", "cost_usd", "timings", "chunks", "error"] {
+            #expect(obj[key] != nil, "missing \(key)")
+        }
+        #expect(obj["mode"] == .string("stream"))
+        #expect(obj["error"] == .null)
+        #expect(obj["finish_reason"] == .string("tool_calls"))
+        #expect(obj["usage"]?["source"] == .string("reported"))
+        #expect(obj["timings"]?["ttft_ms"]?.objectValue == nil && obj["timings"]?["ttft_ms"] != .null)
+        let call = try #require(obj["tool_calls"]?.arrayValue?.first)
+        #expect(call["name"] == .string("get_weather"))
+        #expect(call["arguments"]?.stringValue.flatMap(JSONValue.parse) == .object(["city": .string("Paris")]))
+        #expect(call["id"]?.stringValue?.isEmpty == false)
+    }
+
+    @Test("plain run: the reply on stdout, the usage/cost line on stderr; --no-stream works too")
+    func runPlain() throws {
+        let dir = tempDataDir()
+        let r = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--system", "Be kind.", "Hello CLI"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("Hello from GLMSim. You said: Hello CLI."))
+        #expect(r.stderr.contains("2 in") || r.stderr.contains(" in / "))
+        #expect(r.stderr.contains("would cost"))
+        let n = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--no-stream", "--json", "Hi"])
+        #expect(JSONValue.parse(n.stdout)?["mode"] == .string("non_stream"))
+    }
+
+    @Test("the prompt can come from stdin")
+    func stdinPrompt() throws {
+        let r = try glmwb(["run", "--provider", "sim", "--data-dir", tempDataDir()], stdin: "piped question\n")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("You said: piped question"))
+    }
+
+    @Test("an API error exits 1 with one clear line naming the code and its meaning")
+    func apiError() throws {
+        let r = try glmwb(["run", "--provider", "sim", "--model", "sim/error:1113", "--data-dir", tempDataDir(), "x"])
+        #expect(r.status == 1)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.contains { $0.contains("code 1113") && $0.contains("insufficient balance") })
+        let j = try glmwb(["run", "--provider", "sim", "--model", "sim/error:1113", "--data-dir", tempDataDir(), "--json", "x"])
+        #expect(j.status == 1)
+        #expect(JSONValue.parse(j.stdout)?["error"]?["code"] == .string("1113"))
+        #expect(JSONValue.parse(j.stdout)?["error"]?["retryable"] == .bool(false))
+    }
+
+    @Test("bad usage exits 2 with a message", arguments: [
+        ["run", "--temperature", "abc", "x"], ["run", "--provider", "nope", "x"], ["run", "--provider", "sim", "--region", "eu", "x"],
+        ["run", "--provider", "sim"], ["logs", "export", "zzzz", "--format", "pdf"], ["frobnicate"],
+    ])
+    func badUsage(_ args: [String]) throws {
+        let r = try glmwb(args + ["--data-dir", tempDataDir()])
+        #expect(r.status == 2, "\(args): \(r.status) \(r.stderr)")
+        #expect(!r.stderr.isEmpty)
+    }
+
+    @Test("zai without a key is a usage error that says how to set one")
+    func noKey() throws {
+        let r = try glmwb(["run", "--provider", "zai", "--data-dir", tempDataDir(), "x"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("ZAI_API_KEY"))
+    }
+
+    @Test("logs list, show, search and export read what run wrote; the curl export replays the request")
+    func logs() async throws {
+        let server = try await SharedSim.shared.get()
+        let dir = tempDataDir()
+        let base = server.baseURL.absoluteString
+        let run = try glmwb(["run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--json", "remember the zebra"])
+        let id = try #require(JSONValue.parse(run.stdout)?["run_id"]?.stringValue)
+        let list = try glmwb(["logs", "list", "--data-dir", dir])
+        #expect(list.stdout.contains(id))
+        let show = try glmwb(["logs", "show", String(id.prefix(5)), "--data-dir", dir, "--json", "--events"])
+        #expect(JSONValue.parse(show.stdout)?["events"]?.arrayValue?.isEmpty == false)
+        let search = try glmwb(["logs", "search", "zebra", "--data-dir", dir, "--json"])
+        #expect(JSONValue.parse(search.stdout)?.arrayValue?.first?["run_id"] == .string(id))
+        let md = try glmwb(["logs", "export", id, "--format", "md", "--data-dir", dir])
+        #expect(md.stdout.contains("remember the zebra"))
+        let jsonl = try glmwb(["logs", "export", id, "--format", "jsonl", "--data-dir", dir])
+        #expect(JSONValue.parse(jsonl.stdout)?["content"] == JSONValue.parse(run.stdout)?["content"])
+        let curl = try glmwb(["logs", "export", id, "--format", "curl", "--data-dir", dir])
+        let sh = Process()
+        sh.executableURL = URL(fileURLWithPath: "/bin/sh")
+        sh.arguments = ["-c", curl.stdout]
+        let out = Pipe()
+        sh.standardOutput = out
+        try sh.run()
+        let replay = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        sh.waitUntilExit()
+        #expect(replay.contains("data: [DONE]"))
+        #expect(replay.contains("remember"))
+    }
+
+    @Test("SIGKILL mid-stream: the log opens, earlier runs are whole, the cut run is marked interrupted")
+    func sigkill() async throws {
+        let server = try await SharedSim.shared.get()
+        let dir = tempDataDir()
+        let base = server.baseURL.absoluteString
+        let first = try glmwb(["run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--json", "first run"])
+        let firstId = try #require(JSONValue.parse(first.stdout)?["run_id"]?.stringValue)
+
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: glmwbBinary)
+        p.arguments = ["run", "--provider", "sim", "--base-url", base, "--model", "sim/slow:100", "--data-dir", dir, "doomed run"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Wait until some of the reply has been printed (and so parsed and logged).
+        var seen = Data()
+        while seen.count < 20 { seen += out.fileHandleForReading.availableData }
+        try await Task.sleep(for: .milliseconds(300))
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+
+        let q = try DatabaseQueue(path: RunLog.path(inDataDir: dir))
+        let check = try await q.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") }
+        #expect(check == "ok")
+        let log = try RunLog(dataDir: dir)
+        let earlier = try log.run(id: firstId)
+        #expect(earlier.status == .ok)
+        #expect(earlier.content.contains("first run"))
+        let cut = try #require(try log.runs().first { $0.prompt == "doomed run" })
+        #expect(cut.status == .interrupted)
+        #expect(try log.eventCount(runId: cut.id) > 0, "the batches written before the kill are kept")
+    }
+
+    @Test("sim --list-scenarios names every required scenario")
+    func scenarios() throws {
+        let r = try glmwb(["sim", "--list-scenarios"])
+        for name in ["text", "cjk", "tool_call", "parallel_tools", "json_mode", "web_search", "sensitive", "error:CODE",
+                     "slow:MS", "stall:N", "disconnect:N", "malformed"] {
+            #expect(r.stdout.contains(name), "\(name)")
+        }
+    }
+}
