@@ -3,7 +3,7 @@
 # tmux for end-to-end tests, curl for the benchmark floor. Idempotent and quiet when all is there.
 set -euo pipefail
 need=()
-for pkg in libncurses-dev libsqlite3-dev tmux curl pkg-config; do
+for pkg in libncurses-dev libsqlite3-dev tmux curl pkg-config time; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
