@@ -68,6 +68,24 @@ struct SessionTests {
         await rig.close()
     }
 
+    @Test("cancelling before the response head arrives (a slow non-stream reply) ends the run cancelled at once")
+    func cancelBeforeHead() async throws {
+        let rig = try await SimRig.make()
+        let session = await rig.session()
+        var p = RequestParameters()
+        p.model = "sim/slow:100"
+        let stream = await session.send("x", parameters: p, mode: .nonStream)
+        let t0 = Date()
+        Task {
+            try await Task.sleep(for: .milliseconds(300))
+            await session.cancelAll()
+        }
+        let r = await collect(stream).result
+        #expect(r.status == .cancelled)
+        #expect(Date().timeIntervalSince(t0) < 1.5, "the server would answer after 4 s")
+        await rig.close()
+    }
+
     @Test("invalid parameters are refused before sending, with the reason")
     func invalid() async throws {
         let rig = try await SimRig.make()

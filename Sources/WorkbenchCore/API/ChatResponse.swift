@@ -123,6 +123,13 @@ public struct ChatChunk: Decodable, Sendable {
         public var finishReason: String?
         public var delta: Delta?
         enum CodingKeys: String, CodingKey { case index, finishReason = "finish_reason", delta }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            index = try? c.decodeIfPresent(Int.self, forKey: .index)
+            finishReason = c.contains(.finishReason) ? try? c.decodeIfPresent(String.self, forKey: .finishReason) : nil
+            delta = try? c.decodeIfPresent(Delta.self, forKey: .delta)
+        }
     }
 
     public struct Delta: Decodable, Sendable {
@@ -133,6 +140,14 @@ public struct ChatChunk: Decodable, Sendable {
         enum CodingKeys: String, CodingKey {
             case role, content, reasoningContent = "reasoning_content", toolCalls = "tool_calls"
         }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            role = c.contains(.role) ? try? c.decodeIfPresent(String.self, forKey: .role) : nil
+            content = try? c.decodeIfPresent(String.self, forKey: .content)
+            reasoningContent = c.contains(.reasoningContent) ? try? c.decodeIfPresent(String.self, forKey: .reasoningContent) : nil
+            toolCalls = c.contains(.toolCalls) ? try? c.decodeIfPresent([ToolCallDelta].self, forKey: .toolCalls) : nil
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -140,15 +155,17 @@ public struct ChatChunk: Decodable, Sendable {
         case webSearch = "web_search", contentFilter = "content_filter"
     }
 
+    /// Decoded on the hot path (one call per streamed token): keys that are rare on the wire are
+    /// looked up with `contains` first, which is far cheaper than a generic `decodeIfPresent`.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try? c.decodeIfPresent(String.self, forKey: .id)
         model = try? c.decodeIfPresent(String.self, forKey: .model)
         choices = (try? c.decodeIfPresent([Choice].self, forKey: .choices)) ?? []
-        usage = try? c.decodeIfPresent(Usage.self, forKey: .usage)
-        webSearch = try? c.decodeIfPresent([WebSearchResult].self, forKey: .webSearch)
-        contentFilter = try? c.decodeIfPresent([ContentFilter].self, forKey: .contentFilter)
-        error = try? c.decodeIfPresent(APIErrorBody.Detail.self, forKey: .error)
+        usage = c.contains(.usage) ? try? c.decodeIfPresent(Usage.self, forKey: .usage) : nil
+        webSearch = c.contains(.webSearch) ? try? c.decodeIfPresent([WebSearchResult].self, forKey: .webSearch) : nil
+        contentFilter = c.contains(.contentFilter) ? try? c.decodeIfPresent([ContentFilter].self, forKey: .contentFilter) : nil
+        error = c.contains(.error) ? try? c.decodeIfPresent(APIErrorBody.Detail.self, forKey: .error) : nil
     }
 }
 

@@ -25,6 +25,9 @@ struct RunExecutor: Sendable {
         do {
             response = try await transport.send(request)
         } catch {
+            if Task.isCancelled || error is CancellationError {
+                return await finish(&state, ms: ms(), error: nil, cancelled: true, emit: emit)
+            }
             return await finish(&state, ms: ms(), error: classify(error, state: state), emit: emit)
         }
         state.retries = response.retries
@@ -46,10 +49,12 @@ struct RunExecutor: Sendable {
                 }
                 if response.status == 200 && isSSE {
                     let offset = Int64(ms() * 1000)
+                    var events: [SSEEvent] = []
+                    parser.feed(bytes) { events.append($0) }
                     var stop = false
-                    parser.feed(bytes) { event in
-                        if stop { return }
-                        stop = handle(event, offset: offset, decoder: decoder, state: &state, batch: &batch, ms: ms)
+                    for event in events {
+                        stop = handle(event, StreamItem.decode(event, decoder: decoder), offset: offset, state: &state, batch: &batch, ms: ms)
+                        if stop { break }
                     }
                     if stop { sawDone = true }
                     if !batch.isEmpty {
@@ -68,7 +73,7 @@ struct RunExecutor: Sendable {
             }
             if response.status == 200 && isSSE && !sawDone && !Task.isCancelled {
                 let offset = Int64(ms() * 1000)
-                parser.finish { event in _ = handle(event, offset: offset, decoder: decoder, state: &state, batch: &batch, ms: ms) }
+                parser.finish { event in _ = handle(event, StreamItem.decode(event, decoder: decoder), offset: offset, state: &state, batch: &batch, ms: ms) }
                 if state.error == nil && state.acc.finishReason == nil {
                     let tail = parser.unterminatedTailBytes > 0 ? " (\(parser.unterminatedTailBytes) bytes of an unfinished event dropped)" : ""
                     state.error = endedEarly("the stream ended without [DONE] or a finish reason" + tail, state: state)
@@ -99,11 +104,11 @@ struct RunExecutor: Sendable {
     }
 
     /// Handles one SSE event; returns true at `[DONE]`.
-    private func handle(_ event: SSEEvent, offset: Int64, decoder: JSONDecoder, state: inout State,
+    private func handle(_ event: SSEEvent, _ item: StreamItem, offset: Int64, state: inout State,
                         batch: inout [RunEvent], ms: () -> Double) -> Bool {
         batch.append(.payload(seq: state.seq, offsetMicros: offset, data: event.data))
         state.seq += 1
-        switch StreamItem.decode(event, decoder: decoder) {
+        switch item {
         case .done:
             return true
         case .error(let detail):
