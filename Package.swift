@@ -46,7 +46,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .target(name: "WorkbenchUI", dependencies: ["WorkbenchCore"]),
+        .target(
+            name: "WorkbenchUI",
+            dependencies: ["WorkbenchCore", .product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "TerminalNcurses", dependencies: ["WorkbenchUI", "CNcursesW"]),
         .executableTarget(
             name: "glmwb",
@@ -59,6 +62,8 @@ let package = Package(
             name: "WorkbenchCoreTests",
             dependencies: ["WorkbenchCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "WorkbenchCore"]),
+        .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses", "WorkbenchUI", "CNcursesW"]),
         .testTarget(name: "GLMSimTests", dependencies: ["GLMSim", "WorkbenchCore"]),
         .testTarget(
             name: "IntegrationTests",

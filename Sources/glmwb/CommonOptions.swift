@@ -47,7 +47,9 @@ struct Workbench {
     var config: WorkbenchConfig
     var sim: GLMSimServer?
 
-    static func open(_ o: ProviderOptions) async throws -> Workbench {
+    /// - Parameter quiet: send the local model's progress messages to its log instead of the
+    ///   terminal (the TUI owns the screen).
+    static func open(_ o: ProviderOptions, quiet: Bool = false) async throws -> Workbench {
         let env = ProcessInfo.processInfo.environment
         let config: WorkbenchConfig
         do { config = try WorkbenchConfig.load(path: o.config ?? WorkbenchConfig.defaultPath(environment: env)) }
@@ -59,7 +61,10 @@ struct Workbench {
         do {
             provider = try await resolver.resolve(
                 name: name, baseURL: o.baseURL.flatMap(URL.init(string:)), region: o.region,
-                localURL: { try LocalModel.ensure(port: config.localPort) },
+                localURL: {
+                    let port = config.localPort
+                    return try await Task.detached { try LocalModel.ensure(port: port, quiet: quiet) }.value
+                },
                 simURL: {
                     let s = try await GLMSimServer.start()
                     sim = s

@@ -5,7 +5,7 @@ import WorkbenchCore
 /// the virtualenv, the install and the pid file, so `make local-model` and the workbench share one
 /// idempotent path. Its progress messages pass through to stderr.
 enum LocalModel {
-    static func ensure(port: Int?) throws -> URL {
+    static func ensure(port: Int?, quiet: Bool = false) throws -> URL {
         guard let root = ResourceLocator.root() else {
             throw CLIFailure.usage("cannot find scripts/local_model.py (set GLMWB_HOME to the glmwb checkout or install dir)")
         }
@@ -16,7 +16,7 @@ enum LocalModel {
         p.arguments = args
         let out = Pipe()
         p.standardOutput = out
-        p.standardError = FileHandle.standardError
+        p.standardError = quiet ? FileHandle.nullDevice : FileHandle.standardError
         p.standardInput = FileHandle.nullDevice
         try p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()

@@ -1,17 +1,59 @@
 import ArgumentParser
 import Foundation
 import WorkbenchCore
+import WorkbenchUI
 
-/// `glmwb` with no subcommand. Until the full-screen workbench lands this runs one demo request
-/// on the default provider and prints it streaming, so `make run` shows the whole path working.
+/// `glmwb` with no subcommand: the full-screen workbench on the default provider.
 struct WorkbenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workbench",
-        abstract: "Start the workbench (for now: a streamed demo request on the default provider).")
+        abstract: "Start the full-screen workbench (the default command).")
 
     @OptionGroup var providerOptions: ProviderOptions
 
+    @Option(help: "Theme: dark, light, high-contrast, monochrome, or a file name from $XDG_CONFIG_HOME/glmwb/themes (NO_COLOR forces monochrome).")
+    var theme: String?
+
+    @Flag(help: "Reopen an earlier conversation: with an id, that one; without, pick from a list.")
+    var resume = false
+
+    @Argument(help: "Conversation id to reopen with --resume.")
+    var conversation: String?
+
+    @Flag(help: "Print one streamed demo request instead of opening the full screen (also used when stdout is not a terminal).")
+    var demo = false
+
     func run() async throws {
+        if conversation != nil && !resume { throw CLIFailure.usage("a conversation id needs --resume (glmwb --resume ID)") }
+        let env = ProcessInfo.processInfo.environment
+        if demo || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
+            try await runDemo()
+            return
+        }
+        let theme = try loadTheme(env)
+        let wb = try await Workbench.open(providerOptions)
+        let runtime: TUIRuntime
+        do {
+            runtime = try await TUIRuntime(workbench: wb, theme: theme, providerOptions: providerOptions)
+        } catch {
+            await wb.close()
+            throw CLIFailure.usage("cannot open the terminal: \(error)")
+        }
+        await runtime.run(resume: resume ? (conversation ?? "") : nil)
+    }
+
+    private func loadTheme(_ env: [String: String]) throws -> Theme {
+        if let v = env["NO_COLOR"], !v.isEmpty { return .monochrome }
+        var dirs: [String] = []
+        if let root = ResourceLocator.root() { dirs.append(root.appendingPathComponent("themes").path) }
+        dirs.append((WorkbenchConfig.defaultPath(environment: env) as NSString).deletingLastPathComponent + "/themes")
+        let config = (try? WorkbenchConfig.load(path: providerOptions.config ?? WorkbenchConfig.defaultPath(environment: env))) ?? WorkbenchConfig()
+        do { return try Theme.find(theme ?? config.theme ?? "dark", in: dirs) }
+        catch { throw CLIFailure.usage("\(error)") }
+    }
+
+    /// One streamed request on the default provider, printed: the whole path without a screen.
+    private func runDemo() async throws {
         let wb = try await Workbench.open(providerOptions)
         FileHandle.standardError.write(Data("[glmwb] provider \(wb.provider.name) at \(wb.provider.loggableBaseURL), model \(providerOptions.model ?? wb.provider.defaultModel)\n".utf8))
         var params = RequestParameters()

@@ -177,6 +177,30 @@ public final class RunLog: Sendable {
         return matches[0]
     }
 
+    /// A conversation as listed by the resume picker.
+    public struct ConversationSummary: Sendable, Equatable {
+        public var id: String
+        public var createdAt: Date
+        public var title: String
+        public var provider: String
+        public var model: String
+        public var runs: Int
+    }
+
+    /// Conversations, newest activity first.
+    public func conversations(limit: Int = 100) throws -> [ConversationSummary] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.id, c.created_at, COALESCE(c.title, '') AS title, COALESCE(c.provider, '') AS provider,
+                       COALESCE(c.model, '') AS model, COUNT(r.id) AS runs, MAX(r.started_at) AS last
+                FROM conversations c JOIN runs r ON r.conversation_id = c.id
+                GROUP BY c.id ORDER BY last DESC LIMIT ?
+                """, arguments: [limit]).map {
+                ConversationSummary(id: $0["id"], createdAt: $0["created_at"], title: $0["title"], provider: $0["provider"], model: $0["model"], runs: $0["runs"])
+            }
+        }
+    }
+
     public func events(runId: String) throws -> [StoredEvent] {
         try db.read { db in
             try StoredEvent.fetchAll(db, sql: "SELECT * FROM run_events WHERE run_id = ? ORDER BY seq", arguments: [runId])

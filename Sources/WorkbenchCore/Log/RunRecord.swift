@@ -125,6 +125,32 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
 
     /// Time to first token, as shown everywhere.
     public var ttftMs: Double? { firstTokenMs }
+
+    /// The run as a `RunResult` again, for front ends that reopen a logged conversation.
+    public var result: RunResult {
+        var t = RunTimings()
+        t.headersMs = headersMs
+        t.firstByteMs = firstByteMs
+        t.firstTokenMs = firstTokenMs
+        t.lastTokenMs = lastTokenMs
+        t.totalMs = totalMs
+        let basis = usageSource ?? .estimated
+        let webSearch = webSearchJson.flatMap { try? JSONDecoder().decode([WebSearchResult].self, from: Data($0.utf8)) } ?? []
+        let cost = Cost(usd: costUsd.flatMap { Decimal(string: $0) }, wouldCostUSD: wouldCostUsd.flatMap { Decimal(string: $0) },
+                        price: price, basis: basis, webSearchUses: webSearch.isEmpty ? 0 : 1)
+        return RunResult(runId: id, conversationId: conversationId, mode: mode, status: status, content: content,
+                         toolCalls: decodedToolCalls, finishReason: finishReason,
+                         usage: Usage(promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0, totalTokens: totalTokens, cachedTokens: cachedTokens),
+                         usageSource: basis, cost: cost, timings: t, chunkCount: chunkCount, webSearch: webSearch,
+                         contentFilter: contentFilterJson.flatMap { try? JSONDecoder().decode([ContentFilter].self, from: Data($0.utf8)) } ?? [],
+                         error: error, retries: retriesJson.flatMap { try? JSONDecoder().decode([RetryAttempt].self, from: Data($0.utf8)) } ?? [],
+                         httpStatus: httpStatus)
+    }
+
+    /// The request as sent, decoded again.
+    public var request: ChatRequest? {
+        try? JSONDecoder().decode(ChatRequest.self, from: Data(requestJson.utf8))
+    }
 }
 
 /// One raw stream payload with its offset from the start of the request.

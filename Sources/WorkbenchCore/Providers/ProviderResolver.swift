@@ -43,7 +43,7 @@ public struct ProviderResolver: Sendable {
     }
 
     public func resolve(name: String, baseURL override: URL?, region: String?,
-                        localURL: () throws -> URL, simURL: () async throws -> URL) async throws -> Provider {
+                        localURL: () async throws -> URL, simURL: () async throws -> URL) async throws -> Provider {
         switch name {
         case "zai":
             var key = zaiKeyFromEnvironment
@@ -54,8 +54,9 @@ public struct ProviderResolver: Sendable {
             let base = override ?? envURL ?? (region == "cn" ? Provider.zaiChina : Provider.zaiInternational)
             return Provider(name: "zai", kind: .zai, baseURL: base, apiKey: key, defaultModel: Provider.glmModel, free: false)
         case "local":
-            let base = try override ?? localURL()
-            return Provider(name: "local", kind: .local, baseURL: base, apiKey: nil, defaultModel: Provider.localModel, free: true)
+            var base = override
+            if base == nil { base = try await localURL() }
+            return Provider(name: "local", kind: .local, baseURL: base!, apiKey: nil, defaultModel: Provider.localModel, free: true)
         case "sim":
             var base = override
             if base == nil { base = try await simURL() }

@@ -13,6 +13,7 @@ public struct WorkbenchConfig: Sendable, Equatable {
     public var providers: [String: NamedProvider] = [:]
     public var prices: [PriceEntry] = []
     public var dataDir: String?
+    public var theme: String?
 
     public struct NamedProvider: Sendable, Equatable {
         public var baseURL: String
@@ -54,7 +55,7 @@ public struct WorkbenchConfig: Sendable, Equatable {
             throw ConfigError(file: file, message: "the top level must be a mapping of keys")
         }
         var c = WorkbenchConfig()
-        let known: Set = ["default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir"]
+        let known: Set = ["default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir", "theme"]
         for key in root.keys where !known.contains(key) {
             if key == "api_key" {
                 throw ConfigError(file: file, message: "api_key is not read from the config file; set ZAI_API_KEY or use api_key_command (under zai: or a provider)")
@@ -63,6 +64,7 @@ public struct WorkbenchConfig: Sendable, Equatable {
         }
         c.defaultProvider = root["default_provider"] as? String
         c.dataDir = root["data_dir"] as? String
+        c.theme = root["theme"] as? String
         if let t = root["read_timeout"] {
             guard let v = (t as? Double) ?? (t as? Int).map(Double.init), v > 0 else {
                 throw ConfigError(file: file, message: "read_timeout must be a positive number of seconds")

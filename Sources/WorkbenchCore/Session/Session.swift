@@ -31,6 +31,8 @@ public actor Session {
 
     public func configure(retry: RetryPolicy) { self.retry = retry }
 
+    public func setSystem(_ text: String?) { system = text }
+
     /// The request a new user turn would send: system prompt, history, the new message.
     public func request(for text: String, parameters: RequestParameters) -> ChatRequest {
         var messages: [ChatMessage] = []
@@ -96,6 +98,19 @@ public actor Session {
 
     /// Starts a new conversation in the same session settings.
     public func reset() { history = [] }
+
+    /// Drops the k-th user message (0-based) and everything after it, so that turn can be sent
+    /// again (regenerate) or replaced (edit and resend). The dropped runs stay in the log.
+    public func rewind(toUserTurn k: Int) {
+        var seen = -1
+        for (i, m) in history.enumerated() where m.role == .user {
+            seen += 1
+            if seen == k {
+                history = Array(history[..<i])
+                return
+            }
+        }
+    }
 
     private func completed(runId: String, request: ChatRequest, terminal: RunEvent, updatesHistory: Bool) {
         tasks[runId] = nil

@@ -42,6 +42,14 @@ public struct PartialToolCall: Sendable, Equatable {
     public var name: String?
     public var arguments: String = ""
 
+    public init(index: Int, id: String? = nil, type: String? = nil, name: String? = nil, arguments: String = "") {
+        self.index = index
+        self.id = id
+        self.type = type
+        self.name = name
+        self.arguments = arguments
+    }
+
     public var complete: ToolCall {
         ToolCall(id: id ?? "call_\(index)", type: type ?? "function", name: name ?? "", arguments: arguments)
     }

@@ -1,0 +1,53 @@
+/// Where everything goes for a given terminal size. Pure arithmetic, recomputed per frame.
+public struct ScreenLayout: Sendable, Equatable {
+    /// Outer rectangles of the visible panes (with their border in the full layout).
+    public var panes: [PaneID: Rect] = [:]
+    public var meter: Rect?
+    public var status: Rect
+    /// The pane switcher row of the collapsed layout.
+    public var tabs: Rect?
+    public var collapsed: Bool
+
+    /// The area inside a pane's border.
+    public func inner(_ id: PaneID) -> Rect? {
+        guard let r = panes[id] else { return nil }
+        return collapsed ? r : r.inset(1)
+    }
+
+    public static func compute(_ s: AppState) -> ScreenLayout {
+        let w = s.width, h = s.height
+        let screen = Rect(x: 0, y: 0, width: w, height: h)
+        let (rest, status) = screen.splitRows(-1)
+        if s.isCollapsed {
+            var body = rest
+            var meter: Rect?
+            if h >= 10 {
+                let (b, m) = rest.splitRows(-1)
+                body = b
+                meter = m
+            }
+            let (tabs, pane) = body.splitRows(1)
+            var layout = ScreenLayout(status: status, tabs: tabs, collapsed: true)
+            layout.meter = meter
+            layout.panes[s.focus] = pane
+            return layout
+        }
+        let (body, meter) = rest.splitRows(-2)
+        let leftW = min(30, max(20, w * 18 / 100))
+        let rightW = min(56, max(30, w * 32 / 100))
+        let (left, other) = body.splitColumns(leftW)
+        let (centre, right) = other.splitColumns(other.width - rightW)
+        let editorH = min(10, max(5, h * 22 / 100))
+        let (conversation, editor) = centre.splitRows(-editorH)
+        let (trace, log) = right.splitRows(right.height * 40 / 100)
+        var layout = ScreenLayout(status: status, collapsed: false)
+        layout.meter = meter
+        layout.panes = [.templates: left, .conversation: conversation, .editor: editor, .trace: trace, .log: log]
+        return layout
+    }
+
+    /// The pane under a screen position, for mouse focus and wheel scrolling.
+    public func pane(at x: Int, _ y: Int) -> PaneID? {
+        panes.first { $0.value.contains(x: x, y: y) }?.key
+    }
+}

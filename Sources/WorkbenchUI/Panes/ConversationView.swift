@@ -1,0 +1,100 @@
+import WorkbenchCore
+
+/// The conversation pane: every turn laid out by display width (CJK never split), replies as
+/// Markdown, a cursor mark while streaming, an error block for failures and a dim footer with
+/// tokens, cost, TTFT, tokens/s and the finish reason.
+public enum ConversationView {
+    static func lines(for turn: Turn, width: Int) -> [StyledLine] {
+        var out: [StyledLine] = []
+        switch turn.kind {
+        case .user:
+            out.append(StyledLine([StyledSpan(text: "▶ You", style: Style(.user, bold: true))]))
+            out += TextWrap.wrap(plain: turn.text, width: width, style: Style(.text))
+        case .note:
+            out += TextWrap.wrap(plain: turn.text, width: width, style: Style(.dim))
+        case .assistant:
+            var head = "◆ Assistant"
+            if turn.streaming { head += " · streaming…" }
+            out.append(StyledLine([StyledSpan(text: head, style: Style(.assistant, bold: true))]))
+            var body = turn.text.isEmpty ? [] : MarkdownRenderer.render(turn.text, width: width)
+            if turn.streaming {
+                if let last = body.popLast(), last.width < width {
+                    body.append(StyledLine(last.spans + [StyledSpan(text: "▌", style: Style(.cursor))]))
+                } else {
+                    body.append(StyledLine([StyledSpan(text: "▌", style: Style(.cursor))]))
+                }
+            }
+            out += body
+            for call in turn.toolCalls {
+                let text = "⚙ " + (call.name ?? "?") + "(" + call.arguments + ")"
+                out += TextWrap.wrap(plain: text, width: width, style: Style(.tool))
+            }
+            if let e = turn.error { out += errorBlock(e, width: width) }
+            if turn.status == .cancelled {
+                out.append(StyledLine([StyledSpan(text: "⏹ cancelled — the partial reply is kept", style: Style(.warning))]))
+            }
+            if let f = turn.footer { out += TextWrap.wrap(plain: f, width: width, style: Style(.dim)) }
+        }
+        out.append(StyledLine([]))
+        return out
+    }
+
+    /// A failure as the user should read it: what happened, the Z.AI code and its meaning, and
+    /// what to do — never a raw dump.
+    static func errorBlock(_ e: RunError, width: Int) -> [StyledLine] {
+        var title: String
+        switch e.kind {
+        case .api:
+            title = "API error" + (e.code.map { " \($0)" } ?? "") + (e.httpStatus.map { " (HTTP \($0))" } ?? "")
+        case .transport: title = "Connection failed"
+        case .interrupted: title = "Stream interrupted — partial reply kept"
+        case .contentFilter: title = "Stopped by content safety"
+        case .malformed: title = "Malformed response"
+        case .invalidRequest: title = "Not sent: invalid request"
+        }
+        var rows: [(String, Style)] = [("✖ " + title, Style(.error, bold: true))]
+        if let m = e.meaning { rows.append(("  " + m, Style(.error))) }
+        if e.message != e.meaning { rows.append(("  " + e.message, Style(.text))) }
+        if let a = e.advice { rows.append(("  What to do: " + a, Style(.warning))) }
+        rows.append((e.retryable ? "  (retryable)" : "  (not retried)", Style(.dim)))
+        return rows.flatMap { TextWrap.wrap(plain: $0.0, width: width, style: $0.1) }
+    }
+
+    static func cachedLines(_ s: AppState, _ turn: Turn, width: Int) -> [StyledLine] {
+        s.layoutCache.lines(id: turn.id, version: turn.version &* 4 &+ (turn.streaming ? 1 : 0), width: width) { lines(for: turn, width: width) }
+    }
+
+    public static func lineCount(_ s: AppState, width: Int) -> Int {
+        s.turns.reduce(0) { $0 + cachedLines(s, $1, width: width).count }
+    }
+
+    public static func render(_ s: AppState, in r: Rect, into g: inout Grid) {
+        guard !r.isEmpty else { return }
+        if s.turns.isEmpty {
+            let hint = ["No messages yet.", "", "Type a prompt below and press Ctrl-S (or Alt-Enter) to send.",
+                        "F1 shows every key; Ctrl-P opens the command palette."]
+            for (i, h) in hint.enumerated() where i < r.height { g.put(h, x: r.x, y: r.y + i, style: Style(.dim), limit: r.width) }
+            return
+        }
+        let perTurn = s.turns.map { cachedLines(s, $0, width: r.width) }
+        let total = perTurn.reduce(0) { $0 + $1.count }
+        let maxTop = max(0, total - r.height)
+        let top = s.conversationScroll.follow ? maxTop : min(s.conversationScroll.top, maxTop)
+        var skip = top
+        var y = r.y
+        for lines in perTurn {
+            if skip >= lines.count { skip -= lines.count; continue }
+            for line in lines[skip...] {
+                if y >= r.maxY { break }
+                line.draw(into: &g, x: r.x, y: y, limit: r.width)
+                y += 1
+            }
+            skip = 0
+            if y >= r.maxY { break }
+        }
+        LineList.scrollbar(total: total, top: top, in: r, into: &g)
+        if !s.conversationScroll.follow, top < maxTop, r.width > 12 {
+            g.put(" ↓ more ", x: r.maxX - 9, y: r.maxY - 1, style: Style(.accent, reverse: true))
+        }
+    }
+}

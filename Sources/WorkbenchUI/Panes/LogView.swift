@@ -1,0 +1,74 @@
+import WorkbenchCore
+
+/// The structured log, side by side with the conversation: the request exactly as sent (the key
+/// is never in the body), the parsed final message (JSON-mode replies pretty-printed or marked
+/// invalid), and the raw event timeline with offsets and sizes.
+enum LogView {
+    static func headerLines(_ run: RunView, width: Int) -> [StyledLine] {
+        var out: [StyledLine] = []
+        func line(_ s: String, _ st: Style) { out += TextWrap.wrap(plain: s, width: width, style: st) }
+        let status = run.result?.status.rawValue ?? "running"
+        line("run \(run.runId) · \(run.mode == .stream ? "stream" : "non-stream") · \(status)", Style(.title, bold: true))
+        line("\(run.provider) · \(run.model)", Style(.dim))
+        line("── request (as sent; no key) ──", Style(.accent))
+        line(JSONValue.parse(run.requestJSON)?.prettyText ?? run.requestJSON, Style(.code))
+        line("── message ──", Style(.accent))
+        if let r = run.result {
+            if r.content.isEmpty && r.toolCalls.isEmpty { line("(empty)", Style(.dim)) }
+            if !r.content.isEmpty {
+                let jsonMode = run.requestJSON.contains("\"json_object\"")
+                if jsonMode {
+                    if let v = JSONValue.parse(r.content) {
+                        line("✔ valid JSON", Style(.success))
+                        line(v.prettyText, Style(.code))
+                    } else {
+                        line("✖ JSON mode, but the reply does not parse as JSON", Style(.error, bold: true))
+                        line(r.content, Style(.text))
+                    }
+                } else {
+                    line(r.content, Style(.text))
+                }
+            }
+            for c in r.toolCalls { line("tool call \(c.function.name) \(c.id): \(c.function.arguments)", Style(.tool)) }
+            line("finish: \(r.finishReason ?? "-") · usage \(r.usage.promptTokens)/\(r.usage.completionTokens) (\(r.usageSource.rawValue))", Style(.dim))
+            if let e = r.error { line("error: \(e.summary)", Style(.error)) }
+        } else {
+            line("(streaming…)", Style(.dim))
+        }
+        line("── events (\(run.timeline.count)) ──", Style(.accent))
+        return out
+    }
+
+    static func eventLine(_ e: TimelineEntry) -> StyledLine {
+        var text = String(format: "%9.1f ms  #%-5d %5d B", e.offsetMs, e.seq, e.bytes)
+        var spans = [StyledSpan(text: text, style: Style(.dim))]
+        if let d = e.delta {
+            text = "  " + d.replacingOccurrences(of: "\n", with: "⏎")
+            spans.append(StyledSpan(text: text, style: Style(.text)))
+        }
+        return StyledLine(spans)
+    }
+
+    static func render(_ s: AppState, in r: Rect, into g: inout Grid) {
+        guard !r.isEmpty else { return }
+        guard let run = s.selectedRun else {
+            g.put("No runs yet", x: r.x, y: r.y, style: Style(.dim), limit: r.width)
+            return
+        }
+        let head = s.layoutCache.lines(id: "log-" + run.runId, version: run.result == nil ? run.timeline.count : -1, width: r.width) {
+            headerLines(run, width: r.width)
+        }
+        let total = head.count + run.timeline.count
+        let maxTop = max(0, total - r.height)
+        let top = min(s.logScroll.top, maxTop)
+        var y = r.y
+        var i = top
+        while y < r.maxY, i < total {
+            let line = i < head.count ? head[i] : eventLine(run.timeline[i - head.count])
+            line.draw(into: &g, x: r.x, y: y, limit: r.width)
+            y += 1
+            i += 1
+        }
+        LineList.scrollbar(total: total, top: top, in: r, into: &g)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import WorkbenchCore
+
+/// The live meter: this run's tokens (completion labelled "est." until the server reports usage),
+/// its cost, TTFT, tokens/s and a sparkline of chunk arrival; totals for the conversation and the
+/// session; and "would cost" at GLM rates for free providers.
+enum MeterView {
+    static let bars = Array("▁▂▃▄▅▆▇█")
+
+    /// Chunks per time slice over the run so far, as block characters.
+    static func sparkline(_ offsets: [Double], slots: Int) -> String {
+        guard slots > 0, let last = offsets.last, let first = offsets.first, last > first else { return "" }
+        var counts = Array(repeating: 0, count: slots)
+        let span = last - first
+        for o in offsets { counts[min(slots - 1, Int((o - first) / span * Double(slots)))] += 1 }
+        let peak = max(1, counts.max() ?? 1)
+        return String(counts.map { bars[min(7, $0 * 7 / peak)] })
+    }
+
+    static func runLine(_ s: AppState) -> [StyledSpan] {
+        guard let run = s.runs.last else {
+            return [StyledSpan(text: "no runs yet · \(s.providerName) · \(s.model)", style: Style(.dim))]
+        }
+        var spans: [StyledSpan] = []
+        func add(_ t: String, _ st: Style = Style(.text)) { spans.append(StyledSpan(text: t, style: st)) }
+        add(run.isRunning ? "● " : "○ ", Style(run.isRunning ? .accent : .dim))
+        let promptTokens = run.result?.usage.promptTokens ?? run.reported?.promptTokens ?? run.promptEstimate
+        let reported = run.result.map { $0.usageSource == .reported } ?? (run.reported != nil)
+        let completion = run.result?.usage.completionTokens ?? run.reported?.completionTokens ?? run.completionEstimate
+        add("in \(promptTokens)\(reported ? "" : " est.") · out \(completion)\(reported ? "" : " est.")")
+        if let r = run.result {
+            add(" · " + r.cost.label, Style(r.cost.usd == nil ? .warning : .text))
+        } else if run.mode == .nonStream && run.firstByteMs == nil {
+            add(" · waiting for the body " + String(format: "%.1f s", Date().timeIntervalSince(run.startedAt)), Style(.accent))
+        }
+        // Once the run is over its own timings are exact; while it streams, the payload offsets.
+        let ttft = run.result?.timings.firstTokenMs ?? run.ttftMs
+        let last = run.result?.timings.lastTokenMs ?? run.lastTokenMs
+        if let t = ttft { add(" · TTFT " + RunSummary.formatMs(t)) }
+        if let a = ttft, let b = last, b - a > 1, completion > 1 {
+            add(String(format: " · %.0f tok/s", Double(completion - 1) / ((b - a) / 1000)))
+        }
+        if run.mode == .stream { add(" · \(run.chunkOffsets.count) chunks ") ; add(sparkline(run.chunkOffsets, slots: 16), Style(.accent)) }
+        return spans
+    }
+
+    static func totalsLine(_ s: AppState) -> [StyledSpan] {
+        let t = s.totals
+        var text = "conversation " + Cost.format(t.conversationUSD) + " · session " + Cost.format(t.sessionUSD)
+        if t.unknownRuns > 0 { text += " + \(t.unknownRuns) run(s) at unknown price" }
+        if t.sessionWouldCost > 0 { text += " · would cost " + Cost.format(t.sessionWouldCost) + " at GLM rates" }
+        text += " · tokens \(t.promptTokens) in / \(t.completionTokens) out · \(s.providerName) · \(s.model)"
+        return [StyledSpan(text: text, style: Style(.dim))]
+    }
+
+    static func render(_ s: AppState, in r: Rect, into g: inout Grid) {
+        guard !r.isEmpty else { return }
+        StyledLine(runLine(s)).draw(into: &g, x: r.x, y: r.y, limit: r.width)
+        if r.height > 1 { StyledLine(totalsLine(s)).draw(into: &g, x: r.x, y: r.y + 1, limit: r.width) }
+    }
+}

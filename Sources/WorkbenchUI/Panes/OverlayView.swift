@@ -1,0 +1,80 @@
+import WorkbenchCore
+
+/// Help, the command palette, the parameters form and pickers, drawn over the panes.
+enum OverlayView {
+    static func frame(_ g: inout Grid, width: Int, height: Int, title: String) -> Rect {
+        let w = min(g.width, max(20, width)), h = min(g.height, max(4, height))
+        let r = Rect(x: (g.width - w) / 2, y: max(0, (g.height - h) / 2), width: w, height: h)
+        g.fill(r)
+        Box.draw(r, title: title, focused: true, into: &g)
+        return r.inset(1)
+    }
+
+    static func helpLines() -> [StyledLine] {
+        var out: [StyledLine] = []
+        for a in Action.allCases {
+            let keys = a.keys.map(\.label).joined(separator: " / ")
+            out.append(StyledLine([StyledSpan(text: (keys.isEmpty ? "palette" : keys).padding(toLength: 18, withPad: " ", startingAt: 0), style: Style(.accent, bold: true)),
+                                          StyledSpan(text: a.title, style: Style(.text))]))
+        }
+        out.append(StyledLine([]))
+        for p in PaneKeys.all {
+            out.append(StyledLine([StyledSpan(text: (p.pane + ": ").padding(toLength: 18, withPad: " ", startingAt: 0), style: Style(.dim)),
+                                          StyledSpan(text: p.keys + " — " + p.what, style: Style(.text))]))
+        }
+        out.append(StyledLine([StyledSpan(text: "Any key closes this help.", style: Style(.dim))]))
+        return out
+    }
+
+    static func render(_ s: AppState, into g: inout Grid) {
+        guard let overlay = s.overlay else { return }
+        switch overlay {
+        case .help:
+            let lines = helpLines()
+            let r = frame(&g, width: 96, height: lines.count + 2, title: "Keys (F1)")
+            LineList.draw(lines[...], in: r, into: &g)
+        case .palette(let p):
+            let matches = p.matches
+            let r = frame(&g, width: 70, height: min(matches.count, 14) + 4, title: "Command palette")
+            g.put("› " + p.filter, x: r.x, y: r.y, style: Style(.accent, bold: true), limit: r.width)
+            g.cursor = (min(r.maxX - 1, r.x + 2 + DisplayWidth.of(p.filter)), r.y)
+            let top = max(0, p.selection - (r.height - 3))
+            for (i, a) in matches.enumerated().dropFirst(top) {
+                let y = r.y + 2 + i - top
+                if y >= r.maxY { break }
+                let keys = a.keys.first?.label ?? ""
+                let style = i == p.selection ? Style(.selection, reverse: true) : Style(.text)
+                if i == p.selection { g.fill(Rect(x: r.x, y: y, width: r.width, height: 1), Cell(" ", style)) }
+                g.put(a.title, x: r.x, y: y, style: style, limit: r.width - 12)
+                g.put(keys, x: r.maxX - DisplayWidth.of(keys), y: y, style: Style(.dim))
+            }
+            if matches.isEmpty { g.put("no matching action", x: r.x, y: r.y + 2, style: Style(.dim), limit: r.width) }
+        case .parameters(let f):
+            let r = frame(&g, width: 64, height: ParameterForm.Field.allCases.count + 6, title: "Model parameters (F2)")
+            for (i, field) in ParameterForm.Field.allCases.enumerated() {
+                let selected = i == f.selection
+                let value = f.values[field] ?? ""
+                let shown = value.isEmpty ? "(server default)" : value
+                g.put((selected ? "› " : "  ") + field.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0), x: r.x, y: r.y + i, style: Style(selected ? .accent : .text, bold: selected), limit: r.width)
+                g.put(shown, x: r.x + 15, y: r.y + i, style: Style(value.isEmpty ? .dim : .text, reverse: selected), limit: r.width - 15)
+                if selected, !f.isToggle { g.cursor = (min(r.maxX - 1, r.x + 15 + DisplayWidth.of(value)), r.y + i) }
+            }
+            let y = r.y + ParameterForm.Field.allCases.count + 1
+            if let e = f.error { g.put("✖ " + e, x: r.x, y: y, style: Style(.error, bold: true), limit: r.width) }
+            g.put("↑↓ field · type to edit · Space toggles · Enter apply · Esc cancel", x: r.x, y: y + 2, style: Style(.dim), limit: r.width)
+        case .picker(let p):
+            let items = p.visible
+            let r = frame(&g, width: 80, height: min(items.count, 16) + 4, title: p.title)
+            g.put("› " + p.filter, x: r.x, y: r.y, style: Style(.accent, bold: true), limit: r.width)
+            let top = max(0, p.selection - (r.height - 3))
+            for (i, item) in items.enumerated().dropFirst(top) {
+                let y = r.y + 2 + i - top
+                if y >= r.maxY { break }
+                let style = i == p.selection ? Style(.selection, reverse: true) : Style(.text)
+                if i == p.selection { g.fill(Rect(x: r.x, y: y, width: r.width, height: 1), Cell(" ", style)) }
+                g.put(item.label, x: r.x, y: y, style: style, limit: r.width)
+            }
+            if items.isEmpty { g.put("nothing matches", x: r.x, y: r.y + 2, style: Style(.dim), limit: r.width) }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// Every action a user can take, by name. Key bindings, the help overlay and the command palette
+/// are all built from this one table, so they can never disagree.
+public enum Action: String, Sendable, CaseIterable, Equatable {
+    case send, cancel, toggleStream, newConversation, regenerate, editLastTurn, editEarlierTurn
+    case parameters, toggleJSONMode, switchProvider, resume, copyLastReply
+    case help, palette, focusNext, focusPrevious, suspend, quit
+
+    public var title: String {
+        switch self {
+        case .send: return "Send the prompt"
+        case .cancel: return "Cancel the running request (keeps the partial reply)"
+        case .toggleStream: return "Toggle streaming / non-streaming"
+        case .newConversation: return "New conversation"
+        case .regenerate: return "Regenerate the last reply"
+        case .editLastTurn: return "Edit and resend the last prompt"
+        case .editEarlierTurn: return "Edit and resend an earlier prompt…"
+        case .parameters: return "Model parameters (temperature, top_p, max_tokens, sampling, JSON mode)…"
+        case .toggleJSONMode: return "Toggle JSON mode"
+        case .switchProvider: return "Switch provider…"
+        case .resume: return "Open an earlier conversation…"
+        case .copyLastReply: return "Copy the last reply to the clipboard (OSC 52)"
+        case .help: return "Show all key bindings"
+        case .palette: return "Command palette"
+        case .focusNext: return "Focus the next pane"
+        case .focusPrevious: return "Focus the previous pane"
+        case .suspend: return "Suspend to the shell (fg to return)"
+        case .quit: return "Quit"
+        }
+    }
+
+    /// The keys that trigger the action anywhere (pane-specific keys are listed separately).
+    public var keys: [Key] {
+        switch self {
+        case .send: return [.ctrl("s"), .altEnter]
+        case .cancel: return [.escape, .ctrl("c")]
+        case .toggleStream: return [.ctrl("t")]
+        case .newConversation: return [.ctrl("n")]
+        case .regenerate: return [.ctrl("r")]
+        case .editLastTurn: return [.ctrl("e")]
+        case .editEarlierTurn: return []
+        case .parameters: return [.function(2), .ctrl("o")]
+        case .toggleJSONMode: return []
+        case .switchProvider: return [.function(3)]
+        case .resume: return [.function(5)]
+        case .copyLastReply: return [.ctrl("y")]
+        case .help: return [.function(1)]
+        case .palette: return [.ctrl("p")]
+        case .focusNext: return [.tab]
+        case .focusPrevious: return [.backTab]
+        case .suspend: return [.ctrl("z")]
+        case .quit: return [.ctrl("q")]
+        }
+    }
+
+    static let byKey: [Key: Action] = {
+        var m: [Key: Action] = [:]
+        for a in allCases { for k in a.keys { m[k] = a } }
+        return m
+    }()
+}
+
+extension Key {
+    /// How a key is written in help and hints.
+    public var label: String {
+        switch self {
+        case .char(let c): return c == " " ? "Space" : String(c)
+        case .ctrl(let c): return "Ctrl-" + String(c).uppercased()
+        case .alt(let c): return "Alt-" + String(c)
+        case .enter: return "Enter"
+        case .altEnter: return "Alt-Enter"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        case .backspace: return "Backspace"
+        case .delete: return "Delete"
+        case .escape: return "Esc"
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .home: return "Home"
+        case .end: return "End"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .ctrlUp: return "Ctrl-↑"
+        case .ctrlDown: return "Ctrl-↓"
+        case .ctrlLeft: return "Ctrl-←"
+        case .ctrlRight: return "Ctrl-→"
+        case .ctrlHome: return "Ctrl-Home"
+        case .ctrlEnd: return "Ctrl-End"
+        case .shiftUp: return "Shift-↑"
+        case .shiftDown: return "Shift-↓"
+        case .function(let n): return "F\(n)"
+        case .paste: return "paste"
+        }
+    }
+}
+
+/// Keys that only mean something in one pane, for the help overlay.
+public enum PaneKeys {
+    public static let all: [(pane: String, keys: String, what: String)] = [
+        ("Prompt", "Enter", "new line (send with Ctrl-S or Alt-Enter)"),
+        ("Prompt", "↑ / ↓ on the first / last line", "earlier / later prompts from history"),
+        ("Prompt", "←→ Home End Backspace Delete", "edit; paste inserts as typed"),
+        ("Conversation", "↑↓ PgUp PgDn Home End, wheel", "scroll; the view follows new text only at the bottom"),
+        ("Templates", "↑↓ Enter", "choose a template: fills the system prompt and the editor"),
+        ("Tool trace", "↑↓ Enter/Space", "select a call; expand or collapse it"),
+        ("Run log", "↑↓ PgUp PgDn, [ ]", "scroll; previous / next run"),
+        ("Anywhere", "q (outside the editor), ?", "quit, help"),
+        ("Narrow terminal", "Tab / Shift-Tab, click a tab", "switch the visible pane"),
+    ]
+}

@@ -1,0 +1,30 @@
+import WorkbenchCore
+
+/// What happens to the app: input, run events, answers to effects.
+public enum AppEvent: Sendable {
+    case input(InputEvent)
+    case run([RunEvent])
+    /// A timer tick (about 4 per second while a run is in flight) so waiting timers advance.
+    case tick
+    case templatesLoaded([TemplateEntry])
+    case conversationsListed([(id: String, label: String)])
+    /// A conversation reopened from the log: its id, turns and runs.
+    case conversationLoaded(id: String, turns: [Turn], runs: [RunView])
+    case providerChanged(name: String, model: String)
+    case status(String)
+}
+
+/// What the app asks the runtime to do. The reducer never performs I/O itself.
+public enum Effect: Sendable, Equatable {
+    /// Send a user turn. `rewindToUserTurn` first drops that user turn and everything after it
+    /// from the conversation (regenerate, edit and resend).
+    case send(text: String, system: String?, parameters: RequestParameters, mode: RunMode, rewindToUserTurn: Int?)
+    case cancelRun(String)
+    case newConversation
+    case listConversations
+    case resume(String)
+    case switchProvider(String)
+    case copy(String)
+    case suspend
+    case quit
+}

@@ -1,0 +1,213 @@
+import Foundation
+import WorkbenchCore
+
+/// The panes that can take focus.
+public enum PaneID: String, Sendable, CaseIterable, Equatable {
+    case templates, conversation, editor, trace, log
+
+    public var title: String {
+        switch self {
+        case .templates: return "Templates"
+        case .conversation: return "Conversation"
+        case .editor: return "Prompt"
+        case .trace: return "Tool trace"
+        case .log: return "Run log"
+        }
+    }
+}
+
+/// One entry of the conversation pane.
+public struct Turn: Sendable, Equatable, Identifiable {
+    public enum Kind: String, Sendable, Equatable { case user, assistant, note }
+    public var id: String
+    public var kind: Kind
+    public var text: String
+    /// Bumped on every change, so cached layout knows when to redo this turn.
+    public var version = 0
+    public var runId: String?
+    public var streaming = false
+    public var status: RunStatus?
+    public var footer: String?
+    public var error: RunError?
+    public var toolCalls: [PartialToolCall] = []
+
+    public init(id: String, kind: Kind, text: String, runId: String? = nil) {
+        self.id = id
+        self.kind = kind
+        self.text = text
+        self.runId = runId
+    }
+}
+
+/// A tool call as the trace pane shows it.
+public struct TraceItem: Sendable, Equatable {
+    public var runId: String
+    public var call: PartialToolCall
+    public var userTurn: Int
+    public var expanded = false
+    public var arrivedMs: Double?
+}
+
+/// One raw payload in the structured log's event timeline.
+public struct TimelineEntry: Sendable, Equatable {
+    public var seq: Int
+    public var offsetMs: Double
+    public var bytes: Int
+    public var delta: String?
+
+    public init(seq: Int, offsetMs: Double, bytes: Int, delta: String? = nil) {
+        self.seq = seq
+        self.offsetMs = offsetMs
+        self.bytes = bytes
+        self.delta = delta
+    }
+}
+
+/// Everything the meter and the log pane know about one run of this conversation.
+public struct RunView: Sendable {
+    public var runId: String
+    public var mode: RunMode
+    public var model: String
+    public var provider: String
+    public var requestJSON: String
+    public var startedAt: Date
+    public var promptEstimate: Int
+    public var completionEstimate = 0
+    public var reported: Usage?
+    public var ttftMs: Double?
+    public var lastTokenMs: Double?
+    public var chunkOffsets: [Double] = []
+    public var timeline: [TimelineEntry] = []
+    public var result: RunResult?
+    public var firstByteMs: Double?
+
+    public init(runId: String, mode: RunMode, model: String, provider: String, requestJSON: String, startedAt: Date, promptEstimate: Int) {
+        self.runId = runId
+        self.mode = mode
+        self.model = model
+        self.provider = provider
+        self.requestJSON = requestJSON
+        self.startedAt = startedAt
+        self.promptEstimate = promptEstimate
+    }
+
+    public var isRunning: Bool { result == nil }
+}
+
+public enum Overlay: Sendable, Equatable {
+    case help
+    case palette(PaletteState)
+    case parameters(ParameterForm)
+    case picker(PickerState)
+}
+
+/// A list to choose from (resume a conversation, edit an earlier turn, switch provider).
+public struct PickerState: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable { case resume, editTurn, provider }
+    public var purpose: Purpose
+    public var title: String
+    public var items: [(id: String, label: String)]
+    public var selection = 0
+    public var filter = ""
+
+    public init(purpose: Purpose, title: String, items: [(id: String, label: String)]) {
+        self.purpose = purpose
+        self.title = title
+        self.items = items
+    }
+
+    public static func == (a: PickerState, b: PickerState) -> Bool {
+        a.purpose == b.purpose && a.title == b.title && a.selection == b.selection && a.filter == b.filter
+            && a.items.map(\.id) == b.items.map(\.id) && a.items.map(\.label) == b.items.map(\.label)
+    }
+
+    public var visible: [(id: String, label: String)] {
+        filter.isEmpty ? items : items.filter { $0.label.localizedCaseInsensitiveContains(filter) }
+    }
+}
+
+/// Totals across runs: what this conversation and this session cost so far.
+public struct CostTotals: Sendable, Equatable {
+    public var conversationUSD: Decimal = 0
+    public var sessionUSD: Decimal = 0
+    public var conversationWouldCost: Decimal = 0
+    public var sessionWouldCost: Decimal = 0
+    /// Runs whose price was unknown: totals then say "+ unknown", never pretend completeness.
+    public var unknownRuns = 0
+    public var promptTokens = 0
+    public var completionTokens = 0
+}
+
+/// Scroll position of a list-like pane: `top` line, or following the tail.
+public struct Scroll: Sendable, Equatable {
+    public var top = 0
+    public var follow = true
+}
+
+/// The whole UI state. Plain data: `reduce` changes it, panes draw it, tests inspect it.
+public struct AppState: Sendable {
+    public var width: Int
+    public var height: Int
+    public var focus: PaneID = .editor
+    public var providerName: String
+    public var model: String
+    public var stream = true
+    public var parameters = RequestParameters()
+    public var system: String?
+    public var conversationId: String
+    public var turns: [Turn] = []
+    public var conversationScroll = Scroll()
+    public var editor = EditorState()
+    /// When set, sending replaces the conversation from this user turn on (edit and resend).
+    public var editingTurn: Int?
+    public var templates: [TemplateEntry] = []
+    public var templateSelection = 0
+    public var trace: [TraceItem] = []
+    public var traceSelection = 0
+    public var runs: [RunView] = []
+    /// Which run the log pane shows; nil follows the newest.
+    public var logRunIndex: Int?
+    public var logScroll = Scroll(top: 0, follow: false)
+    public var totals = CostTotals()
+    public var overlay: Overlay?
+    public var activeRunId: String?
+    public var statusMessage: String?
+    public var quitting = false
+    /// Cached wrapped lines of the conversation, per turn and width; a reference so the reducer
+    /// and the renderer share it without copying.
+    public let layoutCache: LayoutCache
+
+    public init(width: Int, height: Int, providerName: String, model: String, conversationId: String, layoutCache: LayoutCache = LayoutCache()) {
+        self.width = width
+        self.height = height
+        self.providerName = providerName
+        self.model = model
+        self.conversationId = conversationId
+        self.layoutCache = layoutCache
+    }
+
+    /// Below 100×30 panes are shown one at a time with a switcher.
+    public var isCollapsed: Bool { width < 100 || height < 30 }
+
+    public var selectedRun: RunView? {
+        guard !runs.isEmpty else { return nil }
+        return runs[min(logRunIndex ?? runs.count - 1, runs.count - 1)]
+    }
+
+    public var isRunning: Bool { activeRunId != nil }
+}
+
+/// A template as the templates pane lists it.
+public struct TemplateEntry: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var system: String?
+    public var body: String
+
+    public init(name: String, description: String, system: String?, body: String) {
+        self.name = name
+        self.description = description
+        self.system = system
+        self.body = body
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import WorkbenchCore
+
+extension AppState {
+    mutating func handle(_ input: InputEvent) -> [Effect] {
+        switch input {
+        case .resize(let w, let h):
+            width = w
+            height = h
+            return []
+        case .mouse(let m):
+            return handleMouse(m)
+        case .key(let key):
+            if overlay != nil { return handleOverlayKey(key) }
+            if let action = Action.byKey[key] { return perform(action) }
+            return handlePaneKey(key)
+        }
+    }
+
+    private mutating func handleMouse(_ m: MouseEvent) -> [Effect] {
+        let layout = ScreenLayout.compute(self)
+        if let tabs = layout.tabs, tabs.contains(x: m.x, y: m.y), m.kind == .press {
+            if let pane = Tabs.pane(at: m.x, width: width, focus: focus) { focus = pane }
+            return []
+        }
+        guard let pane = layout.pane(at: m.x, m.y) else { return [] }
+        switch m.kind {
+        case .press:
+            if overlay == nil { focus = pane }
+        case .wheelUp:
+            scroll(pane, by: -3)
+        case .wheelDown:
+            scroll(pane, by: 3)
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func perform(_ action: Action) -> [Effect] {
+        switch action {
+        case .send:
+            return send()
+        case .cancel:
+            if let id = activeRunId { return [.cancelRun(id)] }
+            if editingTurn != nil {
+                editingTurn = nil
+                statusMessage = "edit cancelled"
+            }
+            return []
+        case .toggleStream:
+            stream.toggle()
+            statusMessage = stream ? "streaming on" : "streaming off (one JSON body per reply)"
+            return []
+        case .newConversation:
+            if let id = activeRunId { statusMessage = "cancelling the running request first"; return [.cancelRun(id), .newConversation] }
+            turns = []
+            trace = []
+            runs = []
+            totals.conversationUSD = 0
+            totals.conversationWouldCost = 0
+            editingTurn = nil
+            conversationScroll = Scroll()
+            return [.newConversation]
+        case .regenerate:
+            guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
+            guard let k = userTurnOrdinals.last else { statusMessage = "nothing to regenerate yet"; return [] }
+            return resend(userTurn: k, text: turns[k.index].text)
+        case .editLastTurn:
+            guard let k = userTurnOrdinals.last else { statusMessage = "no earlier prompt to edit"; return [] }
+            beginEdit(k.ordinal)
+            return []
+        case .editEarlierTurn:
+            let items = userTurnOrdinals.map { (id: String($0.ordinal), label: "#\($0.ordinal + 1)  " + turns[$0.index].text.replacingOccurrences(of: "\n", with: " ")) }
+            if items.isEmpty { statusMessage = "no earlier prompt to edit"; return [] }
+            var p = PickerState(purpose: .editTurn, title: "Edit and resend which prompt?", items: items)
+            p.selection = items.count - 1
+            overlay = .picker(p)
+            return []
+        case .parameters:
+            overlay = .parameters(ParameterForm(parameters: parameters, model: model))
+            return []
+        case .toggleJSONMode:
+            parameters.jsonMode.toggle()
+            statusMessage = parameters.jsonMode ? "JSON mode on (response_format json_object)" : "JSON mode off"
+            return []
+        case .switchProvider:
+            overlay = .picker(PickerState(purpose: .provider, title: "Switch provider", items: ["zai", "local", "sim"].map { (id: $0, label: $0) }))
+            return []
+        case .resume:
+            return [.listConversations]
+        case .copyLastReply:
+            guard let t = turns.last(where: { $0.kind == .assistant && !$0.text.isEmpty }) else { statusMessage = "no reply to copy"; return [] }
+            statusMessage = "copied the last reply (\(t.text.count) characters)"
+            return [.copy(t.text)]
+        case .help:
+            overlay = .help
+            return []
+        case .palette:
+            overlay = .palette(PaletteState())
+            return []
+        case .focusNext, .focusPrevious:
+            let order = PaneID.allCases
+            let i = order.firstIndex(of: focus) ?? 0
+            focus = order[(i + (action == .focusNext ? 1 : order.count - 1)) % order.count]
+            return []
+        case .suspend:
+            return [.suspend]
+        case .quit:
+            quitting = true
+            return activeRunId.map { [.cancelRun($0), .quit] } ?? [.quit]
+        }
+    }
+
+    /// User turns with their position in `turns` and their ordinal among user turns.
+    var userTurnOrdinals: [(index: Int, ordinal: Int)] {
+        var out: [(Int, Int)] = []
+        for (i, t) in turns.enumerated() where t.kind == .user { out.append((i, out.count)) }
+        return out.map { (index: $0.0, ordinal: $0.1) }
+    }
+
+    mutating func beginEdit(_ ordinal: Int) {
+        guard let k = userTurnOrdinals.first(where: { $0.ordinal == ordinal }) else { return }
+        editor.text = turns[k.index].text
+        editingTurn = ordinal
+        focus = .editor
+        statusMessage = "editing prompt #\(ordinal + 1): Ctrl-S resends it and replaces the turns after it; Esc leaves"
+    }
+
+    private mutating func send() -> [Effect] {
+        guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
+        guard !editor.isEmpty else { statusMessage = "nothing to send: type a prompt first"; return [] }
+        let text = editor.take()
+        if let k = editingTurn, let u = userTurnOrdinals.first(where: { $0.ordinal == k }) {
+            editingTurn = nil
+            return resend(userTurn: u, text: text)
+        }
+        startTurn(text)
+        return [.send(text: text, system: system, parameters: parameters, mode: stream ? .stream : .nonStream, rewindToUserTurn: nil)]
+    }
+
+    private mutating func resend(userTurn k: (index: Int, ordinal: Int), text: String) -> [Effect] {
+        turns.removeSubrange(k.index...)
+        startTurn(text)
+        return [.send(text: text, system: system, parameters: parameters, mode: stream ? .stream : .nonStream, rewindToUserTurn: k.ordinal)]
+    }
+
+    private mutating func startTurn(_ text: String) {
+        let n = turns.count
+        turns.append(Turn(id: "t\(n)-\(conversationId)", kind: .user, text: text))
+        var reply = Turn(id: "t\(n + 1)-\(conversationId)", kind: .assistant, text: "")
+        reply.streaming = true
+        turns.append(reply)
+        conversationScroll = Scroll()
+        logRunIndex = nil
+        statusMessage = nil
+    }
+
+    // MARK: Pane keys
+
+    private mutating func handlePaneKey(_ key: Key) -> [Effect] {
+        if focus != .editor {
+            if key == .char("q") { return perform(.quit) }
+            if key == .char("?") { overlay = .help; return [] }
+        }
+        switch focus {
+        case .editor:
+            switch key {
+            case .char(let c): editor.insert(String(c))
+            case .paste(let s): editor.insert(s)
+            case .enter: editor.newline()
+            case .backspace: editor.backspace()
+            case .delete: editor.delete()
+            case .left: editor.left()
+            case .right: editor.right()
+            case .up: editor.up()
+            case .down: editor.down()
+            case .home: editor.home()
+            case .end: editor.end()
+            default: break
+            }
+        case .conversation:
+            switch key {
+            case .up: scroll(.conversation, by: -1)
+            case .down: scroll(.conversation, by: 1)
+            case .pageUp: scroll(.conversation, by: -pageHeight(.conversation))
+            case .pageDown: scroll(.conversation, by: pageHeight(.conversation))
+            case .home: conversationScroll = Scroll(top: 0, follow: false)
+            case .end: conversationScroll = Scroll()
+            default: break
+            }
+        case .templates:
+            switch key {
+            case .up: templateSelection = max(0, templateSelection - 1)
+            case .down: templateSelection = min(max(0, templates.count - 1), templateSelection + 1)
+            case .enter:
+                if templates.indices.contains(templateSelection) { applyTemplate(templates[templateSelection]) }
+            default: break
+            }
+        case .trace:
+            switch key {
+            case .up: traceSelection = max(0, traceSelection - 1)
+            case .down: traceSelection = min(max(0, trace.count - 1), traceSelection + 1)
+            case .enter, .char(" "):
+                if trace.indices.contains(traceSelection) { trace[traceSelection].expanded.toggle() }
+            default: break
+            }
+        case .log:
+            switch key {
+            case .up: scroll(.log, by: -1)
+            case .down: scroll(.log, by: 1)
+            case .pageUp: scroll(.log, by: -pageHeight(.log))
+            case .pageDown: scroll(.log, by: pageHeight(.log))
+            case .home: logScroll = Scroll(top: 0, follow: false)
+            case .char("["):
+                if !runs.isEmpty { logRunIndex = max(0, (logRunIndex ?? runs.count - 1) - 1); logScroll = Scroll(top: 0, follow: false) }
+            case .char("]"):
+                if let i = logRunIndex { logRunIndex = i + 1 >= runs.count ? nil : i + 1; logScroll = Scroll(top: 0, follow: false) }
+            default: break
+            }
+        }
+        return []
+    }
+
+    mutating func applyTemplate(_ t: TemplateEntry) {
+        system = t.system
+        editor.text = t.body
+        focus = .editor
+        statusMessage = "template \(t.name): system prompt set, prompt in the editor (Ctrl-S sends)"
+    }
+
+    func pageHeight(_ pane: PaneID) -> Int {
+        max(1, (ScreenLayout.compute(self).inner(pane)?.height ?? 10) - 1)
+    }
+
+    mutating func scroll(_ pane: PaneID, by delta: Int) {
+        switch pane {
+        case .conversation:
+            let layout = ScreenLayout.compute(self)
+            guard let inner = layout.inner(.conversation) else { return }
+            let total = ConversationView.lineCount(self, width: inner.width)
+            let maxTop = max(0, total - inner.height)
+            let current = conversationScroll.follow ? maxTop : min(conversationScroll.top, maxTop)
+            let top = min(maxTop, max(0, current + delta))
+            conversationScroll = Scroll(top: top, follow: top >= maxTop)
+        case .log:
+            logScroll.top = max(0, logScroll.top + delta)
+            logScroll.follow = false
+        case .templates:
+            templateSelection = min(max(0, templates.count - 1), max(0, templateSelection + delta.signum()))
+        case .trace:
+            traceSelection = min(max(0, trace.count - 1), max(0, traceSelection + delta.signum()))
+        case .editor:
+            break
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import WorkbenchCore
+
+extension AppState {
+    mutating func handleOverlayKey(_ key: Key) -> [Effect] {
+        guard let current = overlay else { return [] }
+        // Cancelling a run always works, whatever is open.
+        if key == .ctrl("c"), let id = activeRunId { return [.cancelRun(id)] }
+        if key == .ctrl("q") { return perform(.quit) }
+        switch current {
+        case .help:
+            overlay = nil
+            return []
+        case .palette(var p):
+            switch key {
+            case .escape: overlay = nil
+            case .up: p.selection = max(0, p.selection - 1); overlay = .palette(p)
+            case .down: p.selection = min(max(0, p.matches.count - 1), p.selection + 1); overlay = .palette(p)
+            case .backspace: if !p.filter.isEmpty { p.filter.removeLast() }; p.selection = 0; overlay = .palette(p)
+            case .char(let c): p.filter.append(c); p.selection = 0; overlay = .palette(p)
+            case .enter:
+                overlay = nil
+                let m = p.matches
+                if m.indices.contains(p.selection) { return perform(m[p.selection]) }
+            default: break
+            }
+            return []
+        case .parameters(var f):
+            switch key {
+            case .escape: overlay = nil
+            case .up, .backTab: f.selection = max(0, f.selection - 1); f.error = nil; overlay = .parameters(f)
+            case .down, .tab: f.selection = min(ParameterForm.Field.allCases.count - 1, f.selection + 1); f.error = nil; overlay = .parameters(f)
+            case .char(" ") where f.isToggle, .left where f.isToggle, .right where f.isToggle:
+                f.values[f.field] = f.values[f.field] == "on" ? "off" : "on"
+                overlay = .parameters(f)
+            case .char(let c) where !f.isToggle:
+                f.values[f.field, default: ""].append(c); overlay = .parameters(f)
+            case .backspace where !f.isToggle:
+                if !(f.values[f.field] ?? "").isEmpty { f.values[f.field]!.removeLast() }; overlay = .parameters(f)
+            case .enter, .ctrl("s"):
+                switch f.apply(to: parameters) {
+                case .success(let p):
+                    parameters = p
+                    if let m = p.model { model = m }
+                    overlay = nil
+                    statusMessage = "parameters applied to the next request"
+                case .failure(let e):
+                    f.error = e.message
+                    overlay = .parameters(f)
+                }
+            default: break
+            }
+            return []
+        case .picker(var p):
+            switch key {
+            case .escape: overlay = nil
+            case .up: p.selection = max(0, p.selection - 1); overlay = .picker(p)
+            case .down: p.selection = min(max(0, p.visible.count - 1), p.selection + 1); overlay = .picker(p)
+            case .backspace: if !p.filter.isEmpty { p.filter.removeLast() }; p.selection = 0; overlay = .picker(p)
+            case .char(let c): p.filter.append(c); p.selection = 0; overlay = .picker(p)
+            case .enter:
+                overlay = nil
+                let items = p.visible
+                guard items.indices.contains(p.selection) else { return [] }
+                let id = items[p.selection].id
+                switch p.purpose {
+                case .resume:
+                    if let run = activeRunId { return [.cancelRun(run), .resume(id)] }
+                    return [.resume(id)]
+                case .editTurn:
+                    if let k = Int(id) { beginEdit(k) }
+                case .provider:
+                    return [.switchProvider(id)]
+                }
+            default: break
+            }
+            return []
+        }
+    }
+}

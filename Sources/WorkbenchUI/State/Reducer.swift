@@ -1,0 +1,160 @@
+import Foundation
+import WorkbenchCore
+
+extension AppState {
+    /// The one place state changes. Returns the effects the runtime must perform.
+    public mutating func reduce(_ event: AppEvent) -> [Effect] {
+        switch event {
+        case .input(let input):
+            return handle(input)
+        case .run(let batch):
+            for e in batch { apply(e) }
+            return []
+        case .tick:
+            return []
+        case .templatesLoaded(let list):
+            templates = list
+            templateSelection = min(templateSelection, max(0, list.count - 1))
+            return []
+        case .conversationsListed(let items):
+            overlay = items.isEmpty ? nil : .picker(PickerState(purpose: .resume, title: "Open an earlier conversation", items: items))
+            if items.isEmpty { statusMessage = "no earlier conversations in the log" }
+            return []
+        case .conversationLoaded(let id, let loadedTurns, let loadedRuns):
+            conversationId = id
+            turns = loadedTurns
+            runs = loadedRuns
+            trace = []
+            for (i, r) in loadedRuns.enumerated() {
+                for call in r.result?.toolCalls ?? [] {
+                    trace.append(TraceItem(runId: r.runId, call: PartialToolCall(index: trace.count, id: call.id, type: call.type, name: call.function.name, arguments: call.function.arguments), userTurn: i))
+                }
+            }
+            totals.conversationUSD = loadedRuns.compactMap { $0.result?.cost.usd }.reduce(0, +)
+            totals.conversationWouldCost = loadedRuns.compactMap { $0.result?.cost.wouldCostUSD }.reduce(0, +)
+            logRunIndex = nil
+            conversationScroll = Scroll()
+            editingTurn = nil
+            statusMessage = loadedTurns.isEmpty ? "new conversation" : "reopened conversation \(id)"
+            return []
+        case .providerChanged(let name, let m):
+            providerName = name
+            model = m
+            parameters.model = nil
+            statusMessage = "provider \(name), model \(m)"
+            return []
+        case .status(let s):
+            statusMessage = s
+            return []
+        }
+    }
+
+    // MARK: Run events
+
+    mutating func apply(_ event: RunEvent) {
+        switch event {
+        case .started(let s):
+            activeRunId = s.runId
+            if let i = turns.lastIndex(where: { $0.kind == .assistant && $0.runId == nil && $0.streaming }) {
+                turns[i].runId = s.runId
+            }
+            runs.append(RunView(runId: s.runId, mode: s.mode, model: s.model, provider: s.provider, requestJSON: s.requestJSON,
+                                startedAt: s.startedAt, promptEstimate: s.promptEstimate))
+        case .headers:
+            break
+        case .firstByte(let ms):
+            updateRun { $0.firstByteMs = ms }
+        case .payload(let seq, let offset, let data):
+            updateRun { $0.timeline.append(TimelineEntry(seq: seq, offsetMs: Double(offset) / 1000, bytes: data.utf8.count)) }
+        case .delta(let text):
+            updateRun { r in
+                if r.ttftMs == nil { r.ttftMs = r.timeline.last?.offsetMs ?? r.firstByteMs }
+                r.lastTokenMs = r.timeline.last?.offsetMs
+                r.completionEstimate += TokenEstimator().estimate(text)
+                r.chunkOffsets.append(r.timeline.last?.offsetMs ?? 0)
+                if !r.timeline.isEmpty, r.timeline[r.timeline.count - 1].delta == nil { r.timeline[r.timeline.count - 1].delta = text }
+            }
+            updateTurn { $0.text += text }
+        case .toolCall(let call):
+            updateTurn { t in
+                if let i = t.toolCalls.firstIndex(where: { $0.index == call.index }) { t.toolCalls[i] = call } else { t.toolCalls.append(call) }
+            }
+            let runId = activeRunId ?? ""
+            let userTurns = turns.filter { $0.kind == .user }.count
+            if let i = trace.firstIndex(where: { $0.runId == runId && $0.call.index == call.index }) {
+                trace[i].call = call
+            } else {
+                trace.append(TraceItem(runId: runId, call: call, userTurn: max(0, userTurns - 1), arrivedMs: runs.last?.timeline.last?.offsetMs))
+            }
+        case .webSearch(let results):
+            updateTurn { $0.footer = "web search: \(results.count) result(s)" }
+        case .usage(let u):
+            updateRun { $0.reported = u }
+        case .finished(let r), .failed(let r), .cancelled(let r):
+            finishRun(r)
+        }
+    }
+
+    private mutating func updateRun(_ body: (inout RunView) -> Void) {
+        guard let id = activeRunId, let i = runs.lastIndex(where: { $0.runId == id }) else { return }
+        body(&runs[i])
+    }
+
+    private mutating func updateTurn(_ body: (inout Turn) -> Void) {
+        guard let id = activeRunId, let i = turns.lastIndex(where: { $0.runId == id }) else { return }
+        body(&turns[i])
+        turns[i].version += 1
+    }
+
+    private mutating func finishRun(_ r: RunResult) {
+        if let i = runs.lastIndex(where: { $0.runId == r.runId }) {
+            runs[i].result = r
+            if runs[i].ttftMs == nil { runs[i].ttftMs = r.timings.firstTokenMs }
+        }
+        if let i = turns.lastIndex(where: { $0.runId == r.runId }) {
+            turns[i].streaming = false
+            turns[i].status = r.status
+            turns[i].error = r.error
+            // Non-stream replies (and the unlikely stream that sent no deltas) arrive whole here.
+            if turns[i].text.isEmpty && !r.content.isEmpty { turns[i].text = r.content }
+            turns[i].toolCalls = r.toolCalls.enumerated().map { PartialToolCall(index: $0.offset, id: $0.element.id, type: $0.element.type, name: $0.element.function.name, arguments: $0.element.function.arguments) }
+            turns[i].footer = RunFooter.text(r)
+            turns[i].version += 1
+        }
+        if let usd = r.cost.usd {
+            totals.conversationUSD += usd
+            totals.sessionUSD += usd
+        } else {
+            totals.unknownRuns += 1
+        }
+        if let w = r.cost.wouldCostUSD {
+            totals.conversationWouldCost += w
+            totals.sessionWouldCost += w
+        }
+        totals.promptTokens += r.usage.promptTokens
+        totals.completionTokens += r.usage.completionTokens
+        if activeRunId == r.runId { activeRunId = nil }
+        switch r.status {
+        case .cancelled: statusMessage = "cancelled — the partial reply is kept"
+        case .ok: statusMessage = nil
+        default: statusMessage = r.error.map { $0.summary } ?? "the run failed"
+        }
+    }
+}
+
+/// The dim line under each reply: tokens (and whether they are estimates), cost, speed, finish.
+public enum RunFooter {
+    public static func text(_ r: RunResult) -> String {
+        var parts: [String] = []
+        parts.append("\(r.usage.promptTokens) in / \(r.usage.completionTokens) out" + (r.usageSource == .estimated ? " est." : ""))
+        parts.append(r.cost.label)
+        if let t = r.timings.firstTokenMs { parts.append("TTFT " + RunSummary.formatMs(t)) }
+        if let a = r.timings.firstTokenMs, let b = r.timings.lastTokenMs, b - a > 1, r.usage.completionTokens > 1 {
+            parts.append(String(format: "%.0f tok/s", Double(r.usage.completionTokens - 1) / ((b - a) / 1000)))
+        }
+        if let t = r.timings.totalMs { parts.append("total " + RunSummary.formatMs(t)) }
+        parts.append(r.finishReason.map { "finish \($0)" } ?? r.status.rawValue)
+        if r.mode == .nonStream { parts.append("non-stream") }
+        return parts.joined(separator: " · ")
+    }
+}

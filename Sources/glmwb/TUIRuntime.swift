@@ -1,0 +1,300 @@
+import Dispatch
+import Foundation
+import TerminalNcurses
+import WorkbenchCore
+import WorkbenchUI
+
+/// Run events gathered off the main actor and handed over in one piece per main-queue turn, so a
+/// full-speed stream never builds a queue of main-actor hops: whatever arrived since the last
+/// drain is reduced at once.
+final class RunInbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending: [RunEvent] = []
+    private var scheduled = false
+
+    /// Adds a batch; returns true when the caller should schedule a drain.
+    func add(_ batch: [RunEvent]) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        pending += batch
+        if scheduled { return false }
+        scheduled = true
+        return true
+    }
+
+    func take() -> [RunEvent] {
+        lock.lock()
+        defer { lock.unlock() }
+        scheduled = false
+        let out = pending
+        pending = []
+        return out
+    }
+}
+
+/// The full-screen workbench: owns the terminal, the state and the session, turns input and run
+/// events into `AppEvent`s, performs effects, and renders at most about 60 frames a second.
+/// Every ncurses call happens here, on the main actor.
+@MainActor
+final class TUIRuntime {
+    private var state: AppState
+    private let term: NcursesTerminal
+    private var wb: Workbench
+    private var session: Session
+    private let inbox = RunInbox()
+    private var sources: [DispatchSourceProtocol] = []
+    private var ticker: DispatchSourceTimer?
+    private var renderPending = false
+    private var lastRender = ContinuousClock.now
+    private let frameInterval = Duration.milliseconds(16)
+    private var finished: CheckedContinuation<Void, Never>?
+    private var consumers: [Task<Void, Never>] = []
+    private let providerOptions: ProviderOptions
+
+    init(workbench: Workbench, theme: Theme, providerOptions: ProviderOptions) throws {
+        wb = workbench
+        self.providerOptions = providerOptions
+        term = try NcursesTerminal(theme: theme)
+        session = workbench.session(system: nil)
+        state = AppState(width: term.width, height: term.height, providerName: workbench.provider.name,
+                         model: providerOptions.model ?? workbench.provider.defaultModel, conversationId: session.conversationId)
+        state.parameters.model = providerOptions.model
+    }
+
+    /// Runs until the user quits. `resume`: nil, "" (open the picker), or a conversation id.
+    func run(resume: String?) async {
+        installSources()
+        loadTemplates()
+        if let resume {
+            if resume.isEmpty { perform(.listConversations) } else { perform(.resume(resume)) }
+        }
+        render()
+        await withCheckedContinuation { finished = $0 }
+    }
+
+    private func send(_ event: AppEvent) {
+        for effect in state.reduce(event) { perform(effect) }
+        setNeedsRender()
+    }
+
+    // MARK: Rendering
+
+    private func setNeedsRender() {
+        guard !renderPending else { return }
+        renderPending = true
+        let wait = frameInterval - (ContinuousClock.now - lastRender)
+        let delay = wait > .zero ? wait : .zero
+        let ns = Int(delay.components.attoseconds / 1_000_000_000) + Int(delay.components.seconds) * 1_000_000_000
+        DispatchQueue.main.asyncAfter(deadline: .now() + .nanoseconds(ns)) {
+            MainActor.assumeIsolated { self.render() }
+        }
+    }
+
+    private func render() {
+        renderPending = false
+        lastRender = .now
+        term.flush(Screen.render(state))
+    }
+
+    // MARK: Input, signals, timers
+
+    private func installSources() {
+        let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
+        input.setEventHandler {
+            MainActor.assumeIsolated {
+                for e in self.term.readInput() { self.send(.input(e)) }
+            }
+        }
+        input.resume()
+        sources.append(input)
+
+        signal(SIGWINCH, SIG_IGN)
+        let winch = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .main)
+        winch.setEventHandler {
+            MainActor.assumeIsolated {
+                let size = self.term.handleResize()
+                self.send(.input(.resize(width: size.width, height: size.height)))
+                self.render()
+            }
+        }
+        winch.resume()
+        sources.append(winch)
+
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .main)
+            s.setEventHandler { MainActor.assumeIsolated { self.perform(.quit) } }
+            s.resume()
+            sources.append(s)
+        }
+
+        let t = DispatchSource.makeTimerSource(queue: .main)
+        t.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(250))
+        t.setEventHandler {
+            MainActor.assumeIsolated {
+                if self.state.isRunning { self.send(.tick) }
+            }
+        }
+        t.resume()
+        ticker = t
+    }
+
+    // MARK: Effects
+
+    private func perform(_ effect: Effect) {
+        switch effect {
+        case .send(let text, let system, let parameters, let mode, let rewind):
+            let session = self.session
+            let inbox = self.inbox
+            consumers.append(Task {
+                if let k = rewind { await session.rewind(toUserTurn: k) }
+                await session.setSystem(system)
+                let stream = await session.send(text, parameters: parameters, mode: mode)
+                for await batch in stream {
+                    if inbox.add(batch) {
+                        DispatchQueue.main.async { MainActor.assumeIsolated { self.drainInbox() } }
+                    }
+                }
+            })
+        case .cancelRun(let id):
+            let session = self.session
+            Task { await session.cancel(runId: id) }
+        case .newConversation:
+            let old = session
+            Task { await old.cancelAll() }
+            session = wb.session(system: state.system)
+            send(.conversationLoaded(id: session.conversationId, turns: [], runs: []))
+        case .listConversations:
+            do {
+                let list = try wb.log.conversations()
+                let f = DateFormatter()
+                f.dateFormat = "yyyy-MM-dd HH:mm"
+                send(.conversationsListed(list.map { (id: $0.id, label: "\(f.string(from: $0.createdAt))  \($0.runs) run(s)  \($0.provider)/\($0.model)  \($0.title)") }))
+            } catch {
+                send(.status("cannot read the log: \(error)"))
+            }
+        case .resume(let id):
+            resume(id)
+        case .switchProvider(let name):
+            switchProvider(name)
+        case .copy(let text):
+            term.copyToClipboard(text)
+        case .suspend:
+            term.suspend()
+            let size = term.handleResize()
+            send(.input(.resize(width: size.width, height: size.height)))
+            render()
+        case .quit:
+            quit()
+        }
+    }
+
+    private func drainInbox() {
+        let events = inbox.take()
+        guard !events.isEmpty else { return }
+        send(.run(events))
+    }
+
+    private func loadTemplates() {
+        let env = ProcessInfo.processInfo.environment
+        var dirs: [String] = []
+        if let root = ResourceLocator.root() { dirs.append(root.appendingPathComponent("prompts").path) }
+        dirs.append((WorkbenchConfig.defaultPath(environment: env) as NSString).deletingLastPathComponent + "/prompts")
+        let (list, errors) = TemplateFile.loadAll(from: dirs)
+        send(.templatesLoaded(list.map { TemplateEntry(name: $0.name, description: $0.description, system: $0.system, body: $0.body) }))
+        if let e = errors.first { send(.status("template error: \(e)")) }
+    }
+
+    private func resume(_ conversationId: String) {
+        do {
+            let records = try wb.log.runs(conversationId: conversationId)
+            guard let last = records.last(where: { $0.status == .ok }) ?? records.last else {
+                send(.status("no runs in conversation \(conversationId)"))
+                return
+            }
+            let request = last.request
+            var history = (request?.messages ?? []).filter { $0.role != .system }
+            if last.status == .ok || !last.content.isEmpty {
+                history.append(.assistant(last.content, toolCalls: last.decodedToolCalls.isEmpty ? nil : last.decodedToolCalls))
+            }
+            let system = request?.messages.first { $0.role == .system }?.content
+            Task { [session] in await session.cancelAll() }
+            session = Session(provider: wb.provider, transport: wb.transport, log: wb.log, prices: wb.prices,
+                              conversationId: conversationId, system: system, history: history)
+            state.system = system
+            var turns: [Turn] = []
+            for (i, m) in history.enumerated() {
+                switch m.role {
+                case .user: turns.append(Turn(id: "r\(i)-\(conversationId)", kind: .user, text: m.content ?? ""))
+                case .assistant:
+                    var t = Turn(id: "r\(i)-\(conversationId)", kind: .assistant, text: m.content ?? "")
+                    t.toolCalls = (m.toolCalls ?? []).enumerated().map { PartialToolCall(index: $0.offset, id: $0.element.id, type: $0.element.type, name: $0.element.function.name, arguments: $0.element.function.arguments) }
+                    turns.append(t)
+                case .tool: turns.append(Turn(id: "r\(i)-\(conversationId)", kind: .note, text: "tool result: " + (m.content ?? "")))
+                case .system: break
+                }
+            }
+            if var lastTurn = turns.last, lastTurn.kind == .assistant {
+                let r = last.result
+                lastTurn.footer = RunFooter.text(r)
+                lastTurn.status = r.status
+                lastTurn.error = r.error
+                turns[turns.count - 1] = lastTurn
+            }
+            let views = records.map { rec -> RunView in
+                var v = RunView(runId: rec.id, mode: rec.mode, model: rec.model, provider: rec.provider, requestJSON: rec.requestJson,
+                                startedAt: rec.startedAt, promptEstimate: rec.promptEstimate)
+                v.result = rec.result
+                v.ttftMs = rec.firstTokenMs
+                v.lastTokenMs = rec.lastTokenMs
+                v.timeline = ((try? wb.log.events(runId: rec.id)) ?? []).map { TimelineEntry(seq: $0.seq, offsetMs: Double($0.offsetUs) / 1000, bytes: $0.data.utf8.count) }
+                return v
+            }
+            send(.conversationLoaded(id: conversationId, turns: turns, runs: views))
+        } catch {
+            send(.status("cannot reopen \(conversationId): \(error)"))
+        }
+    }
+
+    private func switchProvider(_ name: String) {
+        send(.status(name == "local" ? "starting the local model (the first time takes minutes)…" : "switching to \(name)…"))
+        render()
+        var options = providerOptions
+        options.provider = name
+        options.baseURL = nil
+        options.model = nil
+        Task { @MainActor in
+            do {
+                let next = try await Workbench.open(options, quiet: true)
+                let old = self.wb
+                self.wb = next
+                let system = self.state.system
+                Task { await old.close() }
+                self.session = next.session(system: system)
+                self.send(.conversationLoaded(id: self.session.conversationId, turns: [], runs: []))
+                self.send(.providerChanged(name: next.provider.name, model: next.provider.defaultModel))
+            } catch let e as CLIFailure {
+                self.send(.status(e.message))
+            } catch {
+                self.send(.status("cannot switch to \(name): \(error)"))
+            }
+        }
+    }
+
+    private func quit() {
+        for s in sources { s.cancel() }
+        ticker?.cancel()
+        let session = self.session
+        let wb = self.wb
+        term.shutdown()
+        Task {
+            await session.cancelAll()
+            await wb.close()
+            self.finished?.resume()
+            self.finished = nil
+        }
+    }
+
+    /// Restores the terminal on any exit path the runtime did not choose (a thrown error).
+    func emergencyShutdown() { term.shutdown() }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import WorkbenchCore
+
+/// The real binary in a real terminal (tmux): what a user sees and types.
+@Suite("End to end in tmux", .serialized)
+struct TUIEndToEndTests {
+    func launch(_ t: Tmux, _ args: String, dataDir: String) throws {
+        // The markers are split by quotes so the typed command line never matches them itself.
+        try t.type("\(glmwbBinary) \(args) --data-dir \(dataDir); echo \"EX\"\"IT=$?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | while read m; do echo \"MO\"\"DE=$m\"; done")
+        try t.keys("Enter")
+    }
+
+    func setModel(_ t: Tmux, _ model: String) async throws {
+        try t.keys("F2")
+        _ = try await t.waitFor("Model parameters")
+        for _ in 0..<40 { try t.keys("BSpace") }
+        try t.type(model)
+        try t.keys("Enter")
+        _ = try await t.waitFor("parameters applied")
+    }
+
+    @Test("launch against GLMSim, send, watch the stream and the meter, cancel, non-stream, resize, help, quit with the terminal restored")
+    func session() async throws {
+        let t = try Tmux(width: 120, height: 36)
+        defer { t.kill() }
+        let dir = tempDataDir()
+        try launch(t, "--provider sim", dataDir: dir)
+        _ = try await t.waitFor("Type a prompt")
+
+        // Send and watch the reply and the meter.
+        try t.type("Hello there")
+        try t.keys("C-s")
+        var screen = try await t.waitFor("You said: Hello there")
+        // The meter's ○ marks a finished run (● while it streams); the footer holds the finish reason.
+        screen = try await t.waitFor("○ in")
+        #expect(screen.contains("TTFT"))
+        #expect(screen.contains("finish stop") || screen.contains("finish\n"))
+        #expect(screen.contains("would cost"))
+        #expect(screen.contains("in ") && screen.contains("out "))
+
+        // A slow stream, cancelled with Esc: the partial reply stays, the app does not quit.
+        try await setModel(t, "sim/slow:150")
+        try t.type("go slowly")
+        try t.keys("C-s")
+        _ = try await t.waitFor("streaming…")
+        try await Task.sleep(for: .milliseconds(400))
+        try t.keys("Escape")
+        screen = try await t.waitFor("cancelled")
+        #expect(screen.contains("partial reply is kept"))
+
+        // Resize during a stream: the layout collapses at once.
+        try t.type("again slowly")
+        try t.keys("C-s")
+        _ = try await t.waitFor("streaming…")
+        try t.resize(width: 80, height: 24)
+        screen = try await t.waitFor("pane switcher", timeout: 5) { $0.contains("1 Templates") && $0.contains("2 Conversation") }
+        try t.keys("Escape")
+        try t.resize(width: 120, height: 36)
+        _ = try await t.waitFor("┌", timeout: 5)
+
+        // Non-stream.
+        try await setModel(t, "glm-4-32b-0414-128k")
+        try t.keys("C-t")
+        _ = try await t.waitFor("stream off")
+        try t.type("one body please")
+        try t.keys("C-s")
+        screen = try await t.waitFor("You said: one body please")
+        _ = try await t.waitFor("finish stop · non-stream")
+
+        // Help, then quit.
+        try t.keys("F1")
+        _ = try await t.waitFor("Keys (F1)")
+        try t.keys("x")
+        try t.keys("C-q")
+        screen = try await t.waitFor("EXIT=")
+        #expect(screen.contains("EXIT=0"))
+        screen = try await t.waitFor("MODE=echo")
+        #expect(screen.contains("MODE=icanon") && !screen.contains("MODE=-icanon"), "cooked mode restored")
+        #expect(screen.contains("MODE=echo") && !screen.contains("MODE=-echo"), "echo restored")
+
+        let log = try RunLog(dataDir: dir)
+        #expect(try log.runs().count >= 4)
+        #expect(try log.runs().contains { $0.status == .cancelled })
+    }
+
+    @Test("one conversation against the local llama.cpp model")
+    func localModel() async throws {
+        _ = try localModelURL()
+        let t = try Tmux(width: 120, height: 36)
+        defer { t.kill() }
+        try launch(t, "--provider local", dataDir: tempDataDir())
+        _ = try await t.waitFor("Type a prompt", timeout: 60)
+        // Keep the small model's reply short: max_tokens is the fourth field of the form.
+        try t.keys("F2")
+        _ = try await t.waitFor("Model parameters")
+        try t.keys("Down", "Down", "Down")
+        try t.type("40")
+        try t.keys("Enter")
+        _ = try await t.waitFor("parameters applied")
+        try t.type("Say hello.")
+        try t.keys("C-s")
+        let screen = try await t.waitFor("○ in", timeout: 90)
+        #expect(screen.contains("TTFT"))
+        #expect(screen.contains("would cost"))
+        #expect(screen.contains("local · SmolLM2"))
+        try t.keys("C-q")
+        _ = try await t.waitFor("EXIT=0")
+    }
+}

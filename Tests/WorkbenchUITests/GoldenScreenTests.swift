@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import WorkbenchCore
+@testable import WorkbenchUI
+
+let markdownReply = """
+## Plan
+
+Here is **the answer** with `inline code`:
+
+- first point
+- second point that is long enough to wrap across more than one line in the pane
+
+```swift
+let x = 42
+```
+"""
+
+@Suite("Golden screens")
+struct GoldenScreenTests {
+    @Test("the full layout at 120×36: every pane")
+    func full() {
+        var s = makeState(120, 36)
+        converse(&s, prompt: "Plan the work, please.", reply: markdownReply, toolCalls: [ToolCall(id: "call_7", name: "get_weather", arguments: "{\"city\":\"Paris\"}")])
+        type(&s, "next question")
+        assertGolden(Screen.render(s), "full-120x36")
+    }
+
+    @Test("80×24 collapses to one pane with a switcher")
+    func collapsed() {
+        var s = makeState(80, 24)
+        converse(&s, prompt: "Hello", reply: "Hi! How can I help?")
+        s.focus = .conversation
+        assertGolden(Screen.render(s), "collapsed-80x24")
+    }
+
+    @Test("CJK text wraps by display width and is never split")
+    func cjk() {
+        var s = makeState(100, 30)
+        converse(&s, prompt: "用中文回答", reply: "你好！我是一个语言模型。这是一段很长的中文文本，用来测试按显示宽度换行，每个汉字占两列，绝不能被拆开。混合 ASCII text 也一样。")
+        assertGolden(Screen.render(s), "cjk-100x30")
+    }
+
+    @Test("an API error shows as a clear block: code, meaning, what to do")
+    func errorBlock() {
+        var s = makeState(100, 30)
+        converse(&s, prompt: "hi", reply: "", error: .api(code: "1113", httpStatus: 429, message: "余额不足"))
+        assertGolden(Screen.render(s), "error-100x30")
+    }
+
+    @Test("the help overlay lists every key binding")
+    func help() {
+        var s = makeState(120, 36)
+        key(&s, .function(1))
+        let g = Screen.render(s)
+        assertGolden(g, "help-120x36")
+        for a in Action.allCases where !a.keys.isEmpty { #expect(g.text.contains(a.title.prefix(30)), "\(a)") }
+    }
+
+    @Test("the trace pane expanded and the log pane's request, message and events")
+    func traceAndLog() {
+        var s = makeState(120, 36)
+        converse(&s, prompt: "json please", reply: "{\"a\": 1}", toolCalls: [ToolCall(id: "call_1", name: "lookup", arguments: "{\"q\":\"x\",\"n\":2}")])
+        s.focus = .trace
+        key(&s, .enter)
+        assertGolden(Screen.render(s), "trace-log-120x36")
+    }
+
+    @Test("nothing breaks from 120×36 down to 20×6, and below that a clear message", arguments: [(20, 6), (21, 7), (40, 10), (99, 29), (100, 30), (1, 1), (0, 0), (19, 5)])
+    func sizes(_ w: Int, _ h: Int) {
+        var s = makeState(w, h)
+        converse(&s, prompt: "中文 and ASCII", reply: markdownReply)
+        key(&s, .function(1))
+        let g = Screen.render(s)
+        #expect(g.width == w && g.height == h)
+        if w == 20 && h == 6 { assertGolden(g, "tiny-20x6") }
+    }
+}
