@@ -59,7 +59,7 @@ struct ConfigTests {
     @Test("resolution: env key first, region cn, ZAI_BASE_URL, api_key_command, named providers")
     func resolve() async throws {
         let config = try WorkbenchConfig.parse(sample, file: "c.yaml")
-        let noURL: () throws -> URL = { throw CancellationError() }
+        let noURL: () async throws -> URL = { throw CancellationError() }
         let noSim: () async throws -> URL = { throw CancellationError() }
         var r = ProviderResolver(environment: ["ZAI_API_KEY": "env-key"], config: config)
         var p = try await r.resolve(name: "zai", baseURL: nil, region: nil, localURL: noURL, simURL: noSim)
