@@ -54,6 +54,7 @@ final class TUIRuntime {
     init(workbench: Workbench, theme: Theme, providerOptions: ProviderOptions) throws {
         wb = workbench
         self.providerOptions = providerOptions
+        CrashRestore.install(fd: STDOUT_FILENO)
         term = try NcursesTerminal(theme: theme)
         session = workbench.session(system: nil)
         state = AppState(width: term.width, height: term.height, providerName: workbench.provider.name,
@@ -69,6 +70,10 @@ final class TUIRuntime {
             if resume.isEmpty { perform(.listConversations) } else { perform(.resume(resume)) }
         }
         render()
+        // Test hook for the end-to-end suite: proves a crash still restores the terminal.
+        if ProcessInfo.processInfo.environment["GLMWB_CRASH_TEST"] == "1" {
+            DispatchQueue.main.asyncAfter(deadline: .now() + .milliseconds(300)) { fatalError("GLMWB_CRASH_TEST") }
+        }
         await withCheckedContinuation { finished = $0 }
     }
 

@@ -5,9 +5,9 @@ import WorkbenchCore
 /// The real binary in a real terminal (tmux): what a user sees and types.
 @Suite("End to end in tmux", .serialized)
 struct TUIEndToEndTests {
-    func launch(_ t: Tmux, _ args: String, dataDir: String) throws {
+    func launch(_ t: Tmux, _ args: String, dataDir: String, env: String = "") throws {
         // The markers are split by quotes so the typed command line never matches them itself.
-        try t.type("\(glmwbBinary) \(args) --data-dir \(dataDir); echo \"EX\"\"IT=$?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | while read m; do echo \"MO\"\"DE=$m\"; done")
+        try t.type("\(env.isEmpty ? "" : "env \(env) ")\(glmwbBinary) \(args) --data-dir \(dataDir); echo \"EX\"\"IT=$?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | while read m; do echo \"MO\"\"DE=$m\"; done")
         try t.keys("Enter")
     }
 
@@ -82,6 +82,34 @@ struct TUIEndToEndTests {
         let log = try RunLog(dataDir: dir)
         #expect(try log.runs().count >= 4)
         #expect(try log.runs().contains { $0.status == .cancelled })
+    }
+
+    @Test("a crash (a Swift trap) still restores the terminal")
+    func crashRestores() async throws {
+        let t = try Tmux(width: 100, height: 30)
+        defer { t.kill() }
+        try launch(t, "--provider sim", dataDir: tempDataDir(), env: "GLMWB_CRASH_TEST=1")
+        let screen = try await t.waitFor("MODE=echo", timeout: 20)
+        #expect(!screen.contains("EXIT=0"), "the process died")
+        #expect(screen.contains("MODE=icanon") && !screen.contains("MODE=-icanon"), "cooked mode restored")
+        #expect(screen.contains("MODE=echo") && !screen.contains("MODE=-echo"), "echo restored")
+    }
+
+    @Test("--resume reopens a conversation from the log with its turns")
+    func resume() async throws {
+        let dir = tempDataDir()
+        let run = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--json", "remember the heron"])
+        let conv = try #require(JSONValue.parse(run.stdout)?["conversation_id"]?.stringValue)
+        let t = try Tmux(width: 120, height: 36)
+        defer { t.kill() }
+        try launch(t, "--provider sim --resume \(conv)", dataDir: dir)
+        var screen = try await t.waitFor("remember the heron")
+        #expect(screen.contains("You said: remember the heron"))
+        try t.type("and again")
+        try t.keys("C-s")
+        screen = try await t.waitFor("has 3 messages")
+        try t.keys("C-q")
+        _ = try await t.waitFor("EXIT=0")
     }
 
     @Test("one conversation against the local llama.cpp model")

@@ -7,6 +7,8 @@ public final class LayoutCache: @unchecked Sendable {
     private struct Entry { var version: Int; var width: Int; var lines: [StyledLine] }
     private var entries: [String: Entry] = [:]
     private let lock = NSLock()
+    /// The incremental layout of the reply that is streaming now (one at a time).
+    let streaming = StreamingLayout()
 
     public init() {}
 

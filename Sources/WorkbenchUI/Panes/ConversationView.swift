@@ -4,7 +4,13 @@ import WorkbenchCore
 /// Markdown, a cursor mark while streaming, an error block for failures and a dim footer with
 /// tokens, cost, TTFT, tokens/s and the finish reason.
 public enum ConversationView {
-    static func lines(for turn: Turn, width: Int) -> [StyledLine] {
+    /// A finished reply is rendered whole; a streaming one incrementally (see StreamingLayout).
+    static func markdown(_ turn: Turn, width: Int, streaming: StreamingLayout) -> [StyledLine] {
+        guard turn.streaming else { return MarkdownRenderer.render(turn.text, width: width) }
+        return streaming.lines(for: turn.text, turnId: turn.id, width: width)
+    }
+
+    static func lines(for turn: Turn, width: Int, streaming: StreamingLayout = StreamingLayout()) -> [StyledLine] {
         var out: [StyledLine] = []
         switch turn.kind {
         case .user:
@@ -16,7 +22,7 @@ public enum ConversationView {
             var head = "◆ Assistant"
             if turn.streaming { head += " · streaming…" }
             out.append(StyledLine([StyledSpan(text: head, style: Style(.assistant, bold: true))]))
-            var body = turn.text.isEmpty ? [] : MarkdownRenderer.render(turn.text, width: width)
+            var body = turn.text.isEmpty ? [] : markdown(turn, width: width, streaming: streaming)
             if turn.streaming {
                 if let last = body.popLast(), last.width < width {
                     body.append(StyledLine(last.spans + [StyledSpan(text: "▌", style: Style(.cursor))]))
@@ -61,7 +67,9 @@ public enum ConversationView {
     }
 
     static func cachedLines(_ s: AppState, _ turn: Turn, width: Int) -> [StyledLine] {
-        s.layoutCache.lines(id: turn.id, version: turn.version &* 4 &+ (turn.streaming ? 1 : 0), width: width) { lines(for: turn, width: width) }
+        s.layoutCache.lines(id: turn.id, version: turn.version &* 4 &+ (turn.streaming ? 1 : 0), width: width) {
+            lines(for: turn, width: width, streaming: s.layoutCache.streaming)
+        }
     }
 
     public static func lineCount(_ s: AppState, width: Int) -> Int {
