@@ -30,6 +30,7 @@ test: deps local-model
 
 bench: deps release local-model
 	@python3 bench/bench.py --glmwb $(RELEASE_BIN) --python .venv/bin/python
+	@python3 bench/tui_bench.py --glmwb $(RELEASE_BIN)
 
 install: release
 	install -d $(PREFIX)/bin $(PREFIX)/share/glmwb

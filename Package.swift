@@ -62,7 +62,7 @@ let package = Package(
             name: "WorkbenchCoreTests",
             dependencies: ["WorkbenchCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "WorkbenchCore"]),
+        .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "WorkbenchCore"], exclude: ["__Goldens__"]),
         .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses", "WorkbenchUI", "CNcursesW"]),
         .testTarget(name: "GLMSimTests", dependencies: ["GLMSim", "WorkbenchCore"]),
         .testTarget(
