@@ -10,11 +10,13 @@ struct InlineMarkdown {
     static let urlStyle = Style(.dim)
     private static let schemes: [[UInt8]] = [Array("https://".utf8), Array("http://".utf8), Array("mailto:".utf8)]
 
+    /// Plain data (no references), so building and walking the list stays cheap.
     private enum Piece {
         case text(Range<Int>)
         case code(Range<Int>)
         case delim(Int)
-        case link(text: [StyledSpan], url: Range<Int>?)
+        /// `label` indexes `labels`; -1 shows the URL alone.
+        case link(label: Int, url: Range<Int>)
     }
 
     private struct Delim {
@@ -25,8 +27,10 @@ struct InlineMarkdown {
     }
 
     private let bytes: [UInt8]
+    private let source: Substring
     private let base: Style
     private var pieces: [Piece] = []
+    private var labels: [[StyledSpan]] = []
     private var delims: [Delim] = []
     private var stack: [Int] = []
     private var bottomStar = 0, bottomUnderscore = 0
@@ -38,13 +42,28 @@ struct InlineMarkdown {
     private var noCloseParen = false
 
     static func spans(_ text: Substring, base: Style, depth: Int = 0) -> [StyledSpan] {
-        var parser = InlineMarkdown(bytes: Array(text.utf8), base: base)
+        guard !text.isEmpty else { return [] }
+        let bytes = text.utf8.withContiguousStorageIfAvailable { buf -> [UInt8]? in
+            // Most lines of prose have no markers at all: skip the parser for them.
+            var i = 0
+            let n = buf.count
+            while i < n {
+                switch buf[i] {
+                case 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x3C: return Array(buf)
+                default: i += 1
+                }
+            }
+            return nil
+        } ?? Array(text.utf8)
+        guard let bytes else { return [StyledSpan(text: String(text), style: base)] }
+        var parser = InlineMarkdown(bytes: bytes, source: text, base: base)
         parser.scan(depth: depth)
         return parser.output()
     }
 
-    private init(bytes: [UInt8], base: Style) {
+    private init(bytes: [UInt8], source: Substring, base: Style) {
         self.bytes = bytes
+        self.source = source
         self.base = base
     }
 
@@ -54,21 +73,18 @@ struct InlineMarkdown {
         let n = bytes.count
         var i = 0
         var textStart = 0
-        func flush(_ end: Int, _ pieces: inout [Piece]) {
-            if end > textStart { pieces.append(.text(textStart..<end)) }
-        }
         while i < n {
             let b = bytes[i]
             switch b {
             case 0x5C where i + 1 < n && Self.isPunct(bytes[i + 1]):  // \* and friends
-                flush(i, &pieces)
+                flush(textStart, i)
                 textStart = i + 1
                 i += 2
             case 0x60:  // `code`
                 var j = i
                 while j < n && bytes[j] == 0x60 { j += 1 }
                 if let close = codeCloser(from: j, length: j - i) {
-                    flush(i, &pieces)
+                    flush(textStart, i)
                     pieces.append(.code(Self.trimCode(bytes, j..<close)))
                     i = close + (j - i)
                     textStart = i
@@ -78,17 +94,22 @@ struct InlineMarkdown {
             case 0x2A, 0x5F:  // * _
                 var j = i
                 while j < n && bytes[j] == b { j += 1 }
-                flush(i, &pieces)
+                flush(textStart, i)
                 delimiterRun(b, i..<j)
                 i = j
                 textStart = i
             case 0x5B where depth < 2:  // [text](url)
                 if let (textEnd, url, end) = link(at: i) {
-                    flush(i, &pieces)
+                    flush(textStart, i)
                     let inner = String(decoding: bytes[(i + 1)..<textEnd], as: UTF8.self)
                     let label = InlineMarkdown.spans(inner[...], base: Self.linkStyle, depth: depth + 1)
-                    let same = bytes[(i + 1)..<textEnd].elementsEqual(bytes[url])
-                    pieces.append(.link(text: label.isEmpty || same ? [] : label, url: url))
+                    let same = sameBytes((i + 1)..<textEnd, url)
+                    if label.isEmpty || same {
+                        pieces.append(.link(label: -1, url: url))
+                    } else {
+                        labels.append(label)
+                        pieces.append(.link(label: labels.count - 1, url: url))
+                    }
                     i = end
                     textStart = i
                 } else {
@@ -96,8 +117,8 @@ struct InlineMarkdown {
                 }
             case 0x3C:  // <https://autolink>
                 if let (url, end) = autolink(at: i) {
-                    flush(i, &pieces)
-                    pieces.append(.link(text: [], url: url))
+                    flush(textStart, i)
+                    pieces.append(.link(label: -1, url: url))
                     i = end
                     textStart = i
                 } else {
@@ -107,7 +128,11 @@ struct InlineMarkdown {
                 i += 1
             }
         }
-        flush(n, &pieces)
+        flush(textStart, n)
+    }
+
+    private mutating func flush(_ start: Int, _ end: Int) {
+        if end > start { pieces.append(.text(start..<end)) }
     }
 
     /// The next run of exactly `length` backticks; a failed search is remembered, since a later
@@ -129,8 +154,11 @@ struct InlineMarkdown {
 
     /// CommonMark trims one space from each side of a code span that has both.
     private static func trimCode(_ b: [UInt8], _ r: Range<Int>) -> Range<Int> {
-        if r.count >= 2, b[r.lowerBound] == 0x20, b[r.upperBound - 1] == 0x20, b[r].contains(where: { $0 != 0x20 }) {
-            return (r.lowerBound + 1)..<(r.upperBound - 1)
+        guard r.upperBound - r.lowerBound >= 2, b[r.lowerBound] == 0x20, b[r.upperBound - 1] == 0x20 else { return r }
+        var k = r.lowerBound
+        while k < r.upperBound {
+            if b[k] != 0x20 { return (r.lowerBound + 1)..<(r.upperBound - 1) }
+            k += 1
         }
         return r
     }
@@ -220,11 +248,29 @@ struct InlineMarkdown {
         }
         var rp = closeParen!
         // One level of parentheses inside a URL (Wikipedia links): "(Foo_(bar))".
-        if bytes[urlStart..<rp].contains(0x28), rp + 1 < n, bytes[rp + 1] == 0x29 { rp += 1 }
-        var urlEnd = rp
-        if let space = bytes[urlStart..<rp].firstIndex(of: 0x20) { urlEnd = space }  // drop a "title"
+        if rp + 1 < n, bytes[rp + 1] == 0x29, find(0x28, urlStart, rp) != nil { rp += 1 }
+        let urlEnd = find(0x20, urlStart, rp) ?? rp  // drop a "title"
         if rb == i + 1 && urlEnd == urlStart { return nil }  // "[]()" stays literal
         return (rb, urlStart..<urlEnd, rp + 1)
+    }
+
+    private func find(_ b: UInt8, _ from: Int, _ to: Int) -> Int? {
+        var k = from
+        while k < to {
+            if bytes[k] == b { return k }
+            k += 1
+        }
+        return nil
+    }
+
+    private func sameBytes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.upperBound - a.lowerBound == b.upperBound - b.lowerBound else { return false }
+        var k = 0
+        while a.lowerBound + k < a.upperBound {
+            if bytes[a.lowerBound + k] != bytes[b.lowerBound + k] { return false }
+            k += 1
+        }
+        return true
     }
 
     private func autolink(at i: Int) -> (Range<Int>, Int)? {
@@ -247,48 +293,67 @@ struct InlineMarkdown {
     private func output() -> [StyledSpan] {
         var out: [StyledSpan] = []
         var bold = 0, italic = 0
-        func style(_ s: Style) -> Style {
-            var s = s
-            if bold > 0 { s.bold = true }
-            if italic > 0 { s.italic = true }
-            return s
-        }
-        func emit(_ text: String, _ st: Style) {
-            guard !text.isEmpty else { return }
-            if !out.isEmpty && out[out.count - 1].style == st {
-                out[out.count - 1].text.append(text)
-            } else {
-                out.append(StyledSpan(text: text, style: st))
-            }
-        }
-        func string(_ r: Range<Int>) -> String { String(decoding: bytes[r], as: UTF8.self) }
-        for piece in pieces {
+        var k = 0
+        while k < pieces.count {
+            let piece = pieces[k]
+            k += 1
+            var text: String
+            var style = base
             switch piece {
             case .text(let r):
-                emit(string(r), style(base))
+                text = string(r)
             case .code(let r):
-                var st = style(Style(.code))
-                st.bold = st.bold || base.bold
-                emit(string(r), st)
-            case .delim(let k):
-                let d = delims[k]
-                bold -= d.closesBold
-                italic -= d.closesItalic
-                if d.count > 0 { emit(String(repeating: Character(Unicode.Scalar(d.char)), count: d.count), style(base)) }
-                bold += d.opensBold
-                italic += d.opensItalic
+                text = string(r)
+                style = Style(.code, bold: base.bold)
+            case .delim(let d):
+                let delim = delims[d]
+                bold -= delim.closesBold
+                italic -= delim.closesItalic
+                text = delim.count > 0 ? String(repeating: delim.char == 0x2A ? "*" : "_", count: delim.count) : ""
+                if bold > 0 { style.bold = true }
+                if italic > 0 { style.italic = true }
+                Self.emit(text, style, into: &out)
+                bold += delim.opensBold
+                italic += delim.opensItalic
+                continue
             case .link(let label, let url):
-                for span in label { emit(span.text, style(span.style)) }
-                if let url, !url.isEmpty {
-                    if label.isEmpty {
-                        emit(string(url), style(Self.linkStyle))
-                    } else {
-                        emit(" (" + string(url) + ")", Self.urlStyle)
+                if label >= 0 {
+                    let spans = labels[label]
+                    var j = 0
+                    while j < spans.count {
+                        let span = spans[j]
+                        j += 1
+                        var st = span.style
+                        if bold > 0 { st.bold = true }
+                        if italic > 0 { st.italic = true }
+                        Self.emit(span.text, st, into: &out)
                     }
+                    Self.emit(" (" + string(url) + ")", Self.urlStyle, into: &out)
+                    continue
                 }
+                text = string(url)
+                style = Self.linkStyle
             }
+            if bold > 0 { style.bold = true }
+            if italic > 0 { style.italic = true }
+            Self.emit(text, style, into: &out)
         }
         return out
+    }
+
+    private func string(_ r: Range<Int>) -> String {
+        let u = source.utf8
+        return String(source[u.index(u.startIndex, offsetBy: r.lowerBound)..<u.index(u.startIndex, offsetBy: r.upperBound)])
+    }
+
+    /// Appends, merging with the previous span when the style is the same.
+    private static func emit(_ text: String, _ style: Style, into out: inout [StyledSpan]) {
+        guard !text.isEmpty else { return }
+        if !out.isEmpty && out[out.count - 1].style == style {
+            out[out.count - 1].text.append(text)
+        } else {
+            out.append(StyledSpan(text: text, style: style))
+        }
     }
 
     // MARK: character classes

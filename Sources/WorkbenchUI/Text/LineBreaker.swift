@@ -1,8 +1,11 @@
 /// Greedy line filling by display width, fed span by span so a word may run across styles
 /// ("**bold**ness" stays one word). Break opportunities are ASCII spaces and the edges of wide
-/// (CJK) glyphs; a word wider than a line is split by grapheme. Everything is linear in the
-/// input, and ASCII runs are measured by byte count, because layout runs on every frame of a
-/// streaming reply.
+/// (CJK) glyphs; a word wider than a line is split by grapheme.
+///
+/// Layout runs on every frame of a streaming reply, so everything is linear and cheap even in a
+/// debug build: text is scanned by byte, ASCII is measured by byte count, and consecutive words
+/// of one span are not copied word by word but kept as one byte range (`run`) that becomes a
+/// string once per row.
 struct LineBreaker {
     private let width: Int
     private let hangIndent: Int
@@ -14,15 +17,31 @@ struct LineBreaker {
     private var indent: Int
     private var avail: Int
 
-    // The unbreakable word being collected, and the spaces before it.
+    // The text being fed, and the part of it placed on the row but not yet copied into `spans`.
+    private var feedText = ""
+    private var feedID = 0
+    private var runActive = false
+    private var runLo = 0
+    private var runHi = 0
+    private var runStyle = Style.plain
+
+    /// A piece of the pending word: `lo..<hi` are its UTF-8 offsets in the text of feed `feed`.
     private struct Part {
-        let text: Substring
+        /// Nil for ASCII from the current feed: slicing it out only when needed saves a
+        /// substring per word.
+        var text: Substring?
         let style: Style
         let width: Int
         let ascii: Bool
+        let feed: Int
+        let lo: Int
+        let hi: Int
     }
 
+    // The unbreakable word being collected, and the spaces before it.
+    /// `word[..<wordLen]`; slots past it are stale, reused so no frame pays for clearing.
     private var word: [Part] = []
+    private var wordLen = 0
     private var wordWidth = 0
     private var spaces = 0
     private var spaceStyle = Style.plain
@@ -49,14 +68,17 @@ struct LineBreaker {
 
     /// Word-wrapping input: spaces are break points and vanish at a break.
     mutating func feed(_ text: String, _ style: Style) {
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { buf in
-            scan(text, buf, style)
+        flushRun()
+        var k = 0
+        while k < wordLen {
+            if word[k].text == nil { word[k].text = slice(word[k].lo, word[k].hi) }
+            k += 1
         }
-        if done == nil {
-            var copy = text
-            copy.makeContiguousUTF8()
-            copy.utf8.withContiguousStorageIfAvailable { scan(copy, $0, style) }
-        }
+        feedID += 1
+        var text = text
+        text.makeContiguousUTF8()
+        feedText = text
+        text.utf8.withContiguousStorageIfAvailable { scan(text, $0, style) }
     }
 
     /// Finds spaces and words by byte; words are sliced out of `text` only at their edges.
@@ -83,16 +105,18 @@ struct LineBreaker {
     /// Hard-wrapping input (code): every grapheme is a break point and spaces are kept.
     mutating func feedHard(_ text: String, _ style: Style) {
         guard !text.isEmpty else { return }
+        flushRun()
         let width = TextWidth.asciiWidth(text.utf8)
-        word.append(Part(text: text[...], style: style, width: width ?? 0, ascii: width != nil))
+        addPart(Part(text: text[...], style: style, width: width ?? 0, ascii: width != nil, feed: -1, lo: 0, hi: 0))
         hardSplit()
-        word.removeAll(keepingCapacity: true)
+        wordLen = 0
         sawContent = true
     }
 
     /// Ends the input; the last row is kept even when empty, so an empty line stays a line.
     mutating func finish() -> [StyledLine] {
         commit()
+        flushRun()
         lines.append(StyledLine(spans: spans, indent: indent, width: indent + col))
         spans = []
         return lines
@@ -117,19 +141,22 @@ struct LineBreaker {
     }
 
     private mutating func chunk(_ text: String, _ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ style: Style, ascii: Bool) {
-        let u = text.utf8
-        let sub = text[u.index(u.startIndex, offsetBy: from)..<u.index(u.startIndex, offsetBy: to)]
-        guard ascii else { return characters(sub, style) }
+        guard ascii else {
+            let u = text.utf8
+            return characters(text[u.index(u.startIndex, offsetBy: from)..<u.index(u.startIndex, offsetBy: to)], from, style)
+        }
         if lastWide && !lastNoBreakAfter && !LineBreakRules.noBreakBefore(UInt32(buf[from])) { commit() }
-        word.append(Part(text: sub, style: style, width: to - from, ascii: true))
+        addPart(Part(text: nil, style: style, width: to - from, ascii: true, feed: feedID, lo: from, hi: to))
         wordWidth += to - from
         lastWide = false
         lastNoBreakAfter = LineBreakRules.noBreakAfter(UInt32(buf[to - 1]))
     }
 
     /// Non-ASCII text goes grapheme by grapheme: a wide glyph may start or end a line.
-    private mutating func characters(_ sub: Substring, _ style: Style) {
+    /// `base` is the UTF-8 offset of `sub` in the fed text.
+    private mutating func characters(_ sub: Substring, _ base: Int, _ style: Style) {
         let scalars = sub.unicodeScalars
+        let u = sub.utf8
         var runStart = sub.startIndex
         var runWidth = 0
         var idx = sub.startIndex
@@ -139,7 +166,9 @@ struct LineBreaker {
             let canBreak = (w == 2 || lastWide) && !lastNoBreakAfter && !LineBreakRules.noBreakBefore(v)
             if canBreak {
                 if idx > runStart {
-                    word.append(Part(text: sub[runStart..<idx], style: style, width: runWidth, ascii: false))
+                    let lo = base + u.distance(from: u.startIndex, to: runStart)
+                    let hi = base + u.distance(from: u.startIndex, to: idx)
+                    addPart(Part(text: sub[runStart..<idx], style: style, width: runWidth, ascii: false, feed: feedID, lo: lo, hi: hi))
                     wordWidth += runWidth
                 }
                 runStart = idx
@@ -152,55 +181,77 @@ struct LineBreaker {
             idx = sub.index(after: idx)
         }
         if idx > runStart {
-            word.append(Part(text: sub[runStart..<idx], style: style, width: runWidth, ascii: false))
+            let lo = base + u.distance(from: u.startIndex, to: runStart)
+            let hi = base + u.distance(from: u.startIndex, to: idx)
+            addPart(Part(text: sub[runStart..<idx], style: style, width: runWidth, ascii: false, feed: feedID, lo: lo, hi: hi))
             wordWidth += runWidth
         }
+    }
+
+    private mutating func addPart(_ part: Part) {
+        if wordLen < word.count { word[wordLen] = part } else { word.append(part) }
+        wordLen += 1
     }
 
     /// Places the pending word: after the pending spaces if it fits, else on a new row, else
     /// split across rows.
     private mutating func commit() {
-        guard !word.isEmpty else { return }
+        guard wordLen > 0 else { return }
         let gap = col > 0 ? spaces : 0
         if col + gap + wordWidth <= avail {
-            if gap > 0 {
-                put(gap == 1 ? " " : Substring(String(repeating: " ", count: gap)), spaceStyle)
-                col += gap
-            }
-            putWord()
+            putWord(gap: gap)
         } else if col > 0 && wordWidth <= width - hangIndent {
             newLine()
-            putWord()
+            putWord(gap: 0)
         } else {
             if col > 0 { newLine() }
             hardSplit()
         }
-        word.removeAll(keepingCapacity: true)
+        wordLen = 0
         wordWidth = 0
         spaces = 0
         sawContent = true
     }
 
-    private mutating func putWord() {
+    /// Puts the word (and `gap` spaces before it) on the row. When it continues the run from
+    /// the same text, the run just grows: the spaces between are the text's own spaces.
+    private mutating func putWord(gap: Int) {
         var k = 0
-        while k < word.count {
-            put(word[k].text, word[k].style)
+        while k < wordLen {
+            let part = word[k]
+            let before = k == 0 ? gap : 0
+            if runActive && part.feed == feedID && part.style == runStyle && runHi + before == part.lo
+                && (before == 0 || spaceStyle == runStyle) {
+                runHi = part.hi
+            } else {
+                if before > 0 { put(before == 1 ? " " : Substring(String(repeating: " ", count: before)), spaceStyle) }
+                if part.feed == feedID {
+                    flushRun()
+                    runActive = true
+                    runLo = part.lo
+                    runHi = part.hi
+                    runStyle = part.style
+                } else {
+                    put(part.text ?? slice(part.lo, part.hi), part.style)
+                }
+            }
             k += 1
         }
-        col += wordWidth
+        col += gap + wordWidth
     }
 
     /// Splits the pending word by grapheme, never letting a wide glyph straddle the edge.
     private mutating func hardSplit() {
+        flushRun()
         var k = 0
-        while k < word.count {
+        while k < wordLen {
             let part = word[k]
             k += 1
             if part.ascii {
-                hardSplitASCII(part.text, part.style)
+                hardSplitASCII(part.text ?? slice(part.lo, part.hi), part.style)
                 continue
             }
-            let sub = part.text
+            let sub = part.text ?? slice(part.lo, part.hi)
             var runStart = sub.startIndex
             var idx = sub.startIndex
             while idx < sub.endIndex {
@@ -241,16 +292,36 @@ struct LineBreaker {
 
     // MARK: rows
 
-    /// Appends text to the row, merging with the previous span when the style is the same.
+    /// Copies the run into the row's spans.
+    private mutating func flushRun() {
+        guard runActive else { return }
+        runActive = false
+        append(slice(runLo, runHi), runStyle)
+    }
+
+    /// Bytes `lo..<hi` of the current feed's text (always on character boundaries here).
+    private func slice(_ lo: Int, _ hi: Int) -> Substring {
+        let u = feedText.utf8
+        return feedText[u.index(u.startIndex, offsetBy: lo)..<u.index(u.startIndex, offsetBy: hi)]
+    }
+
+    /// Appends text to the row after whatever the run holds.
     private mutating func put(_ s: Substring, _ style: Style) {
+        flushRun()
+        append(s, style)
+    }
+
+    /// Merges with the previous span when the style is the same.
+    private mutating func append(_ s: Substring, _ style: Style) {
         if !spans.isEmpty && spans[spans.count - 1].style == style {
             spans[spans.count - 1].text.append(contentsOf: s)
         } else {
-            spans.append(StyledSpan(String(s), style))
+            spans.append(StyledSpan(text: String(s), style: style))
         }
     }
 
     private mutating func newLine() {
+        flushRun()
         lines.append(StyledLine(spans: spans, indent: indent, width: indent + col))
         spans = hangIndent > 0 ? [StyledLine.blank(hangIndent)] : []
         col = 0

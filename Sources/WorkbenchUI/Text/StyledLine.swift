@@ -51,8 +51,11 @@ public struct StyledLine: Sendable, Equatable, Hashable {
     public static let empty = StyledLine(spans: [])
 
     static func blank(_ n: Int) -> StyledSpan {
-        StyledSpan(text: String(repeating: " ", count: n), style: .plain)
+        StyledSpan(text: n < blanks.count ? blanks[n] : String(repeating: " ", count: n), style: .plain)
     }
+
+    /// Indents repeat on most rows of a list or code block; sharing the strings saves building one per row.
+    private static let blanks: [String] = (0..<64).map { String(repeating: " ", count: $0) }
 
     /// The row as plain text, indent included: what tests compare and copy-to-clipboard takes.
     public var text: String {

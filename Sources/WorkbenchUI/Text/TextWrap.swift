@@ -15,8 +15,10 @@ public enum TextWrap {
     public static func wrap(_ line: [StyledSpan], width: Int, firstIndent: Int, hangingIndent: Int) -> [StyledLine] {
         guard width > 0 else { return [] }
         var breaker = LineBreaker(width: width, firstIndent: firstIndent, hangingIndent: hangingIndent)
-        for span in line where !span.text.isEmpty {
-            breaker.feed(TextWidth.clean(span.text), span.style)
+        var k = 0
+        while k < line.count {
+            if !line[k].text.isEmpty { breaker.feed(TextWidth.clean(line[k].text), line[k].style) }
+            k += 1
         }
         return breaker.finish()
     }
@@ -26,8 +28,11 @@ public enum TextWrap {
     public static func wrap(plain: String, width: Int, style: Style = .plain) -> [StyledLine] {
         guard width > 0 else { return [] }
         var out: [StyledLine] = []
-        for line in TextLines.split(plain) {
-            out += wrap([StyledSpan(String(line), style)], width: width)
+        let lines = TextLines.split(plain)
+        var k = 0
+        while k < lines.count {
+            out.append(contentsOf: wrap([StyledSpan(String(lines[k]), style)], width: width))
+            k += 1
         }
         return out
     }
@@ -48,22 +53,27 @@ public enum TextWrap {
 /// treats as one grapheme, and would be slower on a long reply.
 enum TextLines {
     static func split(_ text: String) -> [Substring] {
-        var out: [Substring] = []
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        var i = start
-        while i != utf8.endIndex {
-            if utf8[i] == 0x0A {
-                out.append(trimCR(text[start..<i]))
-                start = utf8.index(after: i)
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { buf in
+            var out: [Substring] = []
+            let u = text.utf8
+            func line(_ lo: Int, _ hi: Int) -> Substring {
+                let end = hi > lo && buf[hi - 1] == 0x0D ? hi - 1 : hi
+                return text[u.index(u.startIndex, offsetBy: lo)..<u.index(u.startIndex, offsetBy: end)]
             }
-            i = utf8.index(after: i)
-        }
-        out.append(trimCR(text[start..<utf8.endIndex]))
-        return out
-    }
-
-    private static func trimCR(_ s: Substring) -> Substring {
-        s.utf8.last == 0x0D ? s[s.startIndex..<s.utf8.index(before: s.endIndex)] : s
+            var start = 0
+            var i = 0
+            let n = buf.count
+            while i < n {
+                if buf[i] == 0x0A {
+                    out.append(line(start, i))
+                    start = i + 1
+                }
+                i += 1
+            }
+            out.append(line(start, n))
+            return out
+        } ?? []
     }
 }
