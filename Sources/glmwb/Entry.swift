@@ -6,6 +6,12 @@ import Foundation
 @main
 enum Entry {
     static func main() async {
+        // A parent may hand down blocked signals (a test runner, an IDE, a Dispatch worker that
+        // spawned us); with SIGTSTP or SIGWINCH blocked, Ctrl-Z and resizing would silently do
+        // nothing. Start from an empty mask.
+        var none = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, nil)
         do {
             var command = try Glmwb.parseAsRoot()
             if var async = command as? AsyncParsableCommand {

@@ -60,6 +60,7 @@ final class TUIRuntime {
         state = AppState(width: term.width, height: term.height, providerName: workbench.provider.name,
                          model: providerOptions.model ?? workbench.provider.defaultModel, conversationId: session.conversationId)
         state.parameters.model = providerOptions.model
+        state.providerNames = ["zai", "local", "sim"] + workbench.config.providers.keys.sorted()
     }
 
     /// Runs until the user quits. `resume`: nil, "" (open the picker), or a conversation id.

@@ -95,6 +95,27 @@ struct TUIEndToEndTests {
         #expect(screen.contains("MODE=echo") && !screen.contains("MODE=-echo"), "echo restored")
     }
 
+    @Test("SIGTERM ends the workbench and restores the terminal")
+    func sigterm() async throws {
+        let t = try Tmux(width: 100, height: 30)
+        defer { t.kill() }
+        let dir = tempDataDir()
+        try t.type("\(glmwbBinary) --provider sim --data-dir \(dir)")
+        try t.keys("Enter")
+        _ = try await t.waitFor("Type a prompt")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["pkill", "-TERM", "-f", "glmwb --provider sim --data-dir \(dir)"]
+        try p.run()
+        p.waitUntilExit()
+        _ = try await t.waitFor("the shell back", timeout: 10) { !$0.contains("Type a prompt") }
+        try t.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | while read m; do echo \"MO\"\"DE=$m\"; done")
+        try t.keys("Enter")
+        let screen = try await t.waitFor("MODE=echo", timeout: 10)
+        #expect(screen.contains("MODE=icanon") && !screen.contains("MODE=-icanon"), "cooked mode restored")
+        #expect(screen.contains("MODE=echo") && !screen.contains("MODE=-echo"), "echo restored")
+    }
+
     @Test("--resume reopens a conversation from the log with its turns")
     func resume() async throws {
         let dir = tempDataDir()

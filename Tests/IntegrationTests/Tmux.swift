@@ -11,32 +11,64 @@ struct Tmux {
         name = "t" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         var args = ["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height)]
         for (k, v) in env { args += ["-e", "\(k)=\(v)"] }
-        args.append("env PS1='$ ' sh")
+        args.append("env PS1='$ ' bash --norc --noprofile -i")
         try Tmux.run(args)
     }
 
-    /// Runs a tmux command. Only `capture` reads stdout through a pipe: the command that starts
-    /// the server must not hand it a pipe, or the daemon keeps it open and the read never ends.
+    /// Runs a tmux command with posix_spawn and waitpid. (Foundation's `Process` was seen to
+    /// miss the exit of the short-lived tmux client now and then, hanging the suite.) The
+    /// command that starts the server must not hand it a pipe, or the daemon keeps it open and
+    /// the read never ends, so only `capture` reads stdout.
     @discardableResult
     static func run(_ args: [String], capture: Bool = false) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + args
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        guard capture else {
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            return ""
+        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + args
+        var fds: [Int32] = [-1, -1]
+        if capture { guard pipe(&fds) == 0 else { throw SpawnError(message: "pipe failed") } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if capture {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+            posix_spawn_file_actions_addclose(&actions, fds[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        // Children start with default signal handling and nothing blocked, like a login shell's.
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attr, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attr, &all)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let cargs = argv.map { strdup($0) } + [nil]
+        defer { cargs.forEach { free($0) } }
+        let rc = posix_spawnp(&pid, "tmux", &actions, &attr, cargs, environ)
+        guard rc == 0 else { throw SpawnError(message: "posix_spawnp tmux failed: \(rc)") }
+        var output = [UInt8]()
+        if capture {
+            close(fds[1])
+            var buf = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(fds[0], &buf, buf.count)
+                if n <= 0 { break }
+                output += buf[0..<n]
+            }
+            close(fds[0])
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return String(decoding: output, as: UTF8.self)
     }
+
+    struct SpawnError: Error { var message: String }
 
     /// Types literal text (no key names interpreted).
     func type(_ text: String) throws { try Tmux.run(["send-keys", "-t", name, "-l", text]) }

@@ -206,6 +206,19 @@ struct ReducerTests {
         #expect(s.editor.text == "draft")
     }
 
+    @Test("F3 offers the providers, current one selected; choosing one asks the runtime to switch")
+    func provider() {
+        var s = makeState()
+        s.providerNames = ["zai", "local", "sim", "vllm"]
+        key(&s, .function(3))
+        guard case .picker(let p)? = s.overlay else { Issue.record("no picker"); return }
+        #expect(p.selection == 2)
+        key(&s, .down)
+        #expect(key(&s, .enter) == [.switchProvider("vllm")])
+        _ = s.reduce(.providerChanged(name: "vllm", model: "qwen"))
+        #expect(s.providerName == "vllm" && s.model == "qwen")
+    }
+
     @Test("a second send while a request runs is refused with a hint")
     func busy() {
         var s = makeState()

@@ -150,6 +150,8 @@ public struct AppState: Sendable {
     public var height: Int
     public var focus: PaneID = .editor
     public var providerName: String
+    /// Providers the switcher offers: the built-in ones and those named in the config.
+    public var providerNames = ["zai", "local", "sim"]
     public var model: String
     public var stream = true
     public var parameters = RequestParameters()

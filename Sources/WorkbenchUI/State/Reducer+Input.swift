@@ -85,7 +85,9 @@ extension AppState {
             statusMessage = parameters.jsonMode ? "JSON mode on (response_format json_object)" : "JSON mode off"
             return []
         case .switchProvider:
-            overlay = .picker(PickerState(purpose: .provider, title: "Switch provider", items: ["zai", "local", "sim"].map { (id: $0, label: $0) }))
+            var picker = PickerState(purpose: .provider, title: "Switch provider", items: providerNames.map { (id: $0, label: $0 == providerName ? "\($0) (current)" : $0) })
+            picker.selection = providerNames.firstIndex(of: providerName) ?? 0
+            overlay = .picker(picker)
             return []
         case .resume:
             return [.listConversations]
