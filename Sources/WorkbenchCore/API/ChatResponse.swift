@@ -150,6 +150,9 @@ public struct ChatChunk: Decodable, Sendable {
         }
     }
 
+    /// Set on a stream's decoder once the first chunk supplied `id` and `model`.
+    public static let identityKnown = CodingUserInfoKey(rawValue: "glmwb.identityKnown")!
+
     enum CodingKeys: String, CodingKey {
         case id, model, choices, usage, error
         case webSearch = "web_search", contentFilter = "content_filter"
@@ -159,8 +162,11 @@ public struct ChatChunk: Decodable, Sendable {
     /// looked up with `contains` first, which is far cheaper than a generic `decodeIfPresent`.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try? c.decodeIfPresent(String.self, forKey: .id)
-        model = try? c.decodeIfPresent(String.self, forKey: .model)
+        // `id` and `model` repeat unchanged on every chunk; once the stream has them, skip them.
+        if decoder.userInfo[ChatChunk.identityKnown] as? Bool != true {
+            id = try? c.decodeIfPresent(String.self, forKey: .id)
+            model = try? c.decodeIfPresent(String.self, forKey: .model)
+        }
         choices = (try? c.decodeIfPresent([Choice].self, forKey: .choices)) ?? []
         usage = c.contains(.usage) ? try? c.decodeIfPresent(Usage.self, forKey: .usage) : nil
         webSearch = c.contains(.webSearch) ? try? c.decodeIfPresent([WebSearchResult].self, forKey: .webSearch) : nil

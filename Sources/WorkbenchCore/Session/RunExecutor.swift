@@ -52,8 +52,10 @@ struct RunExecutor: Sendable {
                     var events: [SSEEvent] = []
                     parser.feed(bytes) { events.append($0) }
                     var stop = false
-                    for event in events {
-                        stop = handle(event, StreamItem.decode(event, decoder: decoder), offset: offset, state: &state, batch: &batch, ms: ms)
+                    if state.acc.chunkCount > 0 && decoder.userInfo.isEmpty { decoder.userInfo[ChatChunk.identityKnown] = true }
+                    let items = await Self.decodeAll(events, decoder: decoder)
+                    for (event, item) in zip(events, items) {
+                        stop = handle(event, item, offset: offset, state: &state, batch: &batch, ms: ms)
                         if stop { break }
                     }
                     if stop { sawDone = true }
@@ -91,6 +93,24 @@ struct RunExecutor: Sendable {
         }
         await emit(batch)
         return await finish(&state, ms: ms(), error: state.error, emit: emit)
+    }
+
+    /// Decodes the payloads of one network read. A full-speed read holds hundreds of chunks and
+    /// JSON decoding is most of the work, so a large read is split in two and the second half
+    /// decoded on another core while this task decodes the first; order is kept.
+    static func decodeAll(_ events: [SSEEvent], decoder: JSONDecoder) async -> [StreamItem] {
+        guard events.count >= 64 else { return events.map { StreamItem.decode($0, decoder: decoder) } }
+        let mid = events.count / 2
+        let second = Array(events[mid...])
+        let other = JSONDecoder()
+        other.userInfo = decoder.userInfo
+        async let tail = decodeSync(second, decoder: other)
+        let head = events[..<mid].map { StreamItem.decode($0, decoder: decoder) }
+        return head + (await tail)
+    }
+
+    private static func decodeSync(_ events: [SSEEvent], decoder: JSONDecoder) -> [StreamItem] {
+        events.map { StreamItem.decode($0, decoder: decoder) }
     }
 
     struct State {
