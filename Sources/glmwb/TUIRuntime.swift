@@ -48,7 +48,6 @@ final class TUIRuntime {
     private var lastRender = ContinuousClock.now
     private let frameInterval = Duration.milliseconds(16)
     private var finished: CheckedContinuation<Void, Never>?
-    private var consumers: [Task<Void, Never>] = []
     private let providerOptions: ProviderOptions
 
     init(workbench: Workbench, theme: Theme, providerOptions: ProviderOptions) throws {
@@ -152,7 +151,7 @@ final class TUIRuntime {
         case .send(let text, let system, let parameters, let mode, let rewind):
             let session = self.session
             let inbox = self.inbox
-            consumers.append(Task {
+            Task {
                 if let k = rewind { await session.rewind(toUserTurn: k) }
                 await session.setSystem(system)
                 let stream = await session.send(text, parameters: parameters, mode: mode)
@@ -161,7 +160,7 @@ final class TUIRuntime {
                         DispatchQueue.main.async { MainActor.assumeIsolated { self.drainInbox() } }
                     }
                 }
-            })
+            }
         case .cancelRun(let id):
             let session = self.session
             Task { await session.cancel(runId: id) }

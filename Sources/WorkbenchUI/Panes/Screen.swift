@@ -26,7 +26,8 @@ public enum Screen {
         }
         if let m = layout.meter { MeterView.render(s, in: m, into: &g) }
         StatusView.render(s, in: layout.status, into: &g)
-        if s.focus != .editor || s.overlay != nil { if case .palette = s.overlay {} else if case .parameters = s.overlay {} else { g.cursor = nil } }
+        // The caret belongs to whatever takes typing: the editor, or an overlay that sets its own.
+        if s.overlay != nil || s.focus != .editor { g.cursor = nil }
         OverlayView.render(s, into: &g)
         return g
     }

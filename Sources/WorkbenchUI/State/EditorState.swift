@@ -1,3 +1,5 @@
+import Foundation
+
 /// The prompt editor: multi-line text with a caret, and the history of sent prompts.
 /// Positions count Characters (graphemes), so a CJK character or an emoji is one step.
 public struct EditorState: Sendable, Equatable {
@@ -120,5 +122,3 @@ public struct EditorState: Sendable, Equatable {
         return t
     }
 }
-
-import Foundation

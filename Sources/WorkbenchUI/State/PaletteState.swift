@@ -1,3 +1,5 @@
+import WorkbenchCore
+
 /// The command palette: every action by name, filtered by what the user types.
 public struct PaletteState: Sendable, Equatable {
     public var filter = ""
@@ -61,5 +63,3 @@ public struct ParameterForm: Sendable, Equatable {
         return .success(p)
     }
 }
-
-import WorkbenchCore
