@@ -118,12 +118,7 @@ public final class RunLog: Sendable {
         for e in batch { if case .payload(let seq, let off, let data) = e { rows.append((seq, off, data)) } }
         guard !rows.isEmpty else { return }
         let batchRows = rows
-        enqueue { db in
-            let stmt = try db.cachedStatement(sql: "INSERT OR REPLACE INTO run_events (run_id, seq, offset_us, data) VALUES (?, ?, ?, ?)")
-            for (seq, off, data) in batchRows {
-                try stmt.execute(arguments: [runId, seq, off, data])
-            }
-        }
+        enqueue { db in try EventRows.insert(batchRows, runId: runId, db: db) }
     }
 
     public func finish(_ result: RunResult) {
