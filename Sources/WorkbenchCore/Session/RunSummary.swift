@@ -25,9 +25,14 @@ public enum RunSummary {
         return s
     }
 
-    /// Completion tokens over the time between the first and the last token.
     public static func tokensPerSecond(_ r: RunRecord) -> Double? {
-        guard let c = r.completionTokens, c > 1, let a = r.firstTokenMs, let b = r.lastTokenMs, b - a > 1 else { return nil }
+        tokensPerSecond(completionTokens: r.completionTokens, firstTokenMs: r.firstTokenMs, lastTokenMs: r.lastTokenMs)
+    }
+
+    /// Completion tokens after the first, over the time between the first and the last token:
+    /// generation speed, not counting the wait for the first token (that is TTFT).
+    public static func tokensPerSecond(completionTokens: Int?, firstTokenMs: Double?, lastTokenMs: Double?) -> Double? {
+        guard let c = completionTokens, c > 1, let a = firstTokenMs, let b = lastTokenMs, b - a > 1 else { return nil }
         return Double(c - 1) / ((b - a) / 1000)
     }
 

@@ -37,8 +37,8 @@ enum MeterView {
         let ttft = run.result?.timings.firstTokenMs ?? run.ttftMs
         let last = run.result?.timings.lastTokenMs ?? run.lastTokenMs
         if let t = ttft { add(" · TTFT " + RunSummary.formatMs(t)) }
-        if let a = ttft, let b = last, b - a > 1, completion > 1 {
-            add(String(format: " · %.0f tok/s", Double(completion - 1) / ((b - a) / 1000)))
+        if let tps = RunSummary.tokensPerSecond(completionTokens: completion, firstTokenMs: ttft, lastTokenMs: last) {
+            add(String(format: " · %.0f tok/s", tps))
         }
         if run.mode == .stream { add(" · \(run.chunkOffsets.count) chunks ") ; add(sparkline(run.chunkOffsets, slots: 16), Style(.accent)) }
         return spans

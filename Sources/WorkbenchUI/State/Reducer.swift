@@ -149,8 +149,8 @@ public enum RunFooter {
         parts.append("\(r.usage.promptTokens) in / \(r.usage.completionTokens) out" + (r.usageSource == .estimated ? " est." : ""))
         parts.append(r.cost.label)
         if let t = r.timings.firstTokenMs { parts.append("TTFT " + RunSummary.formatMs(t)) }
-        if let a = r.timings.firstTokenMs, let b = r.timings.lastTokenMs, b - a > 1, r.usage.completionTokens > 1 {
-            parts.append(String(format: "%.0f tok/s", Double(r.usage.completionTokens - 1) / ((b - a) / 1000)))
+        if let tps = RunSummary.tokensPerSecond(completionTokens: r.usage.completionTokens, firstTokenMs: r.timings.firstTokenMs, lastTokenMs: r.timings.lastTokenMs) {
+            parts.append(String(format: "%.0f tok/s", tps))
         }
         if let t = r.timings.totalMs { parts.append("total " + RunSummary.formatMs(t)) }
         parts.append(r.finishReason.map { "finish \($0)" } ?? r.status.rawValue)
