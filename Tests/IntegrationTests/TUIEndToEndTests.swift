@@ -32,10 +32,11 @@ struct TUIEndToEndTests {
         try t.type("Hello there")
         try t.keys("C-s")
         var screen = try await t.waitFor("You said: Hello there")
-        // The meter's ○ marks a finished run (● while it streams); the footer holds the finish reason.
+        // The meter's ○ marks a finished run (● while it streams); the log pane heads the run
+        // with its mode and status on one line (the footer may wrap anywhere).
         screen = try await t.waitFor("○ in")
         #expect(screen.contains("TTFT"))
-        #expect(screen.contains("finish stop") || screen.contains("finish\n"))
+        #expect(screen.contains("· stream · ok"))
         #expect(screen.contains("would cost"))
         #expect(screen.contains("in ") && screen.contains("out "))
 
@@ -66,7 +67,8 @@ struct TUIEndToEndTests {
         try t.type("one body please")
         try t.keys("C-s")
         screen = try await t.waitFor("You said: one body please")
-        _ = try await t.waitFor("finish stop · non-stream")
+        // The log pane heads the newest run with its mode and status (one line, never wrapped).
+        _ = try await t.waitFor("non-stream · ok")
 
         // Help, then quit.
         try t.keys("F1")

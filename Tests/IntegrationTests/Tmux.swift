@@ -13,6 +13,10 @@ struct Tmux {
         for (k, v) in env { args += ["-e", "\(k)=\(v)"] }
         args.append("env PS1='$ ' bash --norc --noprofile -i")
         try Tmux.run(args)
+        // Type nothing until the shell shows its prompt: keys sent while bash is still setting
+        // up the terminal can be lost, which made a test flaky under load.
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, !(try screen()).contains("$") { usleep(20_000) }
     }
 
     /// Runs a tmux command with posix_spawn and waitpid. (Foundation's `Process` was seen to
