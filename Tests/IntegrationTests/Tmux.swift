@@ -8,15 +8,26 @@ struct Tmux {
     static let socket = "glmwb-e2e"
 
     init(width: Int, height: Int, env: [String: String] = [:]) throws {
-        name = "t" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        var args = ["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height)]
+        var args = ["-x", String(width), "-y", String(height)]
         for (k, v) in env { args += ["-e", "\(k)=\(v)"] }
         args.append("env PS1='$ ' bash --norc --noprofile -i")
-        try Tmux.run(args)
-        // Type nothing until the shell shows its prompt: keys sent while bash is still setting
-        // up the terminal can be lost, which made a test flaky under load.
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline, !(try screen()).contains("$") { usleep(20_000) }
+        // When the previous test killed the last session, the tmux server is on its way out and
+        // a new session can die with it. Type nothing until the shell shows its prompt, and start
+        // over when it does not (keys sent while bash sets up the terminal can be lost too).
+        for _ in 0..<4 {
+            let candidate = "t" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            try Tmux.run(["new-session", "-d", "-s", candidate] + args)
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline {
+                if (try Tmux.run(["capture-pane", "-p", "-t", candidate], capture: true)).contains("$") {
+                    name = candidate
+                    return
+                }
+                usleep(20_000)
+            }
+            _ = try? Tmux.run(["kill-session", "-t", candidate])
+        }
+        throw SpawnError(message: "tmux did not give a shell prompt")
     }
 
     /// Runs a tmux command with posix_spawn and waitpid. (Foundation's `Process` was seen to

@@ -11,12 +11,12 @@ extension AppState {
             overlay = nil
             return []
         case .palette(var p):
+            if FilteredList.navigate(&p.filter, &p.selection, count: p.matches.count, key: key) {
+                overlay = .palette(p)
+                return []
+            }
             switch key {
             case .escape: overlay = nil
-            case .up: p.selection = max(0, p.selection - 1); overlay = .palette(p)
-            case .down: p.selection = min(max(0, p.matches.count - 1), p.selection + 1); overlay = .palette(p)
-            case .backspace: if !p.filter.isEmpty { p.filter.removeLast() }; p.selection = 0; overlay = .palette(p)
-            case .char(let c): p.filter.append(c); p.selection = 0; overlay = .palette(p)
             case .enter:
                 overlay = nil
                 let m = p.matches
@@ -51,12 +51,12 @@ extension AppState {
             }
             return []
         case .picker(var p):
+            if FilteredList.navigate(&p.filter, &p.selection, count: p.visible.count, key: key) {
+                overlay = .picker(p)
+                return []
+            }
             switch key {
             case .escape: overlay = nil
-            case .up: p.selection = max(0, p.selection - 1); overlay = .picker(p)
-            case .down: p.selection = min(max(0, p.visible.count - 1), p.selection + 1); overlay = .picker(p)
-            case .backspace: if !p.filter.isEmpty { p.filter.removeLast() }; p.selection = 0; overlay = .picker(p)
-            case .char(let c): p.filter.append(c); p.selection = 0; overlay = .picker(p)
             case .enter:
                 overlay = nil
                 let items = p.visible
@@ -75,5 +75,25 @@ extension AppState {
             }
             return []
         }
+    }
+}
+
+/// The keys shared by every filter-as-you-type list (palette, pickers): ↑↓ move the selection,
+/// typing and Backspace edit the filter and go back to the first match.
+enum FilteredList {
+    static func navigate(_ filter: inout String, _ selection: inout Int, count: Int, key: Key) -> Bool {
+        switch key {
+        case .up: selection = max(0, selection - 1)
+        case .down: selection = min(max(0, count - 1), selection + 1)
+        case .backspace:
+            if !filter.isEmpty { filter.removeLast() }
+            selection = 0
+        case .char(let c):
+            filter.append(c)
+            selection = 0
+        default:
+            return false
+        }
+        return true
     }
 }
