@@ -77,7 +77,7 @@ struct Workbench {
             guard provider.kind == .sim else { throw CLIFailure.usage("--scenario only applies to --provider sim") }
             provider.extraHeaders.append(("X-GLMSim-Scenario", scenario))
         }
-        let dataDir = o.dataDir ?? config.dataDir ?? RunLog.defaultDataDir(environment: env)
+        let dataDir = RunLog.dataDir(flag: o.dataDir, config: config, environment: env)
         let log: RunLog
         do { log = try RunLog(dataDir: dataDir) }
         catch { throw CLIFailure.usage("cannot open the run log in \(dataDir): \(error)") }

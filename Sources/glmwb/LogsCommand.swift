@@ -17,7 +17,7 @@ struct LogsCommand: ParsableCommand {
         func open() throws -> RunLog {
             let env = ProcessInfo.processInfo.environment
             let config = (try? WorkbenchConfig.load(path: WorkbenchConfig.defaultPath(environment: env))) ?? WorkbenchConfig()
-            let dir = dataDir ?? config.dataDir ?? RunLog.defaultDataDir(environment: env)
+            let dir = RunLog.dataDir(flag: dataDir, config: config, environment: env)
             do { return try RunLog(dataDir: dir) } catch { throw CLIFailure.usage("cannot open the run log in \(dir): \(error)") }
         }
     }

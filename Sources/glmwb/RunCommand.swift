@@ -58,20 +58,11 @@ struct RunCommand: AsyncParsableCommand {
 
         let interrupt = InterruptWatcher { Task { await session.cancelAll() } }
         let printer = HeadlessPrinter(json: json)
-        var terminal: RunEvent?
-        for await batch in events {
-            for event in batch {
-                printer.show(event)
-                if event.result != nil { terminal = event }
-            }
-            printer.flush()
-        }
+        let terminal = await printer.consume(events)
         interrupt.stop()
         await wb.close()
-        guard let result = terminal?.result else { throw CLIFailure.api("the run ended without a result") }
-        var record = try wb.log.run(id: result.runId)
-        if record.status == .running { record.apply(result) }
-        printer.finish(record)
+        guard let result = terminal else { throw CLIFailure.api("the run ended without a result") }
+        try printer.finish(result, log: wb.log)
         if result.status == .cancelled { throw ExitCode(130) }
         if result.status != .ok { throw ExitCode(1) }
     }
@@ -95,6 +86,27 @@ final class HeadlessPrinter {
     private var endedWithNewline = true
 
     init(json: Bool) { self.json = json }
+
+    /// Prints a run's events as they arrive; returns its result.
+    func consume(_ events: AsyncStream<[RunEvent]>) async -> RunResult? {
+        var result: RunResult?
+        for await batch in events {
+            for event in batch {
+                show(event)
+                if let r = event.result { result = r }
+            }
+            flush()
+        }
+        return result
+    }
+
+    /// The closing output, from the logged record (the same object `logs show --json` prints).
+    func finish(_ result: RunResult, log: RunLog) throws {
+        var record = try log.run(id: result.runId)
+        // Only if the log could not write the end of the run: show what happened regardless.
+        if record.status == .running { record.apply(result) }
+        finish(record)
+    }
 
     func show(_ event: RunEvent) {
         guard !json else { return }

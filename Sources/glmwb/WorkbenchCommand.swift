@@ -30,8 +30,12 @@ struct WorkbenchCommand: AsyncParsableCommand {
             try await runDemo()
             return
         }
-        let theme = try loadTheme(env)
         let wb = try await Workbench.open(providerOptions)
+        let theme: Theme
+        do { theme = try loadTheme(env, config: wb.config) } catch {
+            await wb.close()
+            throw error
+        }
         let runtime: TUIRuntime
         do {
             runtime = try await TUIRuntime(workbench: wb, theme: theme, providerOptions: providerOptions)
@@ -42,12 +46,11 @@ struct WorkbenchCommand: AsyncParsableCommand {
         await runtime.run(resume: resume ? (conversation ?? "") : nil)
     }
 
-    private func loadTheme(_ env: [String: String]) throws -> Theme {
+    private func loadTheme(_ env: [String: String], config: WorkbenchConfig) throws -> Theme {
         if let v = env["NO_COLOR"], !v.isEmpty { return .monochrome }
         var dirs: [String] = []
         if let root = ResourceLocator.root() { dirs.append(root.appendingPathComponent("themes").path) }
         dirs.append((WorkbenchConfig.defaultPath(environment: env) as NSString).deletingLastPathComponent + "/themes")
-        let config = (try? WorkbenchConfig.load(path: providerOptions.config ?? WorkbenchConfig.defaultPath(environment: env))) ?? WorkbenchConfig()
         do { return try Theme.find(theme ?? config.theme ?? "dark", in: dirs) }
         catch { throw CLIFailure.usage("\(error)") }
     }
@@ -64,16 +67,9 @@ struct WorkbenchCommand: AsyncParsableCommand {
         print("> \(prompt)\n")
         fflush(nil)
         let printer = HeadlessPrinter(json: false)
-        var terminal: RunEvent?
-        for await batch in await session.send(prompt, parameters: params, mode: .stream) {
-            for e in batch {
-                printer.show(e)
-                if e.result != nil { terminal = e }
-            }
-            printer.flush()
-        }
+        let result = await printer.consume(await session.send(prompt, parameters: params, mode: .stream))
         await wb.close()
-        if let id = terminal?.result?.runId { printer.finish(try wb.log.run(id: id)) }
-        if terminal?.result?.status != .ok { throw ExitCode(1) }
+        if let result { try printer.finish(result, log: wb.log) }
+        if result?.status != .ok { throw ExitCode(1) }
     }
 }

@@ -67,6 +67,15 @@ struct RunLogTests {
         #expect(r.errorMessage?.contains("killed or crashed") == true)
     }
 
+    @Test("the data dir: the flag, then the config (with ~ expanded), then the XDG default")
+    func dataDir() throws {
+        let config = try WorkbenchConfig.parse("data_dir: ~/glmwb-logs", file: "c.yaml")
+        let fromConfig = RunLog.dataDir(flag: nil, config: config, environment: [:])
+        #expect(!fromConfig.hasPrefix("~") && fromConfig.hasSuffix("/glmwb-logs"))
+        #expect(RunLog.dataDir(flag: "/tmp/x", config: config, environment: [:]) == "/tmp/x")
+        #expect(RunLog.dataDir(flag: nil, config: .init(), environment: ["XDG_DATA_HOME": "/d"]) == "/d/glmwb")
+    }
+
     @Test("ambiguous and unknown ids are clear errors")
     func lookup() async throws {
         let log = try RunLog(dataDir: tempDir())

@@ -55,17 +55,9 @@ extension JSONValue {
 
     /// Compact JSON with sorted keys: the canonical form used to compare tool-call arguments and
     /// to store requests, so equal values always produce equal text.
-    public var canonicalText: String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: enc.encode(self), as: UTF8.self)) ?? "null"
-    }
+    public var canonicalText: String { WireJSON.string(self) }
 
-    public var prettyText: String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return (try? String(decoding: enc.encode(self), as: UTF8.self)) ?? "null"
-    }
+    public var prettyText: String { WireJSON.string(self, pretty: true) }
 }
 
 /// One shared encoder configuration for everything that is stored or printed, so the request in

@@ -21,6 +21,13 @@ public final class RunLog: Sendable {
 
     public static func path(inDataDir dir: String) -> String { dir + "/glmwb.sqlite" }
 
+    /// The data dir: `--data-dir`, else `data_dir` from the config, else the XDG default; a
+    /// leading `~` is expanded (otherwise the log would land in a folder literally named "~").
+    public static func dataDir(flag: String?, config: WorkbenchConfig, environment: [String: String]) -> String {
+        let dir = flag ?? config.dataDir ?? defaultDataDir(environment: environment)
+        return (dir as NSString).expandingTildeInPath
+    }
+
     /// Opens (creating if needed) the log in `dataDir`, and marks runs whose process died
     /// mid-run as interrupted.
     public convenience init(dataDir: String) throws {

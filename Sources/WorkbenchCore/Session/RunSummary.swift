@@ -18,11 +18,9 @@ public enum RunSummary {
     }
 
     public static func costLabel(_ r: RunRecord) -> String {
-        guard let usd = r.costUsd.flatMap({ Decimal(string: $0) }) else { return "cost unknown (no price for \(r.provider)/\(r.model))" }
-        var s = Cost.format(usd)
-        if r.usageSource == .estimated { s += " est." }
-        if let w = r.wouldCostUsd.flatMap({ Decimal(string: $0) }) { s += " (would cost \(Cost.format(w)) at GLM rates)" }
-        return s
+        let cost = Cost(usd: r.costUsd.flatMap { Decimal(string: $0) }, wouldCostUSD: r.wouldCostUsd.flatMap { Decimal(string: $0) },
+                        price: nil, basis: r.usageSource ?? .estimated, webSearchUses: 0)
+        return cost.usd == nil ? cost.label + " (no price for \(r.provider)/\(r.model))" : cost.label
     }
 
     public static func tokensPerSecond(_ r: RunRecord) -> Double? {

@@ -21,6 +21,8 @@ extension AppState {
             if items.isEmpty { statusMessage = "no earlier conversations in the log" }
             return []
         case .conversationLoaded(let id, let loadedTurns, let loadedRuns):
+            // Turn ids carry the conversation id, so old entries would only accumulate.
+            layoutCache.removeAll()
             conversationId = id
             turns = loadedTurns
             runs = loadedRuns
