@@ -20,6 +20,10 @@ public final class HTTPChatTransport: ChatTransport {
         var config = HTTPClient.Configuration()
         config.timeout = .init(connect: .init(connectTimeout), read: .init(readTimeout))
         config.decompression = .enabled(limit: .none)
+        // Retrying is this transport's job (bounded, with backoff, recorded in the run). Left on,
+        // the pool would also retry a refused connection until the connect timeout, so a server
+        // that is simply down took 8 s per attempt.
+        config.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
         self.headDeadline = headDeadline
     }
@@ -59,7 +63,7 @@ public final class HTTPChatTransport: ChatTransport {
                 throw CancellationError()
             } catch {
                 if Task.isCancelled { throw CancellationError() }
-                let failure = Self.classify(error)
+                var failure = Self.classify(error)
                 if let delay = request.retry.delay(afterAttempt: attempt, advice: .backoff, shouldRetryHeader: nil,
                                                    retryAfter: nil, elapsed: elapsed) {
                     retries.append(RetryAttempt(status: nil, code: nil, message: failure.message, delayMs: Int(delay * 1000)))
@@ -67,6 +71,7 @@ public final class HTTPChatTransport: ChatTransport {
                     attempt += 1
                     continue
                 }
+                failure.retries = retries
                 throw failure
             }
         }

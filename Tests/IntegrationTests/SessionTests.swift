@@ -118,13 +118,19 @@ struct SessionTests {
 
     @Test("connection refused is a transport error after bounded retries")
     func refused() async throws {
-        let transport = HTTPChatTransport(connectTimeout: .seconds(2))
-        let provider = Provider(name: "sim", kind: .sim, baseURL: URL(string: "http://127.0.0.1:9/v1")!, apiKey: nil, defaultModel: "m", free: true)
+        let transport = HTTPChatTransport(connectTimeout: .seconds(8))
+        let provider = Provider(name: "vllm", kind: .openAICompatible, baseURL: URL(string: "http://127.0.0.1:9/v1")!, apiKey: nil,
+                                defaultModel: Provider.glmModel, free: false)
         let session = Session(provider: provider, transport: transport, log: nil)
-        await session.configure(retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.02, maxTotal: 2))
-        let r = await collect(await session.send("x", parameters: .init(), mode: .stream)).result
+        await session.configure(retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.02, maxTotal: 5))
+        let t0 = Date()
+        let r = await collect(await session.send("a prompt of some length", parameters: .init(), mode: .stream)).result
         #expect(r.status == .failed)
         #expect(r.error?.kind == .transport)
+        #expect(r.retries.count == 2, "every attempt is ours and recorded")
+        #expect(Date().timeIntervalSince(t0) < 3, "a refused connection fails at once, not after the connect timeout")
+        #expect(r.usage == Usage(promptTokens: 0, completionTokens: 0))
+        #expect(r.cost.usd == 0, "nothing was sent, nothing is billed")
         try await transport.shutdown()
     }
 }

@@ -28,6 +28,7 @@ struct RunExecutor: Sendable {
             if Task.isCancelled || error is CancellationError {
                 return await finish(&state, ms: ms(), error: nil, cancelled: true, emit: emit)
             }
+            if let t = error as? TransportError { state.retries = t.retries }
             return await finish(&state, ms: ms(), error: classify(error, state: state), emit: emit)
         }
         state.retries = response.retries
@@ -229,7 +230,12 @@ struct RunExecutor: Sendable {
             error = RunError(kind: .interrupted, message: "the server's inference failed (finish_reason network_error); send again", retryable: true)
         }
         let reported = acc.usage
-        let usage = reported ?? Usage(promptTokens: start.promptEstimate, completionTokens: estimator.estimate(acc.content + acc.toolCalls.map { $0.function.arguments }.joined()))
+        // A request that never got a successful answer generated nothing and is not billed: its
+        // estimate is zero, not the prompt's size (which would show a cost that never happened).
+        let answered = state.httpStatus == 200 || acc.chunkCount > 0 || !acc.content.isEmpty
+        let usage = reported ?? (answered
+            ? Usage(promptTokens: start.promptEstimate, completionTokens: estimator.estimate(acc.content + acc.toolCalls.map { $0.function.arguments }.joined()))
+            : Usage(promptTokens: 0, completionTokens: 0))
         let source: UsageSource = reported == nil ? .estimated : .reported
         let searches = acc.webSearch.isEmpty ? 0 : 1
         let cost = prices.cost(usage: usage, basis: source, provider: provider, model: start.model, webSearchUses: searches)

@@ -97,6 +97,8 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
     }
     public var kind: Kind
     public var message: String
+    /// Attempts that failed before this last one, so the run record shows every try.
+    public var retries: [RetryAttempt] = []
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
