@@ -87,6 +87,29 @@ struct Workbench {
                          prices: PriceTable.builtIn.overridden(by: config.prices), config: config, sim: sim)
     }
 
+    /// The provider and prices a command would use, without starting the local model or the
+    /// simulator and without opening the log (for `--dry-run`).
+    static func describe(_ o: ProviderOptions) async throws -> (Provider, PriceTable) {
+        let env = ProcessInfo.processInfo.environment
+        let config: WorkbenchConfig
+        do { config = try WorkbenchConfig.load(path: o.config ?? WorkbenchConfig.defaultPath(environment: env)) }
+        catch let e as WorkbenchConfig.ConfigError { throw CLIFailure.usage(e.description) }
+        let resolver = ProviderResolver(environment: env, config: config)
+        let placeholder = URL(string: "http://127.0.0.1:0/v1")!
+        do {
+            let p = try await resolver.resolve(name: o.provider ?? resolver.defaultProviderName(), baseURL: o.baseURL.flatMap(URL.init(string:)),
+                                               region: o.region, localURL: { placeholder }, simURL: { placeholder })
+            return (p, PriceTable.builtIn.overridden(by: config.prices))
+        } catch ProviderResolver.ResolveError.noKey(let name) {
+            // A dry run sends nothing, so it needs no key: estimate at that provider's prices.
+            let region = o.region == "cn" ? Provider.zaiChina : Provider.zaiInternational
+            return (Provider(name: name, kind: .zai, baseURL: region, apiKey: nil, defaultModel: Provider.glmModel, free: false),
+                    PriceTable.builtIn.overridden(by: config.prices))
+        } catch let e as ProviderResolver.ResolveError {
+            throw CLIFailure.usage(e.description)
+        }
+    }
+
     func session(system: String?) -> Session {
         Session(provider: provider, transport: transport, log: log, prices: prices, system: system)
     }

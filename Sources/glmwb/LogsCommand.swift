@@ -120,7 +120,8 @@ private func printRuns(_ runs: [RunRecord], json: Bool) {
     let f = DateFormatter()
     f.dateFormat = "yyyy-MM-dd HH:mm:ss"
     for r in runs {
-        let prompt = r.prompt.replacingOccurrences(of: "\n", with: " ")
+        // A templated run is named by its template, which says more than its first words.
+        let prompt = (r.templateName.map { "[\($0)] " } ?? "") + r.prompt.replacingOccurrences(of: "\n", with: " ")
         let tokens = "\(r.promptTokens ?? 0)/\(r.completionTokens ?? 0)" + (r.usageSource == .estimated ? "~" : "")
         let cost = r.costUsd.flatMap { Decimal(string: $0) }.map(Cost.format) ?? "?"
         print("\(r.id)  \(f.string(from: r.startedAt))  \(r.provider)/\(r.model)  \(r.mode == .stream ? "S" : "N")  \(r.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(tokens) \(cost)  \(prompt.prefix(50))")

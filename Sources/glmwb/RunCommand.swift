@@ -8,16 +8,21 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Send one prompt and print the reply as it streams (usage and cost on stderr).")
 
-    @Argument(help: "The prompt. Read from stdin when omitted and stdin is not a terminal.")
+    @Argument(help: "The prompt. Read from stdin when omitted and stdin is not a terminal (not with --template).")
     var prompt: String?
 
     @OptionGroup var providerOptions: ProviderOptions
 
+    @OptionGroup var templateOptions: TemplateOptions
+
+    @Flag(name: .customLong("dry-run"), help: "Print the request and its cost estimate; send nothing.")
+    var dryRun = false
+
     @Option(help: "System prompt.")
     var system: String?
 
-    @Flag(inversion: .prefixedNo, help: "Stream the reply (default) or ask for one JSON body.")
-    var stream = true
+    @Flag(inversion: .prefixedNo, help: "Stream the reply (the default, unless a template says otherwise) or ask for one JSON body.")
+    var stream: Bool?
 
     @Option(help: "Sampling temperature, 0–1 on Z.AI.")
     var temperature: Double?
@@ -44,17 +49,40 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let text = try readPrompt()
-        let wb = try await Workbench.open(providerOptions)
         var params = RequestParameters()
-        params.model = providerOptions.model
-        params.temperature = temperature
-        params.topP = topP
-        params.maxTokens = maxTokens
-        params.doSample = noSample ? false : nil
-        params.jsonMode = jsonMode
+        var rendered: RenderedTemplate?
+        var text = ""
+        if let name = templateOptions.template {
+            if let prompt, !prompt.isEmpty { throw CLIFailure.usage("--template provides the prompt; pass values with --var k=v instead of \"\(prompt)\"") }
+            let r = try templateOptions.render(name)
+            rendered = r
+            params = r.parameters
+        } else {
+            if !templateOptions.vars.isEmpty { throw CLIFailure.usage("--var needs --template") }
+            text = try readPrompt()
+        }
+        // Flags given on the command line win over the template's values.
+        if let m = providerOptions.model { params.model = m }
+        if let t = temperature { params.temperature = t }
+        if let p = topP { params.topP = p }
+        if let m = maxTokens { params.maxTokens = m }
+        if noSample { params.doSample = false }
+        if jsonMode { params.jsonMode = true }
+        let mode: RunMode = (stream ?? rendered?.stream ?? true) ? .stream : .nonStream
+        if dryRun {
+            try await printDryRun(text: text, rendered: rendered, parameters: params, mode: mode)
+            return
+        }
+        let wb = try await Workbench.open(providerOptions)
         let session = wb.session(system: system)
-        let events = await session.send(text, parameters: params, mode: stream ? .stream : .nonStream)
+        let events: AsyncStream<[RunEvent]>
+        if var r = rendered {
+            r.parameters = params
+            if let system { r.system = system }
+            events = await session.send(r, mode: mode)
+        } else {
+            events = await session.send(text, parameters: params, mode: mode)
+        }
 
         let interrupt = InterruptWatcher { Task { await session.cancelAll() } }
         let printer = HeadlessPrinter(json: json)
@@ -65,6 +93,50 @@ struct RunCommand: AsyncParsableCommand {
         try printer.finish(result, log: wb.log)
         if result.status == .cancelled { throw ExitCode(130) }
         if result.status != .ok { throw ExitCode(1) }
+    }
+
+    /// `--dry-run`: the request exactly as it would be sent, and what it would cost, without
+    /// starting a server or opening the log.
+    private func printDryRun(text: String, rendered: RenderedTemplate?, parameters: RequestParameters, mode: RunMode) async throws {
+        let (provider, prices) = try await Workbench.describe(providerOptions)
+        var req: ChatRequest
+        if var r = rendered {
+            r.parameters = parameters
+            if let system { r.system = system }
+            req = r.request(defaultModel: provider.defaultModel)
+        } else {
+            var messages: [ChatMessage] = []
+            if let system, !system.isEmpty { messages.append(.system(system)) }
+            messages.append(.user(text))
+            req = ChatRequest(model: parameters.model ?? provider.defaultModel, messages: messages)
+            parameters.apply(to: &req)
+        }
+        req.stream = mode == .stream ? true : nil
+        let estimate = DryRunEstimate(req, providerName: provider.name, free: provider.free, prices: prices)
+        let problems = req.validationErrors()
+        if json {
+            var o: [String: JSONValue] = [
+                "request": JSONValue.parse(WireJSON.string(req)) ?? .null,
+                "provider": .string(provider.name),
+                "template": rendered.map { .string($0.template) } ?? .null,
+                "template_variables": rendered.map { .object($0.values.mapValues(JSONValue.string)) } ?? .null,
+                "estimate": .object([
+                    "prompt_tokens": .number(Double(estimate.promptTokens)),
+                    "max_completion_tokens": estimate.maxCompletionTokens.map { .number(Double($0)) } ?? .null,
+                    "prompt_cost_usd": estimate.promptCost.usd.map { .string("\($0)") } ?? .null,
+                    "ceiling_cost_usd": estimate.ceilingCost?.usd.map { .string("\($0)") } ?? .null,
+                    "would_cost_usd": estimate.promptCost.wouldCostUSD.map { .string("\($0)") } ?? .null,
+                    "basis": .string("estimated"),
+                ]),
+            ]
+            o["problems"] = .array(problems.map(JSONValue.string))
+            print(JSONValue.object(o).prettyText)
+        } else {
+            print(WireJSON.string(req, pretty: true))
+            var note = "[glmwb] dry run, nothing sent · \(provider.name) · \(estimate.line)\n"
+            for p in problems { note += "[glmwb] the API would reject this: \(p)\n" }
+            FileHandle.standardError.write(Data(note.utf8))
+        }
     }
 
     private func readPrompt() throws -> String {

@@ -49,6 +49,7 @@ final class TUIRuntime {
     private let frameInterval = Duration.milliseconds(16)
     private var finished: CheckedContinuation<Void, Never>?
     private let providerOptions: ProviderOptions
+    private var watcher: FileWatcher?
 
     init(workbench: Workbench, theme: Theme, providerOptions: ProviderOptions) throws {
         wb = workbench
@@ -60,6 +61,7 @@ final class TUIRuntime {
                          model: providerOptions.model ?? workbench.provider.defaultModel, conversationId: session.conversationId)
         state.parameters.model = providerOptions.model
         state.providerNames = ["zai", "local", "sim"] + workbench.config.providers.keys.sorted()
+        state.pricing = PricingContext(providerName: workbench.provider.name, free: workbench.provider.free, prices: workbench.prices)
     }
 
     /// Runs until the user quits. `resume`: nil, "" (open the picker), or a conversation id.
@@ -150,17 +152,18 @@ final class TUIRuntime {
         switch effect {
         case .send(let text, let system, let parameters, let mode, let rewind):
             let session = self.session
-            let inbox = self.inbox
             Task {
                 if let k = rewind { await session.rewind(toUserTurn: k) }
                 await session.setSystem(system)
-                let stream = await session.send(text, parameters: parameters, mode: mode)
-                for await batch in stream {
-                    if inbox.add(batch) {
-                        DispatchQueue.main.async { MainActor.assumeIsolated { self.drainInbox() } }
-                    }
-                }
+                await self.forward(await session.send(text, parameters: parameters, mode: mode))
             }
+        case .sendTemplate(let rendered, let mode):
+            let session = self.session
+            Task { await self.forward(await session.send(rendered, mode: mode)) }
+        case .editFile(let path):
+            editFile(path)
+        case .saveTemplate(let name, let text):
+            saveTemplate(name: name, text: text)
         case .cancelRun(let id):
             let session = self.session
             Task { await session.cancel(runId: id) }
@@ -200,14 +203,61 @@ final class TUIRuntime {
         send(.run(events))
     }
 
+    /// Reads the template library and the tools file; called at start and whenever the watcher
+    /// sees a change, so an open form follows its file.
     private func loadTemplates() {
         let env = ProcessInfo.processInfo.environment
-        var dirs: [String] = []
-        if let root = ResourceLocator.root() { dirs.append(root.appendingPathComponent("prompts").path) }
-        dirs.append((WorkbenchConfig.defaultPath(environment: env) as NSString).deletingLastPathComponent + "/prompts")
-        let (list, errors) = TemplateFile.loadAll(from: dirs)
-        send(.templatesLoaded(list.map { TemplateEntry(name: $0.name, description: $0.description, system: $0.system, body: $0.body) }))
-        if let e = errors.first { send(.status("template error: \(e)")) }
+        let library = TemplateLibrary.load(environment: env)
+        let toolsPath = ToolsFile.defaultPath(environment: env)
+        do {
+            send(.toolsLoaded(try ToolsFile.load(path: toolsPath)))
+        } catch {
+            send(.toolsLoaded([]))
+            send(.status("tools file: \(error)"))
+        }
+        send(.templatesLoaded(library.templates, errors: library.errors))
+        if watcher == nil {
+            let w = FileWatcher(folders: library.folders.map(\.path), files: [toolsPath])
+            w.start { [weak self] in self?.loadTemplates() }
+            watcher = w
+        }
+    }
+
+    private func editFile(_ path: String) {
+        for s in sources { s.suspend() }
+        term.pauseForExternalProgram()
+        let result = ExternalEditor.edit(path)
+        term.resumeAfterExternalProgram()
+        for s in sources { s.resume() }
+        let size = term.handleResize()
+        send(.input(.resize(width: size.width, height: size.height)))
+        switch result {
+        case .failure(let f): send(.status(f.message))
+        case .success(let status): if status != 0 { send(.status("the editor exited with status \(status)")) }
+        }
+        loadTemplates()
+        render()
+    }
+
+    private func saveTemplate(name: String, text: String) {
+        let folder = TemplateLibrary.userFolder(environment: ProcessInfo.processInfo.environment)
+        do {
+            let path = try TemplateWriter.save(name: name, folder: folder, text: text)
+            loadTemplates()
+            send(.status("saved template \(name) to \(path) (e in its form edits it)"))
+        } catch {
+            send(.status("not saved: \(error)"))
+        }
+    }
+
+    /// Hands a run's event batches to the main actor through the inbox.
+    private func forward(_ stream: AsyncStream<[RunEvent]>) async {
+        let inbox = self.inbox
+        for await batch in stream {
+            if inbox.add(batch) {
+                DispatchQueue.main.async { MainActor.assumeIsolated { self.drainInbox() } }
+            }
+        }
     }
 
     private func resume(_ conversationId: String) {
@@ -250,6 +300,8 @@ final class TUIRuntime {
                 var v = RunView(runId: rec.id, mode: rec.mode, model: rec.model, provider: rec.provider, requestJSON: rec.requestJson,
                                 startedAt: rec.startedAt, promptEstimate: rec.promptEstimate)
                 v.result = rec.result
+                v.templateName = rec.templateName
+                v.templateVariables = rec.templateVars.flatMap { JSONValue.parse($0)?.objectValue?.compactMapValues(\.stringValue) }
                 v.ttftMs = rec.firstTokenMs
                 v.lastTokenMs = rec.lastTokenMs
                 v.timeline = ((try? wb.log.events(runId: rec.id)) ?? []).map { TimelineEntry(seq: $0.seq, offsetMs: Double($0.offsetUs) / 1000, bytes: $0.data.utf8.count) }
@@ -278,6 +330,7 @@ final class TUIRuntime {
                 self.session = next.session(system: system)
                 self.send(.conversationLoaded(id: self.session.conversationId, turns: [], runs: []))
                 self.send(.providerChanged(name: next.provider.name, model: next.provider.defaultModel))
+                self.send(.pricing(PricingContext(providerName: next.provider.name, free: next.provider.free, prices: next.prices)))
             } catch let e as CLIFailure {
                 self.send(.status(e.message))
             } catch {
@@ -287,6 +340,7 @@ final class TUIRuntime {
     }
 
     private func quit() {
+        watcher?.stop()
         for s in sources { s.cancel() }
         ticker?.cancel()
         let session = self.session

@@ -18,7 +18,12 @@ public enum RunExport {
             out += "- status: \(r.status.rawValue)" + (r.finishReason.map { ", finish \($0)" } ?? "") + "\n"
             out += "- started: \(ISO8601DateFormatter().string(from: r.startedAt))\n"
             out += "- \(RunSummary.line(r))\n"
-            if let t = r.templateName { out += "- template: \(t)\n" }
+            if let t = r.templateName {
+                out += "- template: \(t)\n"
+                for (k, v) in (r.templateVars.flatMap { JSONValue.parse($0)?.objectValue } ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    out += "  - \(k) = `\((v.stringValue ?? v.canonicalText).replacingOccurrences(of: "\n", with: " ⏎ "))`\n"
+                }
+            }
             out += "\n"
             if let req = try? JSONDecoder().decode(ChatRequest.self, from: Data(r.requestJson.utf8)) {
                 for m in req.messages {

@@ -89,11 +89,15 @@ public struct PriceTable: Sendable {
     }
 
     public func cost(usage: Usage, basis: UsageSource, provider: Provider, model: String, webSearchUses: Int) -> Cost {
-        if provider.free {
+        cost(usage: usage, basis: basis, providerName: provider.name, free: provider.free, model: model, webSearchUses: webSearchUses)
+    }
+
+    public func cost(usage: Usage, basis: UsageSource, providerName: String, free: Bool, model: String, webSearchUses: Int) -> Cost {
+        if free {
             let glm = lookup(provider: "zai", model: Self.glm4_32b.model) ?? Self.glm4_32b
             return Cost(usd: 0, wouldCostUSD: Self.price(usage, glm, webSearchUses), price: glm, basis: basis, webSearchUses: webSearchUses)
         }
-        guard let entry = lookup(provider: provider.name, model: model) else { return .unknown(basis: basis) }
+        guard let entry = lookup(provider: providerName, model: model) else { return .unknown(basis: basis) }
         return Cost(usd: Self.price(usage, entry, webSearchUses), wouldCostUSD: nil, price: entry, basis: basis, webSearchUses: webSearchUses)
     }
 

@@ -32,10 +32,15 @@ public struct WorkbenchConfig: Sendable, Equatable {
         public var description: String { "\(file): \(message)" }
     }
 
-    public static func defaultPath(environment: [String: String]) -> String {
+    /// `$XDG_CONFIG_HOME/glmwb` (default `~/.config/glmwb`): config.yaml, tools.yaml, prompts/.
+    public static func configDir(environment: [String: String]) -> String {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
-        return base + "/glmwb/config.yaml"
+        return base + "/glmwb"
+    }
+
+    public static func defaultPath(environment: [String: String]) -> String {
+        configDir(environment: environment) + "/config.yaml"
     }
 
     /// Loads the file; a missing file is an empty config, a broken one a precise error.

@@ -49,6 +49,15 @@ public actor Session {
         run(request(for: text, parameters: parameters), mode: mode, updatesHistory: true)
     }
 
+    /// Sends a rendered template as the next user turn: its system prompt becomes the
+    /// conversation's, its few-shot turns go before the message, and the run records the
+    /// template's name and values.
+    public func send(_ rendered: RenderedTemplate, mode: RunMode) -> AsyncStream<[RunEvent]> {
+        system = rendered.system
+        let req = rendered.request(defaultModel: provider.defaultModel, history: history)
+        return run(req, mode: mode, updatesHistory: true, templateName: rendered.template, templateVariables: rendered.values)
+    }
+
     /// Runs an arbitrary request in this conversation. `updatesHistory` makes its messages plus
     /// the reply the new history (how a user turn is committed).
     public func run(_ request: ChatRequest, mode: RunMode, updatesHistory: Bool = false, parentRunId: String? = nil,

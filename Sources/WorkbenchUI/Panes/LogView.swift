@@ -10,6 +10,13 @@ enum LogView {
         let status = run.result?.status.rawValue ?? "running"
         line("run \(run.runId) · \(run.mode == .stream ? "stream" : "non-stream") · \(status)", Style(.title, bold: true))
         line("\(run.provider) · \(run.model)", Style(.dim))
+        if let t = run.templateName {
+            line("template \(t)", Style(.accent, bold: true))
+            for (k, v) in (run.templateVariables ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let one = v.replacingOccurrences(of: "\n", with: " ⏎ ")
+                line("  \(k) = \(one.count > 120 ? String(one.prefix(120)) + "…" : one)", Style(.text))
+            }
+        }
         line("── request (as sent; no key) ──", Style(.accent))
         line(JSONValue.parse(run.requestJSON)?.prettyText ?? run.requestJSON, Style(.code))
         line("── message ──", Style(.accent))

@@ -62,6 +62,15 @@ enum OverlayView {
             let y = r.y + ParameterForm.Field.allCases.count + 1
             if let e = f.error { g.put("✖ " + e, x: r.x, y: y, style: Style(.error, bold: true), limit: r.width) }
             g.put("↑↓ field · type to edit · Space toggles · Enter apply · Esc cancel", x: r.x, y: y + 2, style: Style(.dim), limit: r.width)
+        case .template(let f):
+            TemplateFormView.render(s, f, into: &g)
+        case .textPrompt(let p):
+            let r = frame(&g, width: 76, height: 6, title: p.title.count > 60 ? "Save as template" : p.title)
+            g.put(p.title, x: r.x, y: r.y, style: Style(.dim), limit: r.width)
+            let end = g.put("› " + p.text, x: r.x, y: r.y + 1, style: Style(.accent, bold: true), limit: r.width)
+            g.cursor = (min(r.maxX - 1, end), r.y + 1)
+            if let e = p.error { g.put("✖ " + e, x: r.x, y: r.y + 2, style: Style(.error), limit: r.width) }
+            g.put("Enter save · Esc cancel", x: r.x, y: r.y + 3, style: Style(.dim), limit: r.width)
         case .picker(let p):
             let items = p.visible
             let r = frame(&g, width: 80, height: min(items.count, 16) + 4, title: p.title)

@@ -1,26 +1,74 @@
-/// The templates pane: the templates found in `prompts/`, name and description.
+import WorkbenchCore
+
+/// The templates pane: templates by category with their descriptions, the filter being typed,
+/// and the files that failed to load (with file and line), so nothing broken goes unnoticed.
 enum TemplatesView {
+    enum Row: Equatable {
+        case filter, header(String), name(Int), description(Int), error(Int), none
+    }
+
+    static func rows(_ s: AppState, height: Int) -> [Row] {
+        let visible = s.visibleTemplates
+        var out: [Row] = []
+        if !s.templateFilter.isEmpty { out.append(.filter) }
+        // Descriptions on their own rows when there is room for them.
+        let twoRows = height >= visible.count * 2 + Set(visible.map(\.category)).count + out.count + s.templateErrors.count
+            || height > 12
+        var category: String?
+        for (i, t) in visible.enumerated() {
+            if t.category != category {
+                category = t.category
+                out.append(.header(t.category.isEmpty ? "(top level)" : t.category))
+            }
+            out.append(.name(i))
+            if twoRows, !t.description.isEmpty { out.append(.description(i)) }
+        }
+        if visible.isEmpty { out.append(.none) }
+        for i in s.templateErrors.indices { out.append(.error(i)) }
+        return out
+    }
+
     static func render(_ s: AppState, in r: Rect, into g: inout Grid) {
         guard !r.isEmpty else { return }
-        if s.templates.isEmpty {
-            g.put("No templates found", x: r.x, y: r.y, style: Style(.dim), limit: r.width)
-            return
-        }
-        let rowsPer = r.height >= 2 * s.templates.count || r.height > 8 ? 2 : 1
-        let visible = max(1, r.height / rowsPer)
-        let top = max(0, min(s.templateSelection - visible + 1, s.templates.count - visible))
+        let visible = s.visibleTemplates
+        let all = rows(s, height: r.height)
+        let selectedRow = all.firstIndex(of: .name(s.templateSelection)) ?? 0
+        // Keep the selection (and its description) on screen; show the filter line always.
+        let pinned = all.first == .filter ? 1 : 0
+        let room = max(1, r.height - pinned)
+        let body = Array(all.dropFirst(pinned))
+        let sel = max(0, selectedRow - pinned)
+        let top = max(0, min(sel + 2 - room, max(0, body.count - room)))
         var y = r.y
-        for (i, t) in s.templates.enumerated().dropFirst(top) {
-            if y >= r.maxY { break }
-            let selected = i == s.templateSelection
-            let style = selected ? Style(.selection, bold: true, reverse: s.focus == .templates) : Style(.text)
-            if selected { g.fill(Rect(x: r.x, y: y, width: r.width, height: 1), Cell(" ", style)) }
-            g.put((selected ? "› " : "  ") + t.name, x: r.x, y: y, style: style, limit: r.width)
+        if pinned == 1 {
+            g.put("/ " + s.templateFilter, x: r.x, y: y, style: Style(.accent, bold: true), limit: r.width)
+            if s.focus == .templates, s.overlay == nil { g.cursor = (min(r.maxX - 1, r.x + 2 + DisplayWidth.of(s.templateFilter)), y) }
             y += 1
-            if rowsPer == 2, y < r.maxY {
-                g.put("  " + t.description, x: r.x, y: y, style: Style(.dim), limit: r.width)
-                y += 1
+        }
+        for row in body.dropFirst(top) {
+            if y >= r.maxY { break }
+            switch row {
+            case .filter: break
+            case .header(let c):
+                g.put(c, x: r.x, y: y, style: Style(.heading, bold: true), limit: r.width)
+            case .name(let i):
+                let t = visible[i]
+                let selected = i == s.templateSelection
+                let style = selected ? Style(.selection, bold: true, reverse: s.focus == .templates) : Style(.text)
+                if selected { g.fill(Rect(x: r.x, y: y, width: r.width, height: 1), Cell(" ", style)) }
+                let leaf = t.category.isEmpty ? t.name : String(t.name.dropFirst(t.category.count + 1))
+                var x = g.put((selected ? "› " : "  ") + leaf, x: r.x, y: y, style: style, limit: r.width)
+                if t.origin == .user { x = g.put(" (yours)", x: x, y: y, style: selected ? style : Style(.dim), limit: r.maxX - x) }
+            case .description(let i):
+                g.put("    " + visible[i].description, x: r.x, y: y, style: Style(.dim), limit: r.width)
+            case .error(let i):
+                let e = s.templateErrors[i]
+                g.put("✖ \(e.template): \(e.message)", x: r.x, y: y, style: Style(.error), limit: r.width)
+            case .none:
+                let text = s.templates.isEmpty ? "No templates found (prompts/ or ~/.config/glmwb/prompts/)" : "No template matches \"\(s.templateFilter)\""
+                g.put(text, x: r.x, y: y, style: Style(.dim), limit: r.width)
             }
+            y += 1
         }
     }
 }

@@ -2,7 +2,7 @@
 /// are all built from this one table, so they can never disagree.
 public enum Action: String, Sendable, CaseIterable, Equatable {
     case send, cancel, toggleStream, newConversation, regenerate, editLastTurn, editEarlierTurn
-    case parameters, toggleJSONMode, switchProvider, resume, copyLastReply
+    case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, templates, saveAsTemplate
     case help, palette, focusNext, focusPrevious, suspend, quit
 
     public var title: String {
@@ -19,6 +19,8 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .switchProvider: return "Switch provider…"
         case .resume: return "Open an earlier conversation…"
         case .copyLastReply: return "Copy the last reply to the clipboard (OSC 52)"
+        case .templates: return "Templates: filter, open, fill variables, preview, send"
+        case .saveAsTemplate: return "Save the system prompt and last prompt as a new template…"
         case .help: return "Show all key bindings"
         case .palette: return "Command palette"
         case .focusNext: return "Focus the next pane"
@@ -43,6 +45,8 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .switchProvider: return [.function(3)]
         case .resume: return [.function(5)]
         case .copyLastReply: return [.ctrl("y")]
+        case .templates: return [.function(4)]
+        case .saveAsTemplate: return [.function(6)]
         case .help: return [.function(1)]
         case .palette: return [.ctrl("p")]
         case .focusNext: return [.tab]
@@ -102,10 +106,13 @@ public enum PaneKeys {
         ("Prompt", "↑ / ↓ on the first / last line", "earlier / later prompts from history"),
         ("Prompt", "←→ Home End Backspace Delete", "edit; paste inserts as typed"),
         ("Conversation", "↑↓ PgUp PgDn Home End, wheel", "scroll; the view follows new text only at the bottom"),
-        ("Templates", "↑↓ Enter", "choose a template: fills the system prompt and the editor"),
+        ("Templates", "type, Backspace, Esc", "filter by name and description; Esc clears the filter"),
+        ("Templates", "↑↓ Enter", "open a template: its variables form and the preview of the exact request"),
+        ("Template form", "↑↓ Enter, ←→ on choices", "pick a variable; Enter edits it (Enter done, Esc undo, Ctrl-U clear)"),
+        ("Template form", "Ctrl-S or s, e, r, PgUp PgDn", "send; edit the file in $EDITOR (reloads on save); reset values; scroll the preview"),
         ("Tool trace", "↑↓ Enter/Space", "select a call; expand or collapse it"),
         ("Run log", "↑↓ PgUp PgDn, [ ]", "scroll; previous / next run"),
-        ("Anywhere", "q (outside the editor), ?", "quit, help"),
+        ("Anywhere", "q, ? (outside the editor and templates)", "quit, help"),
         ("Narrow terminal", "Tab / Shift-Tab, click a tab", "switch the visible pane"),
     ]
 }

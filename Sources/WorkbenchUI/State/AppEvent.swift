@@ -6,7 +6,10 @@ public enum AppEvent: Sendable {
     case run([RunEvent])
     /// A timer tick (about 4 per second while a run is in flight) so waiting timers advance.
     case tick
-    case templatesLoaded([TemplateEntry])
+    case templatesLoaded([PromptTemplate], errors: [TemplateError])
+    case toolsLoaded([ToolDefinition])
+    /// The provider changed: estimates use its prices (and know whether it is free).
+    case pricing(PricingContext)
     case conversationsListed([(id: String, label: String)])
     /// A conversation reopened from the log: its id, turns and runs.
     case conversationLoaded(id: String, turns: [Turn], runs: [RunView])
@@ -25,6 +28,12 @@ public enum Effect: Sendable, Equatable {
     case resume(String)
     case switchProvider(String)
     case copy(String)
+    /// Send a rendered template as the next user turn.
+    case sendTemplate(RenderedTemplate, mode: RunMode)
+    /// Open a file in $EDITOR (the screen is suspended and restored).
+    case editFile(String)
+    /// Write a new template file in the user's folder.
+    case saveTemplate(name: String, text: String)
     case suspend
     case quit
 }

@@ -80,6 +80,9 @@ public struct RunView: Sendable {
     public var timeline: [TimelineEntry] = []
     public var result: RunResult?
     public var firstByteMs: Double?
+    /// The template and values that produced this run, when it came from one.
+    public var templateName: String?
+    public var templateVariables: [String: String]?
 
     public init(runId: String, mode: RunMode, model: String, provider: String, requestJSON: String, startedAt: Date, promptEstimate: Int) {
         self.runId = runId
@@ -99,6 +102,22 @@ public enum Overlay: Sendable, Equatable {
     case palette(PaletteState)
     case parameters(ParameterForm)
     case picker(PickerState)
+    case template(TemplateForm)
+    case textPrompt(TextPrompt)
+}
+
+/// A one-line question (the name for a new template).
+public struct TextPrompt: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable { case saveTemplate }
+    public var purpose: Purpose
+    public var title: String
+    public var text = ""
+    public var error: String?
+
+    public init(purpose: Purpose, title: String) {
+        self.purpose = purpose
+        self.title = title
+    }
 }
 
 /// A list to choose from (resume a conversation, edit an earlier turn, switch provider).
@@ -162,8 +181,15 @@ public struct AppState: Sendable {
     public var editor = EditorState()
     /// When set, sending replaces the conversation from this user turn on (edit and resend).
     public var editingTurn: Int?
-    public var templates: [TemplateEntry] = []
+    public var templates: [PromptTemplate] = []
+    /// Files that failed to load, listed in the pane so they are fixed rather than missed.
+    public var templateErrors: [TemplateError] = []
+    /// Index into `visibleTemplates`.
     public var templateSelection = 0
+    public var templateFilter = ""
+    /// Tools that templates may name (from tools.yaml).
+    public var toolCatalog: [ToolDefinition] = []
+    public var pricing: PricingContext
     public var trace: [TraceItem] = []
     public var traceSelection = 0
     public var runs: [RunView] = []
@@ -186,6 +212,7 @@ public struct AppState: Sendable {
         self.model = model
         self.conversationId = conversationId
         self.layoutCache = layoutCache
+        pricing = PricingContext(providerName: providerName, free: providerName == "local" || providerName == "sim")
     }
 
     /// Below 100×30 panes are shown one at a time with a switcher.
@@ -199,17 +226,19 @@ public struct AppState: Sendable {
     public var isRunning: Bool { activeRunId != nil }
 }
 
-/// A template as the templates pane lists it.
-public struct TemplateEntry: Sendable, Equatable {
-    public var name: String
-    public var description: String
-    public var system: String?
-    public var body: String
+extension AppState {
+    /// Templates matching the filter (every word, in name or description), in list order.
+    public var visibleTemplates: [PromptTemplate] {
+        let words = templateFilter.lowercased().split(separator: " ")
+        guard !words.isEmpty else { return templates }
+        return templates.filter { t in
+            let hay = (t.name + " " + t.description + " " + (t.title ?? "")).lowercased()
+            return words.allSatisfy { hay.contains($0) }
+        }
+    }
 
-    public init(name: String, description: String, system: String?, body: String) {
-        self.name = name
-        self.description = description
-        self.system = system
-        self.body = body
+    public var selectedTemplate: PromptTemplate? {
+        let v = visibleTemplates
+        return v.indices.contains(templateSelection) ? v[templateSelection] : nil
     }
 }

@@ -46,6 +46,9 @@ extension AppState {
             if editingTurn != nil {
                 editingTurn = nil
                 statusMessage = "edit cancelled"
+            } else if focus == .templates, !templateFilter.isEmpty {
+                templateFilter = ""
+                templateSelection = 0
             }
             return []
         case .toggleStream:
@@ -95,6 +98,13 @@ extension AppState {
             guard let t = turns.last(where: { $0.kind == .assistant && !$0.text.isEmpty }) else { statusMessage = "no reply to copy"; return [] }
             statusMessage = "copied the last reply (\(t.text.count) characters)"
             return [.copy(t.text)]
+        case .templates:
+            focus = .templates
+            statusMessage = "type to filter templates; Enter opens one"
+            return []
+        case .saveAsTemplate:
+            beginSaveAsTemplate()
+            return []
         case .help:
             overlay = .help
             return []
@@ -147,7 +157,7 @@ extension AppState {
         return [.send(text: text, system: system, parameters: parameters, mode: stream ? .stream : .nonStream, rewindToUserTurn: k.ordinal)]
     }
 
-    private mutating func startTurn(_ text: String) {
+    mutating func startTurn(_ text: String) {
         let n = turns.count
         turns.append(Turn(id: "t\(n)-\(conversationId)", kind: .user, text: text))
         var reply = Turn(id: "t\(n + 1)-\(conversationId)", kind: .assistant, text: "")
@@ -161,7 +171,8 @@ extension AppState {
     // MARK: Pane keys
 
     private mutating func handlePaneKey(_ key: Key) -> [Effect] {
-        if focus != .editor {
+        // The editor and the templates pane (type to filter) take every printable key.
+        if focus != .editor && focus != .templates {
             if key == .char("q") { return perform(.quit) }
             if key == .char("?") { overlay = .help; return [] }
         }
@@ -192,13 +203,7 @@ extension AppState {
             default: break
             }
         case .templates:
-            switch key {
-            case .up: templateSelection = max(0, templateSelection - 1)
-            case .down: templateSelection = min(max(0, templates.count - 1), templateSelection + 1)
-            case .enter:
-                if templates.indices.contains(templateSelection) { applyTemplate(templates[templateSelection]) }
-            default: break
-            }
+            return handleTemplatesPaneKey(key)
         case .trace:
             switch key {
             case .up: traceSelection = max(0, traceSelection - 1)
@@ -224,13 +229,6 @@ extension AppState {
         return []
     }
 
-    mutating func applyTemplate(_ t: TemplateEntry) {
-        system = t.system
-        editor.text = t.body
-        focus = .editor
-        statusMessage = "template \(t.name): system prompt set, prompt in the editor (Ctrl-S sends)"
-    }
-
     func pageHeight(_ pane: PaneID) -> Int {
         max(1, (ScreenLayout.compute(self).inner(pane)?.height ?? 10) - 1)
     }
@@ -249,7 +247,7 @@ extension AppState {
             logScroll.top = max(0, logScroll.top + delta)
             logScroll.follow = false
         case .templates:
-            templateSelection = min(max(0, templates.count - 1), max(0, templateSelection + delta.signum()))
+            templateSelection = min(max(0, visibleTemplates.count - 1), max(0, templateSelection + delta.signum()))
         case .trace:
             traceSelection = min(max(0, trace.count - 1), max(0, traceSelection + delta.signum()))
         case .editor:

@@ -50,6 +50,10 @@ extension AppState {
             default: break
             }
             return []
+        case .template(var f):
+            return handleTemplateFormKey(key, &f)
+        case .textPrompt(var p):
+            return handleTextPromptKey(key, &p)
         case .picker(var p):
             if FilteredList.navigate(&p.filter, &p.selection, count: p.visible.count, key: key) {
                 overlay = .picker(p)

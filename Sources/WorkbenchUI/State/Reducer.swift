@@ -12,9 +12,14 @@ extension AppState {
             return []
         case .tick:
             return []
-        case .templatesLoaded(let list):
-            templates = list
-            templateSelection = min(templateSelection, max(0, list.count - 1))
+        case .templatesLoaded(let list, let errors):
+            templatesLoaded(list, errors: errors)
+            return []
+        case .toolsLoaded(let tools):
+            toolCatalog = tools
+            return []
+        case .pricing(let p):
+            pricing = p
             return []
         case .conversationsListed(let items):
             overlay = items.isEmpty ? nil : .picker(PickerState(purpose: .resume, title: "Open an earlier conversation", items: items))
@@ -60,8 +65,11 @@ extension AppState {
             if let i = turns.lastIndex(where: { $0.kind == .assistant && $0.runId == nil && $0.streaming }) {
                 turns[i].runId = s.runId
             }
-            runs.append(RunView(runId: s.runId, mode: s.mode, model: s.model, provider: s.provider, requestJSON: s.requestJSON,
-                                startedAt: s.startedAt, promptEstimate: s.promptEstimate))
+            var view = RunView(runId: s.runId, mode: s.mode, model: s.model, provider: s.provider, requestJSON: s.requestJSON,
+                               startedAt: s.startedAt, promptEstimate: s.promptEstimate)
+            view.templateName = s.templateName
+            view.templateVariables = s.templateVariables
+            runs.append(view)
         case .headers:
             break
         case .firstByte(let ms):

@@ -1,0 +1,175 @@
+import WorkbenchCore
+
+/// The template workflow: pick in the pane, fill the form, watch the preview, send, edit the
+/// file, save a conversation as a template.
+extension AppState {
+    mutating func templatesLoaded(_ list: [PromptTemplate], errors: [TemplateError]) {
+        let selectedName = selectedTemplate?.name
+        templates = list
+        templateErrors = errors
+        if let name = selectedName, let i = visibleTemplates.firstIndex(where: { $0.name == name }) { templateSelection = i }
+        templateSelection = min(templateSelection, max(0, visibleTemplates.count - 1))
+        // An open form follows its file: new text on a good save, the error on a bad one.
+        guard case .template(var form) = overlay else { return }
+        if let t = list.first(where: { $0.name == form.template.name }) {
+            if t != form.template {
+                form.reload(t)
+                statusMessage = "template \(t.name) reloaded from \(t.path)"
+            } else {
+                form.reloadError = nil
+            }
+        } else if let e = errors.first(where: { $0.template == form.template.name }) {
+            form.reloadError = e
+            statusMessage = "template \(form.template.name) has an error; the last good version stays open"
+        }
+        overlay = .template(form)
+    }
+
+    /// Keys of the focused templates pane: type to filter, ↑↓ choose, Enter open.
+    mutating func handleTemplatesPaneKey(_ key: Key) -> [Effect] {
+        if FilteredList.navigate(&templateFilter, &templateSelection, count: visibleTemplates.count, key: key) { return [] }
+        switch key {
+        case .enter:
+            if let t = selectedTemplate { openTemplate(t) }
+            else if templates.isEmpty { statusMessage = "no templates: add .md files to prompts/ or ~/.config/glmwb/prompts/" }
+        case .pageUp: templateSelection = max(0, templateSelection - 10)
+        case .pageDown: templateSelection = min(max(0, visibleTemplates.count - 1), templateSelection + 10)
+        case .home: templateSelection = 0
+        case .end: templateSelection = max(0, visibleTemplates.count - 1)
+        default: break
+        }
+        return []
+    }
+
+    mutating func openTemplate(_ t: PromptTemplate) {
+        overlay = .template(TemplateForm(template: t))
+        statusMessage = "template \(t.name): Enter edits a value, Ctrl-S sends, e edits the file, Esc closes"
+    }
+
+    mutating func handleTemplateFormKey(_ key: Key, _ f: inout TemplateForm) -> [Effect] {
+        defer { if case .template = overlay { overlay = .template(f) } }
+        let count = f.template.variables.count
+        if let c = f.choosing, let v = f.variable, let choices = v.choices {
+            switch key {
+            case .up: f.choosing = max(0, c - 1)
+            case .down: f.choosing = min(choices.count - 1, c + 1)
+            case .enter:
+                f.values[v.name] = choices[c]
+                f.touched.insert(v.name)
+                f.choosing = nil
+            case .escape: f.choosing = nil
+            default: break
+            }
+            return []
+        }
+        if f.editing, let v = f.variable {
+            switch key {
+            case .char(let ch): f.values[v.name, default: ""].append(ch)
+            case .paste(let s): f.values[v.name, default: ""] += s
+            case .altEnter: f.values[v.name, default: ""].append("\n")
+            case .backspace: if !(f.values[v.name] ?? "").isEmpty { f.values[v.name]!.removeLast() }
+            case .ctrl("u"): f.values[v.name] = ""
+            case .enter, .tab, .down:
+                f.editing = false
+                f.original = nil
+                if key != .enter { f.selection = min(max(0, count - 1), f.selection + 1) }
+            case .escape:
+                f.values[v.name] = f.original ?? f.values[v.name]
+                f.editing = false
+                f.original = nil
+            case .ctrl("s"):
+                f.editing = false
+                return sendTemplate(f)
+            default: break
+            }
+            if f.values[v.name] != f.original { f.touched.insert(v.name) }
+            return []
+        }
+        switch key {
+        case .escape:
+            overlay = nil
+            statusMessage = nil
+        case .up, .backTab: f.selection = max(0, f.selection - 1)
+        case .down, .tab: f.selection = min(max(0, count - 1), f.selection + 1)
+        case .enter:
+            guard let v = f.variable else { return sendTemplate(f) }
+            if let choices = v.choices {
+                f.choosing = choices.firstIndex(of: f.values[v.name] ?? "") ?? 0
+            } else {
+                f.editing = true
+                f.original = f.values[v.name] ?? ""
+            }
+        case .left, .right:
+            if let v = f.variable, let choices = v.choices, !choices.isEmpty {
+                let i = choices.firstIndex(of: f.values[v.name] ?? "") ?? 0
+                f.values[v.name] = choices[(i + (key == .right ? 1 : choices.count - 1)) % choices.count]
+                f.touched.insert(v.name)
+            }
+        case .char("e"):
+            return [.editFile(f.template.path)]
+        case .char("r"):
+            f.values = f.template.defaultValues
+            f.touched = []
+            statusMessage = "values reset to the template's defaults"
+        case .pageDown: f.previewScroll += 5
+        case .pageUp: f.previewScroll = max(0, f.previewScroll - 5)
+        case .ctrl("s"), .altEnter, .char("s"):
+            return sendTemplate(f)
+        default: break
+        }
+        return []
+    }
+
+    /// The template's `stream:` wins when set; otherwise the workbench's toggle.
+    func templateMode(_ r: RenderedTemplate) -> RunMode {
+        (r.stream ?? stream) ? .stream : .nonStream
+    }
+
+    private mutating func sendTemplate(_ f: TemplateForm) -> [Effect] {
+        guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
+        switch f.render(tools: toolCatalog) {
+        case .failure(let e):
+            statusMessage = "not sent: \(e.message)" + (e.fix.map { " — \($0)" } ?? "")
+            return []
+        case .success(let r):
+            overlay = nil
+            system = r.system
+            startTurn(r.user)
+            focus = .conversation
+            statusMessage = "sent template \(r.template)"
+            return [.sendTemplate(r, mode: templateMode(r))]
+        }
+    }
+
+    /// Save the system prompt and the last user message as a new template.
+    mutating func beginSaveAsTemplate() {
+        guard turns.contains(where: { $0.kind == .user }) || !editor.isEmpty else {
+            statusMessage = "nothing to save yet: send or type a prompt first"
+            return
+        }
+        overlay = .textPrompt(TextPrompt(purpose: .saveTemplate, title: "Save as template — name (folders with /, e.g. mine/summary)"))
+    }
+
+    mutating func handleTextPromptKey(_ key: Key, _ p: inout TextPrompt) -> [Effect] {
+        defer { if case .textPrompt = overlay { overlay = .textPrompt(p) } }
+        switch key {
+        case .char(let c): p.text.append(c); p.error = nil
+        case .paste(let s): p.text += s.replacingOccurrences(of: "\n", with: " ")
+        case .backspace: if !p.text.isEmpty { p.text.removeLast() }
+        case .escape: overlay = nil
+        case .enter:
+            let name = p.text.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { p.error = "type a name first"; return [] }
+            if templates.contains(where: { $0.name == name }) {
+                p.error = "\(name) exists; choose another name"
+                return []
+            }
+            overlay = nil
+            let user = turns.last(where: { $0.kind == .user })?.text ?? editor.text
+            let text = TemplateWriter.text(description: "Saved from conversation \(conversationId)", system: system, user: user, parameters: parameters)
+            return [.saveTemplate(name: name, text: text)]
+        default: break
+        }
+        return []
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import WorkbenchCore
+
+/// `glmwb templates list|show|render`: the template library from the shell.
+struct TemplatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "templates",
+        abstract: "List, show and render prompt templates (shipped prompts/ and ~/.config/glmwb/prompts/).",
+        subcommands: [List.self, Show.self, Render.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Templates by category; broken files are reported on stderr.")
+        @Flag(help: "An array of objects: name, description, variables, …") var json = false
+
+        func run() throws {
+            let lib = TemplateLibrary.load()
+            for e in lib.errors { FileHandle.standardError.write(Data(("glmwb: " + e.description + "\n").utf8)) }
+            if json {
+                print(JSONValue.array(lib.templates.map(TemplateJSON.summary)).prettyText)
+                return
+            }
+            if lib.templates.isEmpty { print("no templates (looked in \(lib.folders.map(\.path).joined(separator: ", ")))"); return }
+            let width = lib.templates.map(\.name.count).max() ?? 0
+            var category: String?
+            for t in lib.templates {
+                if t.category != category {
+                    category = t.category
+                    print((t.category.isEmpty ? "(top level)" : t.category) + "/")
+                }
+                let vars = t.variables.map { $0.name + ($0.required ? "*" : "") }.joined(separator: ", ")
+                print("  " + t.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + t.description
+                      + (vars.isEmpty ? "" : "  [\(vars)]") + (t.origin == .user ? "  (yours)" : ""))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A template's file, fields and variables.")
+        @Argument(help: "Template name or path to a .md file.") var name: String
+        @Flag(help: "One JSON object.") var json = false
+
+        func run() throws {
+            let t = try usageOnTemplateError { () throws(TemplateError) in try TemplateLibrary.load().find(name) }
+            if json {
+                var o = TemplateJSON.summary(t).objectValue ?? [:]
+                o["body"] = .string(t.body)
+                o["system"] = t.system.map(JSONValue.string) ?? .null
+                print(JSONValue.object(o).prettyText)
+                return
+            }
+            print("\(t.name)" + (t.title.map { " — \($0)" } ?? ""))
+            print("file: \(t.path) (\(t.origin.rawValue))")
+            if !t.description.isEmpty { print(t.description) }
+            for v in t.variables {
+                var line = "  {{\(v.name)}}" + (v.required ? " (required)" : "")
+                if !v.description.isEmpty { line += " — \(v.description)" }
+                if let c = v.choices { line += " · one of: \(c.joined(separator: ", "))" }
+                print(line)
+                if let d = v.defaultValue, !d.isEmpty { print("      default: " + d.replacingOccurrences(of: "\n", with: "\n               ")) }
+            }
+            print("")
+            print((try? String(contentsOfFile: t.path, encoding: .utf8)) ?? t.body)
+        }
+    }
+
+    struct Render: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Fill a template's variables and print the request it would send (nothing is sent).")
+        @Argument(help: "Template name or path to a .md file.") var name: String
+        @OptionGroup var templateOptions: TemplateOptions
+        @Option(help: "Model when the template sets none (default glm-4-32b-0414-128k).") var model: String?
+        @Flag(help: "Print the exact request body that would be sent, as JSON.") var json = false
+
+        func run() async throws {
+            let r = try templateOptions.render(name)
+            let req = r.request(defaultModel: model ?? Provider.glmModel)
+            if json {
+                print(WireJSON.string(req))
+                return
+            }
+            for m in req.messages {
+                print("── \(m.role.rawValue)")
+                print(m.content ?? "")
+            }
+            if let tools = req.tools { print("── tools\n" + WireJSON.string(tools, pretty: true)) }
+            let estimate = DryRunEstimate(req, providerName: "zai", free: false, prices: .builtIn)
+            FileHandle.standardError.write(Data("[glmwb] \(estimate.line) (at Z.AI prices)\n".utf8))
+        }
+    }
+}
+
+/// The `templates list --json` shape.
+enum TemplateJSON {
+    static func summary(_ t: PromptTemplate) -> JSONValue {
+        func opt<T>(_ v: T?, _ f: (T) -> JSONValue) -> JSONValue { v.map(f) ?? .null }
+        return .object([
+            "name": .string(t.name),
+            "title": opt(t.title, JSONValue.string),
+            "description": .string(t.description),
+            "category": .string(t.category),
+            "path": .string(t.path),
+            "origin": .string(t.origin.rawValue),
+            "model": opt(t.model, JSONValue.string),
+            "stream": opt(t.stream, JSONValue.bool),
+            "response_format": .string(t.jsonMode ? "json_object" : "text"),
+            "variables": .array(t.variables.map { v in
+                .object([
+                    "name": .string(v.name),
+                    "description": .string(v.description),
+                    "default": opt(v.defaultValue, JSONValue.string),
+                    "required": .bool(v.required),
+                    "choices": opt(v.choices) { .array($0.map(JSONValue.string)) },
+                ])
+            }),
+            "tools": .array(t.tools.map { ref in
+                switch ref {
+                case .defined(let d): return .string(d.name)
+                case .named(let n, _): return .string(n)
+                }
+            }),
+        ])
+    }
+}
