@@ -54,7 +54,7 @@ struct RunCommand: AsyncParsableCommand {
         var text = ""
         if let name = templateOptions.template {
             if let prompt, !prompt.isEmpty { throw CLIFailure.usage("--template provides the prompt; pass values with --var k=v instead of \"\(prompt)\"") }
-            let r = try templateOptions.render(name)
+            let r = try templateOptions.render(name).adapted(toGLMProvider: try await Workbench.describe(providerOptions).0.servesGLM)
             rendered = r
             params = r.parameters
         } else {

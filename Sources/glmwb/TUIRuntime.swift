@@ -61,7 +61,7 @@ final class TUIRuntime {
                          model: providerOptions.model ?? workbench.provider.defaultModel, conversationId: session.conversationId)
         state.parameters.model = providerOptions.model
         state.providerNames = ["zai", "local", "sim"] + workbench.config.providers.keys.sorted()
-        state.pricing = PricingContext(providerName: workbench.provider.name, free: workbench.provider.free, prices: workbench.prices)
+        state.pricing = PricingContext(providerName: workbench.provider.name, free: workbench.provider.free, prices: workbench.prices, servesGLM: workbench.provider.servesGLM)
     }
 
     /// Runs until the user quits. `resume`: nil, "" (open the picker), or a conversation id.
@@ -330,7 +330,7 @@ final class TUIRuntime {
                 self.session = next.session(system: system)
                 self.send(.conversationLoaded(id: self.session.conversationId, turns: [], runs: []))
                 self.send(.providerChanged(name: next.provider.name, model: next.provider.defaultModel))
-                self.send(.pricing(PricingContext(providerName: next.provider.name, free: next.provider.free, prices: next.prices)))
+                self.send(.pricing(PricingContext(providerName: next.provider.name, free: next.provider.free, prices: next.prices, servesGLM: next.provider.servesGLM)))
             } catch let e as CLIFailure {
                 self.send(.status(e.message))
             } catch {

@@ -158,4 +158,75 @@ struct TUIEndToEndTests {
         try t.keys("C-q")
         _ = try await t.waitFor("EXIT=0")
     }
+
+    @Test("templates: filter, open, change a variable and a choice, edit the file in $EDITOR and on disk, watch the preview follow, send to GLMSim")
+    func templates() async throws {
+        let home = tempDataDir()
+        let file = home + "/glmwb/prompts/e2e/greet.md"
+        try FileManager.default.createDirectory(atPath: home + "/glmwb/prompts/e2e", withIntermediateDirectories: true)
+        try """
+        ---
+        description: Greeting for the end-to-end test
+        variables:
+          name:
+            description: Who to greet
+            default: World
+          mood:
+            default: calm
+            choices: [calm, loud]
+        ---
+        Hello {{name}}, stay {{mood}}.
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let t = try Tmux(width: 120, height: 36)
+        defer { t.kill() }
+        let dir = tempDataDir()
+        // $EDITOR is a non-interactive "editor" that changes the file, as a user's save would.
+        try launch(t, "--provider sim", dataDir: dir, env: "XDG_CONFIG_HOME=\(home) 'EDITOR=sed -i s/Hello/Howdy/'")
+        _ = try await t.waitFor("Type a prompt")
+
+        try t.keys("F4")
+        try t.type("greet")
+        _ = try await t.waitFor("/ greet")
+        try t.keys("Enter")
+        _ = try await t.waitFor("Template e2e/greet")
+        _ = try await t.waitFor("Hello World, stay calm.")
+
+        // Change the name, then the choice.
+        try t.keys("Enter", "C-u")
+        try t.type("Ada")
+        try t.keys("Enter")
+        _ = try await t.waitFor("Hello Ada, stay calm.")
+        try t.keys("Down", "Right")
+        _ = try await t.waitFor("Hello Ada, stay loud.")
+
+        // e: the editor runs with the screen suspended; the form reloads and keeps the values.
+        try t.keys("e")
+        _ = try await t.waitFor("Howdy Ada, stay loud.")
+
+        // Another program changes the file: the preview follows within a second.
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "Howdy", with: "Greetings").write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try await t.waitFor("Greetings Ada, stay loud.")
+
+        // A typo in a placeholder: the preview says what and where instead of sending a hole.
+        try text.replacingOccurrences(of: "{{name}}", with: "{{nmae}}").write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try await t.waitFor("unknown placeholder {{nmae}}")
+        // A file that no longer parses: the error shows, the last good version stays open.
+        try text.replacingOccurrences(of: "---\ndescription:", with: "---\ntemperature: 1.5\ndescription:").write(toFile: file, atomically: true, encoding: .utf8)
+        let broken = try await t.waitFor("no longer loads")
+        #expect(broken.contains("greet.md:2"))
+        try text.replacingOccurrences(of: "Howdy", with: "Greetings").write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try await t.waitFor("reloaded from")
+
+        // Send: the reply arrives and the log pane names the template and its values.
+        try t.keys("C-s")
+        var screen = try await t.waitFor("You said: Greetings Ada, stay loud.")
+        screen = try await t.waitFor("template e2e/greet")
+        #expect(screen.contains("name = Ada"))
+        #expect(screen.contains("mood = loud"))
+        try t.keys("C-q")
+        _ = try await t.waitFor("EXIT=0")
+        let list = try glmwb(["logs", "list", "--data-dir", dir])
+        #expect(list.stdout.contains("[e2e/greet]"))
+    }
 }

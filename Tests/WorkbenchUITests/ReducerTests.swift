@@ -184,16 +184,6 @@ struct ReducerTests {
         #expect(ScreenLayout.compute(s).panes.keys.map { $0 } == [.trace])
     }
 
-    @Test("choosing a template fills the system prompt and the editor")
-    func template() {
-        var s = makeState()
-        s.focus = .templates
-        key(&s, .enter)
-        #expect(s.system == "Use only the passages.")
-        #expect(s.editor.text == "Question: {{q}}")
-        #expect(s.focus == .editor)
-    }
-
     @Test("editor history: Up on the first line recalls earlier prompts, Down returns to the draft")
     func history() {
         var s = makeState()

@@ -34,9 +34,41 @@ let utf8Locale: Bool = {
 func makeState(_ w: Int = 120, _ h: Int = 36) -> AppState {
     _ = utf8Locale
     var s = AppState(width: w, height: h, providerName: "sim", model: "glm-4-32b-0414-128k", conversationId: "c1")
-    s.templates = [TemplateEntry(name: "qa/knowledge-base", description: "Answer from passages", system: "Use only the passages.", body: "Question: {{q}}"),
-                   TemplateEntry(name: "code/generate", description: "Code with comments", system: nil, body: "Write a function")]
+    s.templates = [sampleTemplate("code/generate", codeTemplateText), sampleTemplate("qa/knowledge-base", qaTemplateText)]
     return s
+}
+
+let qaTemplateText = """
+---
+name: Knowledge-base Q&A
+description: Answer from passages
+temperature: 0.2
+max_tokens: 300
+system: Use only the passages.
+variables:
+  question:
+    description: The user's question
+    default: How long is the warranty?
+    required: true
+  style:
+    description: Answer style
+    default: concise
+    choices: [concise, detailed]
+---
+Question: {{question}}
+{{#style}}Style: {{style}}{{/style}}
+"""
+
+let codeTemplateText = """
+---
+description: Code with comments
+---
+Write a function
+"""
+
+/// A template parsed from text, as the library would load it.
+func sampleTemplate(_ name: String, _ text: String) -> PromptTemplate {
+    try! TemplateParser.parse(text, name: name, path: "/prompts/\(name).md")
 }
 
 func type(_ s: inout AppState, _ text: String) {

@@ -45,6 +45,9 @@ public struct Provider: Sendable {
         return c.string ?? ""
     }
 
+    /// Z.AI and its simulator serve GLM model ids; other providers run their own models.
+    public var servesGLM: Bool { kind == .zai || kind == .sim }
+
     public static let zaiInternational = URL(string: "https://api.z.ai/api/paas/v4")!
     public static let zaiChina = URL(string: "https://open.bigmodel.cn/api/paas/v4")!
     public static let glmModel = "glm-4-32b-0414-128k"

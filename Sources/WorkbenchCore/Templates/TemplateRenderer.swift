@@ -15,6 +15,14 @@ public struct RenderedTemplate: Sendable, Equatable {
     public var stream: Bool?
     public var tools: [ToolDefinition]
 
+    /// A template's `model:` names a GLM model; an OpenAI-compatible server (local llama.cpp,
+    /// another vendor) runs its own, so there the provider's model is used instead.
+    public func adapted(toGLMProvider glm: Bool) -> RenderedTemplate {
+        var r = self
+        if !glm { r.parameters.model = nil }
+        return r
+    }
+
     /// The request exactly as it would be sent after `history` (earlier turns of a conversation).
     public func request(defaultModel: String, history: [ChatMessage] = [], stream mode: Bool? = nil) -> ChatRequest {
         var msgs: [ChatMessage] = []
@@ -117,12 +125,13 @@ public enum TemplateRenderer {
                                     fix: "declare \(root) under variables" + (known.isEmpty ? "" : ", or use one of \(known.joined(separator: ", "))"))
             }
         }
-        // A TEXT content-type pragma on the first line: Mustache's HTML escaping is for web pages.
-        let source = "{{% CONTENT_TYPE: TEXT}}" + text
+        // A TEXT content-type pragma (Mustache's HTML escaping is for web pages) on a line of its
+        // own, so it renders as nothing and a standalone tag on the text's first line stays one.
+        let source = "{{% CONTENT_TYPE: TEXT}}\n" + text
         do {
             return try MustacheTemplate(string: source).render(context)
         } catch let e as MustacheTemplate.ParserError {
-            throw TemplateError(template: t.name, path: t.path, line: base.map { $0 + e.context.lineNumber - 1 }, field: field,
+            throw TemplateError(template: t.name, path: t.path, line: base.map { $0 + e.context.lineNumber - 2 }, field: field,
                                 message: "Mustache error: \(describe(e.error)) near \"\(e.context.line.trimmingCharacters(in: .whitespaces))\"",
                                 fix: "check that every {{#section}} has a matching {{/section}}")
         } catch {

@@ -5,6 +5,12 @@ import Yams
 /// folder, so a prompt that worked in free-form chat becomes a reusable file.
 public enum TemplateWriter {
     public static func text(description: String, system: String?, user: String, parameters: RequestParameters) -> String {
+        // Text saved from a conversation is literal: braces in it must not become placeholders,
+        // so switch Mustache's delimiters off for that text (`{{=<% %>=}}` on a line of its own
+        // renders as nothing).
+        let literal = "{{=<% %>=}}\n"
+        let system = system.map { $0.contains("{{") ? literal + $0 : $0 }
+        let user = user.contains("{{") ? literal + user : user
         var front: [(String, Any)] = [("description", description)]
         if let m = parameters.model { front.append(("model", m)) }
         if let t = parameters.temperature { front.append(("temperature", t)) }

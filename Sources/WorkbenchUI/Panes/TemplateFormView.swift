@@ -40,10 +40,10 @@ enum TemplateFormView {
         }
         // Two rows per variable (name, value); scroll so the selected one shows.
         let per = 2
-        let room = max(1, (r.height - 3) / per)
+        let room = max(1, (r.height - 2) / per)
         let first = max(0, min(f.selection - room + 1, f.template.variables.count - room))
         for (i, v) in f.template.variables.enumerated().dropFirst(first) {
-            if y + 1 >= r.maxY - 2 { break }
+            if y + 1 >= max(r.y + 2, r.maxY - 2) { break }
             let selected = i == f.selection
             let label = (selected ? "› " : "  ") + v.name + (v.required ? " *" : "") + (v.choices != nil ? "  (choice)" : "")
             g.put(label, x: r.x, y: y, style: Style(selected ? .accent : .text, bold: selected), limit: r.width)
@@ -60,7 +60,7 @@ enum TemplateFormView {
             y += per
         }
         // Below the list: the selected variable's description, or its choices while choosing.
-        let footY = r.maxY - 2
+        let footY = r.maxY - 1
         guard footY > y - 1, let v = f.variable else { return }
         if let c = f.choosing, let choices = v.choices {
             var cy = max(y, r.maxY - 1 - choices.count)
@@ -91,7 +91,7 @@ enum TemplateFormView {
             text(e.description, Style(.warning))
             out.append(.empty)
         }
-        switch f.render(tools: s.toolCatalog) {
+        switch f.render(tools: s.toolCatalog, servesGLM: s.pricing.servesGLM) {
         case .failure(let e):
             text("✖ " + e.message, Style(.error, bold: true))
             if let fix = e.fix { text("fix: " + fix, Style(.text)) }

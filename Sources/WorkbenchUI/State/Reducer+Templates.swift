@@ -127,7 +127,7 @@ extension AppState {
 
     private mutating func sendTemplate(_ f: TemplateForm) -> [Effect] {
         guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
-        switch f.render(tools: toolCatalog) {
+        switch f.render(tools: toolCatalog, servesGLM: pricing.servesGLM) {
         case .failure(let e):
             statusMessage = "not sent: \(e.message)" + (e.fix.map { " — \($0)" } ?? "")
             return []

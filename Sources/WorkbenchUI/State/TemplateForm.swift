@@ -5,11 +5,14 @@ public struct PricingContext: Sendable {
     public var providerName: String
     public var free: Bool
     public var prices: PriceTable
+    /// Whether a template's GLM `model:` applies (Z.AI, GLMSim) or the provider's own model does.
+    public var servesGLM: Bool
 
-    public init(providerName: String, free: Bool, prices: PriceTable = .builtIn) {
+    public init(providerName: String, free: Bool, prices: PriceTable = .builtIn, servesGLM: Bool = true) {
         self.providerName = providerName
         self.free = free
         self.prices = prices
+        self.servesGLM = servesGLM
     }
 }
 
@@ -42,8 +45,8 @@ public struct TemplateForm: Sendable, Equatable {
     }
 
     /// The rendered request, or the error that stops it, for the current values.
-    public func render(tools: [ToolDefinition]) -> Result<RenderedTemplate, TemplateError> {
-        do { return .success(try TemplateRenderer.render(template, values: values, tools: tools)) }
+    public func render(tools: [ToolDefinition], servesGLM: Bool = true) -> Result<RenderedTemplate, TemplateError> {
+        do { return .success(try TemplateRenderer.render(template, values: values, tools: tools).adapted(toGLMProvider: servesGLM)) }
         catch { return .failure(error) }
     }
 
