@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .systemLibrary(
@@ -54,10 +56,18 @@ let package = Package(
             dependencies: ["WorkbenchCore", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "TerminalNcurses", dependencies: ["WorkbenchUI", "CNcursesW"]),
+        .target(
+            name: "WorkbenchTools",
+            dependencies: [
+                "WorkbenchCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
+        ),
         .executableTarget(
             name: "glmwb",
             dependencies: [
-                "WorkbenchCore", "WorkbenchHTTP", "GLMSim", "WorkbenchUI", "TerminalNcurses",
+                "WorkbenchCore", "WorkbenchHTTP", "GLMSim", "WorkbenchUI", "TerminalNcurses", "WorkbenchTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,7 +80,7 @@ let package = Package(
         .testTarget(name: "GLMSimTests", dependencies: ["GLMSim", "WorkbenchCore"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["WorkbenchCore", "WorkbenchHTTP", "GLMSim", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["WorkbenchCore", "WorkbenchHTTP", "GLMSim", "WorkbenchTools", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -14,6 +14,10 @@ public struct WorkbenchConfig: Sendable, Equatable {
     public var prices: [PriceEntry] = []
     public var dataDir: String?
     public var theme: String?
+    /// MCP servers glmwb may start (stdio) to offer their tools, by name.
+    public var mcpServers: [String: MCPServerSpec] = [:]
+    /// Most model requests one tool loop may make before it stops (default 8).
+    public var toolStepLimit: Int?
 
     public struct NamedProvider: Sendable, Equatable {
         public var baseURL: String
@@ -60,7 +64,7 @@ public struct WorkbenchConfig: Sendable, Equatable {
             throw ConfigError(file: file, message: "the top level must be a mapping of keys")
         }
         var c = WorkbenchConfig()
-        let known: Set = ["default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir", "theme"]
+        let known: Set = ["default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir", "theme", "mcp_servers", "tool_step_limit"]
         for key in root.keys where !known.contains(key) {
             if key == "api_key" {
                 throw ConfigError(file: file, message: "api_key is not read from the config file; set ZAI_API_KEY or use api_key_command (under zai: or a provider)")
@@ -99,6 +103,19 @@ public struct WorkbenchConfig: Sendable, Equatable {
                 np.headers = (p["headers"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
                 np.free = p["free"] as? Bool ?? false
                 c.providers[name] = np
+            }
+        }
+        if let t = root["tool_step_limit"] {
+            guard let n = t as? Int, (1...100).contains(n) else { throw ConfigError(file: file, message: "tool_step_limit must be a whole number in 1…100") }
+            c.toolStepLimit = n
+        }
+        if let ms = root["mcp_servers"] {
+            guard let ms = ms as? [String: Any] else { throw ConfigError(file: file, message: "mcp_servers must be a mapping of name to {command: [argv…]}") }
+            for (name, v) in ms {
+                guard let m = v as? [String: Any], let cmd = try argv(m["command"], "mcp_servers.\(name).command", file) else {
+                    throw ConfigError(file: file, message: "mcp_servers.\(name) needs command: [program, args…]")
+                }
+                c.mcpServers[name] = MCPServerSpec(name: name, command: cmd, environment: (m["env"] as? [String: Any] ?? [:]).mapValues { "\($0)" })
             }
         }
         if let pr = root["prices"] {
