@@ -12,6 +12,8 @@ enum SimScenario: Equatable, Sendable {
     case toolCall
     case parallelTools
     case multiStep
+    case toolForever
+    case badArgs
     case jsonMode
     case webSearch
     case sensitive
@@ -60,6 +62,8 @@ enum SimScenario: Equatable, Sendable {
         case "tool_call": self = .toolCall
         case "parallel_tools": self = .parallelTools
         case "multi_step": self = .multiStep
+        case "tool_forever": self = .toolForever
+        case "bad_args": self = .badArgs
         case "json_mode": self = .jsonMode
         case "web_search": self = .webSearch
         case "sensitive": self = .sensitive
@@ -110,6 +114,8 @@ public enum GLMScenarios {
             .init(name: "tool_call", summary: "One get_weather call {\"city\": \"Paris\"}; answers a trailing tool message with text quoting it."),
             .init(name: "parallel_tools", summary: "Text \"I'll check both.\" then get_weather and get_time calls (index 0 and 1)."),
             .init(name: "multi_step", summary: "get_weather, then get_time once a Paris result is back, then text after two tool results."),
+            .init(name: "tool_forever", summary: "Always answers with another get_weather call (a new id each step): for step limits."),
+            .init(name: "bad_args", summary: "One get_weather call with arguments that break its schema {\"town\": 42}; quotes a tool result."),
             .init(name: "json_mode", summary: "A JSON object streamed in several pieces."),
             .init(name: "web_search", summary: "Top-level web_search results on the first chunk, then text citing ref_1."),
             .init(name: "sensitive", summary: "Some text, then finish_reason \"sensitive\" with a top-level content_filter."),

@@ -73,6 +73,14 @@ enum SimScript {
             return .reply(SimReply(content: ["I'll check both."], toolCalls: [.weather, .time], finishReason: "tool_calls"), .normal)
         case .multiStep:
             return .reply(multiStep(request), .normal)
+        case .toolForever:
+            let n = request.messages.filter { $0.role == "tool" }.count
+            let call = SimToolCall(id: "call_forever_\(n)", name: "get_weather", arguments: "{\"city\": \"Paris\"}")
+            return .reply(SimReply(content: [], toolCalls: [call], finishReason: "tool_calls"), .normal)
+        case .badArgs:
+            if let quoted = toolQuote(request) { return .reply(quoted, .normal) }
+            let call = SimToolCall(id: "call_bad_args", name: "get_weather", arguments: "{\"town\": 42}")
+            return .reply(SimReply(content: [], toolCalls: [call], finishReason: "tool_calls"), .normal)
         case .jsonMode:
             let pieces = ["{\"company\":", "\"ACME\",", "\"revenue\":", "1200000,", "\"currency\":", "\"USD\"}"]
             return .reply(SimReply(content: pieces), .normal)

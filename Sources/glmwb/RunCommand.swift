@@ -18,6 +18,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print the request and its cost estimate; send nothing.")
     var dryRun = false
 
+    @Option(help: "Tool calls that run something (command, mcp): ask on the terminal (default), all, or none (the model is told).")
+    var approve: ApprovalPolicy = .ask
+
+    @Option(name: .customLong("max-steps"), help: "Most requests one tool loop may make (default: tool_step_limit in the config, else 8).")
+    var maxSteps: Int?
+
     @Option(help: "System prompt.")
     var system: String?
 
@@ -46,6 +52,7 @@ struct RunCommand: AsyncParsableCommand {
         if let t = temperature, !(0...2).contains(t) { throw ValidationError("--temperature must be between 0 and 1 (Z.AI) or 2 (OpenAI-compatible)") }
         if let p = topP, !(0...1).contains(p) { throw ValidationError("--top-p must be between 0.01 and 1") }
         if let m = maxTokens, m < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        if let m = maxSteps, !(1...100).contains(m) { throw ValidationError("--max-steps must be between 1 and 100") }
     }
 
     func run() async throws {
@@ -73,10 +80,36 @@ struct RunCommand: AsyncParsableCommand {
             try await printDryRun(text: text, rendered: rendered, parameters: params, mode: mode)
             return
         }
+        // Tools: a template's own, or every tool of the --tools file for a plain prompt.
+        var declared = rendered?.tools ?? []
+        var servers = rendered?.mcpServers ?? []
+        if rendered == nil, let path = templateOptions.tools {
+            declared = try usageOnTemplateError { () throws(TemplateError) in try ToolsFile.load(path: path) }
+            servers = []
+        }
         let wb = try await Workbench.open(providerOptions)
         let session = wb.session(system: system)
+        var setup: ToolSetup?
+        if !declared.isEmpty || !servers.isEmpty {
+            setup = try await ToolSetup.make(tools: declared, servers: servers, config: wb.config)
+        }
         let events: AsyncStream<[RunEvent]>
-        if var r = rendered {
+        if let setup {
+            let asker = TerminalAsker.shared
+            let dispatcher = setup.dispatcher(policy: approve, approve: { c, d in await asker.approve(c, d) }, manual: { c, _ in await asker.manual(c) })
+            var request: ChatRequest
+            if var r = rendered {
+                r.parameters = params
+                if let system { r.system = system }
+                await session.setSystem(r.system)
+                request = r.request(defaultModel: wb.provider.defaultModel, history: await session.history)
+            } else {
+                request = await session.request(for: text, parameters: params)
+            }
+            request.tools = dispatcher.specs.isEmpty ? nil : dispatcher.specs
+            events = await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: maxSteps ?? wb.config.toolStepLimit ?? 8,
+                                           templateName: rendered?.template, templateVariables: rendered?.values)
+        } else if var r = rendered {
             r.parameters = params
             if let system { r.system = system }
             events = await session.send(r, mode: mode)
@@ -88,11 +121,13 @@ struct RunCommand: AsyncParsableCommand {
         let printer = HeadlessPrinter(json: json)
         let terminal = await printer.consume(events)
         interrupt.stop()
+        await setup?.pool.stopAll()
         await wb.close()
         guard let result = terminal else { throw CLIFailure.api("the run ended without a result") }
         try printer.finish(result, log: wb.log)
         if result.status == .cancelled { throw ExitCode(130) }
         if result.status != .ok { throw ExitCode(1) }
+        if case .stepLimit? = printer.loopEnd { throw ExitCode(1) }
     }
 
     /// `--dry-run`: the request exactly as it would be sent, and what it would cost, without
@@ -154,6 +189,9 @@ struct RunCommand: AsyncParsableCommand {
 /// summary to stderr; with `--json`, only the final record on stdout.
 final class HeadlessPrinter {
     let json: Bool
+    /// Every run this printer saw, in order (the steps of a tool loop).
+    private(set) var runIds: [String] = []
+    private(set) var loopEnd: ToolLoopEnd?
     private var out = ""
     private var endedWithNewline = true
 
@@ -177,10 +215,24 @@ final class HeadlessPrinter {
         var record = try log.run(id: result.runId)
         // Only if the log could not write the end of the run: show what happened regardless.
         if record.status == .running { record.apply(result) }
-        finish(record)
+        guard json, runIds.count > 1 || loopEnd != nil else { return finish(record) }
+        // A tool loop: the last step's record, plus every step with its tool results.
+        var top = RunRecordJSON.object(record).objectValue ?? [:]
+        var steps: [JSONValue] = []
+        for id in runIds {
+            guard let r = try? log.run(id: id) else { continue }
+            var o = RunRecordJSON.object(r).objectValue ?? [:]
+            o["tool_results"] = JSONValue.parse(WireJSON.string((try? log.toolOutcomes(runId: id)) ?? [])) ?? .array([])
+            steps.append(.object(o))
+        }
+        top["steps"] = .array(steps)
+        top["loop"] = .string(loopEnd?.summary ?? "")
+        FileHandle.standardOutput.write(Data((JSONValue.object(top).prettyText + "\n").utf8))
     }
 
     func show(_ event: RunEvent) {
+        if case .started(let s) = event { runIds.append(s.runId) }
+        if case .loopEnded(let e) = event { loopEnd = e }
         guard !json else { return }
         switch event {
         case .delta(let t):
@@ -190,6 +242,17 @@ final class HeadlessPrinter {
             if call.name != nil { err("tool call #\(call.index) \(call.name ?? "?")(\(call.arguments)) id=\(call.id ?? "-")") }
         case .webSearch(let results):
             err("web search: \(results.count) result(s)")
+        case .toolOutcomes(_, let outcomes):
+            flush()
+            if !endedWithNewline { FileHandle.standardOutput.write(Data("\n".utf8)); endedWithNewline = true }
+            for o in outcomes {
+                err(o.line + ": " + String(o.result.replacingOccurrences(of: "\n", with: " ").prefix(200)))
+                for v in o.validationErrors { err("  ✖ \(v)") }
+                if let st = o.stderr, !st.isEmpty { err("  stderr: " + String(st.replacingOccurrences(of: "\n", with: " ⏎ ").prefix(200))) }
+                if let n = o.note { err("  note: \(n)") }
+            }
+        case .loopEnded(let end):
+            err(end.summary)
         default:
             break
         }

@@ -50,6 +50,11 @@ final class TUIRuntime {
     private var finished: CheckedContinuation<Void, Never>?
     private let providerOptions: ProviderOptions
     private var watcher: FileWatcher?
+    /// Tool questions waiting for the user, by question id: approval ("" = yes, nil = no) or a
+    /// manual result (nil = none given).
+    private var pendingAnswers: [String: CheckedContinuation<String?, Never>] = [:]
+    /// The tools of the last tool loop, kept for replaying it from an edited step.
+    private var lastTools: (setup: ToolSetup, mode: RunMode)?
 
     init(workbench: Workbench, theme: Theme, providerOptions: ProviderOptions) throws {
         wb = workbench
@@ -159,7 +164,20 @@ final class TUIRuntime {
             }
         case .sendTemplate(let rendered, let mode):
             let session = self.session
-            Task { await self.forward(await session.send(rendered, mode: mode)) }
+            if rendered.tools.isEmpty && rendered.mcpServers.isEmpty {
+                Task { await self.forward(await session.send(rendered, mode: mode)) }
+            } else {
+                Task { await self.sendWithTools(rendered, mode: mode) }
+            }
+        case .answerTool(let id, let approved, let text):
+            pendingAnswers.removeValue(forKey: id)?.resume(returning: approved ? (text ?? "") : nil)
+        case .replayTool(let runId, let callId, let result):
+            Task { await self.replay(runId: runId, callId: callId, result: result) }
+        case .cancelAll:
+            let session = self.session
+            for (_, c) in pendingAnswers { c.resume(returning: nil) }
+            pendingAnswers = [:]
+            Task { await session.cancelAll() }
         case .editFile(let path):
             editFile(path)
         case .saveTemplate(let name, let text):
@@ -248,6 +266,61 @@ final class TUIRuntime {
         } catch {
             send(.status("not saved: \(error)"))
         }
+    }
+
+    // MARK: Tool loops
+
+    /// A template with tools: start its MCP servers, then run the loop; questions come back to
+    /// the screen as overlays.
+    private func sendWithTools(_ rendered: RenderedTemplate, mode: RunMode) async {
+        let setup: ToolSetup
+        do {
+            setup = try await ToolSetup.make(tools: rendered.tools, servers: rendered.mcpServers, config: wb.config)
+        } catch {
+            send(.sendAborted("tools: \(error)"))
+            return
+        }
+        if let old = lastTools?.setup.pool { Task { await old.stopAll() } }
+        lastTools = (setup, mode)
+        let session = self.session
+        await session.setSystem(rendered.system)
+        var request = rendered.request(defaultModel: session.provider.defaultModel, history: await session.history)
+        let dispatcher = makeDispatcher(setup)
+        request.tools = dispatcher.specs
+        await forward(await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: wb.config.toolStepLimit ?? 8,
+                                            templateName: rendered.template, templateVariables: rendered.values))
+    }
+
+    private func makeDispatcher(_ setup: ToolSetup) -> ToolDispatcher {
+        setup.dispatcher(policy: state.approvalPolicy,
+                         approve: { call, def in await self.ask(.approve, call, def) != nil },
+                         manual: { call, def in await self.ask(.manualResult, call, def) })
+    }
+
+    private func ask(_ kind: ToolQuestion.Kind, _ call: ToolCall, _ def: ToolDefinition) async -> String? {
+        await withCheckedContinuation { c in
+            let q = ToolQuestion(id: RunID.make(), kind: kind, call: call, executor: ToolDispatcher.label(def.executor))
+            pendingAnswers[q.id] = c
+            send(.toolQuestion(q))
+        }
+    }
+
+    /// Replays a loop from the step whose call got an edited result: the step's request, its
+    /// reply's calls and the (edited) results make the next request of a new branch.
+    private func replay(runId: String, callId: String, result: String) async {
+        guard let view = state.runs.first(where: { $0.runId == runId }), let reply = view.result,
+              let request = try? JSONDecoder().decode(ChatRequest.self, from: Data(view.requestJSON.utf8)),
+              let (setup, mode) = lastTools else {
+            send(.status("cannot replay: that step's request or tools are no longer at hand"))
+            return
+        }
+        let outcomes = state.trace.filter { $0.runId == runId }.compactMap(\.outcome)
+        let calls = reply.toolCalls.filter { $0.type == "function" }
+        let next = Session.followUp(request, reply: reply, calls: calls, outcomes: outcomes)
+        let root = (try? wb.log.run(id: runId))?.parentRunId ?? runId
+        let session = self.session
+        await forward(await session.runLoop(next, mode: mode, dispatcher: makeDispatcher(setup), stepLimit: wb.config.toolStepLimit ?? 8,
+                                            parentRunId: root, templateName: view.templateName, templateVariables: view.templateVariables))
     }
 
     /// Hands a run's event batches to the main actor through the inbox.
@@ -341,6 +414,9 @@ final class TUIRuntime {
 
     private func quit() {
         watcher?.stop()
+        for (_, c) in pendingAnswers { c.resume(returning: nil) }
+        pendingAnswers = [:]
+        if let pool = lastTools?.setup.pool { Task { await pool.stopAll() } }
         for s in sources { s.cancel() }
         ticker?.cancel()
         let session = self.session

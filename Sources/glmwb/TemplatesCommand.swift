@@ -116,6 +116,7 @@ enum TemplateJSON {
                 switch ref {
                 case .defined(let d): return .string(d.name)
                 case .named(let n, _): return .string(n)
+                case .mcpServer(let s, _): return .string("mcp:" + s)
                 }
             }),
         ])

@@ -81,6 +81,15 @@ public final class RunLog: Sendable {
                 t.column("content")
             }
         }
+        // The answers to a step's tool calls: one row per call, in call order.
+        m.registerMigration("v2-tool-calls") { db in
+            try db.execute(sql: """
+                CREATE TABLE tool_results (
+                    run_id TEXT NOT NULL, idx INTEGER NOT NULL, call_id TEXT NOT NULL, name TEXT NOT NULL,
+                    arguments TEXT NOT NULL, status TEXT NOT NULL, result TEXT NOT NULL, outcome_json TEXT NOT NULL,
+                    PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 
@@ -126,6 +135,31 @@ public final class RunLog: Sendable {
         guard !rows.isEmpty else { return }
         let batchRows = rows
         enqueue { db in try EventRows.insert(batchRows, runId: runId, db: db) }
+    }
+
+    /// Stores the outcomes of a step's tool calls (arguments, status, result, stderr, timings).
+    public func recordTools(runId: String, _ outcomes: [ToolOutcome]) {
+        enqueue { db in
+            for (i, o) in outcomes.enumerated() {
+                try db.execute(sql: "INSERT OR REPLACE INTO tool_results (run_id, idx, call_id, name, arguments, status, result, outcome_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [runId, i, o.callId, o.name, o.arguments, o.status.rawValue, o.result, WireJSON.string(o)])
+            }
+        }
+    }
+
+    public func toolOutcomes(runId: String) throws -> [ToolOutcome] {
+        try db.read { db in
+            try String.fetchAll(db, sql: "SELECT outcome_json FROM tool_results WHERE run_id = ? ORDER BY idx", arguments: [runId])
+                .compactMap { try? JSONDecoder().decode(ToolOutcome.self, from: Data($0.utf8)) }
+        }
+    }
+
+    /// The runs of a tool loop: the first step and every run that names it as parent.
+    public func loopSteps(rootRunId: String) throws -> [RunRecord] {
+        let ids = try db.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM runs WHERE id = ? OR parent_run_id = ? ORDER BY started_at", arguments: [rootRunId, rootRunId])
+        }
+        return try ids.map { try run(id: $0) }
     }
 
     public func finish(_ result: RunResult) {

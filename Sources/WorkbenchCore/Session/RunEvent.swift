@@ -134,6 +134,10 @@ public struct RunResult: Sendable {
 /// full-speed stream costs one hop to the consumer per read, not per token.
 public enum RunEvent: Sendable {
     case started(RunStart)
+    /// A step of a tool loop ended with calls; these are their outcomes, in call order.
+    case toolOutcomes(runId: String, [ToolOutcome])
+    /// The tool loop is over (emitted only when a loop ran).
+    case loopEnded(ToolLoopEnd)
     /// Response headers arrived.
     case headers(status: Int, ms: Double)
     case firstByte(ms: Double)

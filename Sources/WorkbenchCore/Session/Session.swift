@@ -14,9 +14,9 @@ public actor Session {
     public var retry: RetryPolicy = .standard
 
     private let transport: ChatTransport
-    private let log: RunLog?
+    let log: RunLog?
     private let prices: PriceTable
-    private var tasks: [String: Task<Void, Never>] = [:]
+    var tasks: [String: Task<Void, Never>] = [:]
 
     public init(provider: Provider, transport: ChatTransport, log: RunLog?, prices: PriceTable = .builtIn,
                 conversationId: String? = nil, system: String? = nil, history: [ChatMessage] = []) {

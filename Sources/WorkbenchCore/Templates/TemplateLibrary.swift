@@ -34,7 +34,10 @@ public struct TemplateLibrary: Sendable {
         var byName: [String: PromptTemplate] = [:]
         var errors: [String: TemplateError] = [:]
         for (dir, origin) in folders {
-            guard let e = FileManager.default.enumerator(atPath: dir) else { continue }
+            // The enumerator lists nothing when the folder itself is a symlink (a prompts folder
+            // kept in a dotfiles repo), so enumerate its target; paths still show `dir`.
+            let real = URL(fileURLWithPath: dir).resolvingSymlinksInPath().path
+            guard let e = FileManager.default.enumerator(atPath: real) else { continue }
             for case let rel as String in e where rel.hasSuffix(".md") && !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
                 let name = String(rel.dropLast(3))
                 let path = dir + "/" + rel

@@ -50,11 +50,16 @@ public enum TemplateParser {
 
     /// Front matter between a first line `---` and the next line `---` (or `...`).
     static func split(_ text: String, name: String, path: String) throws(TemplateError) -> (yaml: String?, body: String, bodyLine: Int) {
+        // Swift treats "\r\n" as one Character, so splitting a CRLF file on "\n" finds no lines
+        // at all; read CRLF files as LF ones (which also keeps "\r" out of the prompt).
+        let text = text.replacingOccurrences(of: "\r\n", with: "\n")
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         func clean(_ s: String) -> String { s.hasSuffix("\r") ? String(s.dropLast()) : s }
         guard let first = lines.first, clean(first) == "---" else {
-            return (nil, text.trimmingCharacters(in: .whitespacesAndNewlines), 1)
+            // No front matter: the body starts at the first non-blank line.
+            let leadingBlank = lines.prefix { clean($0).trimmingCharacters(in: .whitespaces).isEmpty }.count
+            return (nil, text.trimmingCharacters(in: .whitespacesAndNewlines), 1 + leadingBlank)
         }
         guard let end = lines.indices.dropFirst().first(where: { clean(lines[$0]) == "---" || clean(lines[$0]) == "..." }) else {
             throw TemplateError(template: name, path: path, line: 1, message: "the front matter starts with --- but never ends", fix: "add a line with --- after the last field")

@@ -14,6 +14,8 @@ public struct RenderedTemplate: Sendable, Equatable {
     /// nil: the template does not say; the caller's mode applies.
     public var stream: Bool?
     public var tools: [ToolDefinition]
+    /// MCP servers whose tools the template offers (`- mcp: server`), listed when they start.
+    public var mcpServers: [String] = []
 
     /// A template's `model:` names a GLM model; an OpenAI-compatible server (local llama.cpp,
     /// another vendor) runs its own, so there the provider's model is used instead.
@@ -80,6 +82,7 @@ public enum TemplateRenderer {
                                 fix: "write the prompt below the front matter")
         }
         let defs = try resolveTools(t, catalog: catalog, toolsPath: toolsPath)
+        let servers = t.tools.compactMap { ref -> String? in if case .mcpServer(let s, _) = ref { return s }; return nil }
         var p = RequestParameters()
         p.model = t.model
         p.temperature = t.temperature
@@ -89,8 +92,10 @@ public enum TemplateRenderer {
         p.stop = t.stop
         p.jsonMode = t.jsonMode
         p.tools = defs.isEmpty ? nil : defs.map(\.spec)
-        return RenderedTemplate(template: t.name, values: effective, system: system, messages: few, user: user,
-                                parameters: p, stream: t.stream, tools: defs)
+        var rendered = RenderedTemplate(template: t.name, values: effective, system: system, messages: few, user: user,
+                                        parameters: p, stream: t.stream, tools: defs)
+        rendered.mcpServers = servers
+        return rendered
     }
 
     static func resolveTools(_ t: PromptTemplate, catalog: [ToolDefinition], toolsPath: String) throws(TemplateError) -> [ToolDefinition] {
@@ -98,8 +103,9 @@ public enum TemplateRenderer {
         for ref in t.tools {
             switch ref {
             case .defined(let d): out.append(d)
+            case .mcpServer: continue
             case .named(let n, let line):
-                guard let d = catalog.first(where: { $0.name == n }) else {
+                guard let d = catalog.first(where: { $0.name == n && $0.spec.type != "mcp_server" }) else {
                     throw TemplateError(template: t.name, path: t.path, line: line, field: "tools", message: "the tool \(n) is not defined",
                                         fix: "define it in \(toolsPath) or inline with name, description and parameters")
                 }

@@ -5,6 +5,8 @@ import Yams
 public enum ToolReference: Sendable, Equatable {
     case defined(ToolDefinition)
     case named(String, line: Int?)
+    /// `- mcp: server`: every tool that MCP server lists, found when the server starts.
+    case mcpServer(String, line: Int?)
 }
 
 /// Parses `tools:` lists, the same shape in a template's front matter and in `tools.yaml`:
@@ -34,6 +36,7 @@ enum ToolDeclarations {
             switch ref {
             case .defined(let d): name = d.name
             case .named(let n, _): name = n
+            case .mcpServer(let server, _): name = "mcp:" + server
             }
             guard seen.insert(name).inserted else { throw f.error(item, field: field, "tool \(name) is listed twice", fix: "keep one entry per tool") }
             out.append(ref)
@@ -54,6 +57,9 @@ enum ToolDeclarations {
         }
         let pairs = try f.pairs(item, field: field)
         let keys = pairs.map(\.key)
+        if keys == ["mcp"], let server = item["mcp"] {
+            return .mcpServer(try f.string(server, field: "\(field).mcp"), line: item.mark.map { $0.line + f.lineOffset })
+        }
         if keys == ["web_search"] || (keys.contains("type") && item["type"]?.string == "web_search") {
             let opts = item["web_search"].map { f.json($0) } ?? .object([:])
             guard opts.objectValue != nil else { throw f.error(item, field: "\(field).web_search", "options must be a mapping", fix: "write `- web_search: {search_result: true}`") }
@@ -153,6 +159,8 @@ public enum ToolsFile {
             case .defined(let d): out.append(d)
             case .named(let n, let line):
                 throw TemplateError(template: "tools", path: path, line: line, field: "tools", message: "\(n) is named but not defined", fix: "give it a name, description and parameters")
+            case .mcpServer(let server, _):
+                out.append(ToolDefinition(spec: ToolSpec(type: "mcp_server", function: FunctionSpec(name: server)), executor: .mcp(server)))
             }
         }
         return out

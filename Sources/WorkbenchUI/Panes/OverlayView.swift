@@ -65,12 +65,18 @@ enum OverlayView {
         case .template(let f):
             TemplateFormView.render(s, f, into: &g)
         case .textPrompt(let p):
-            let r = frame(&g, width: 76, height: 6, title: p.title.count > 60 ? "Save as template" : p.title)
+            let textLines = TextWrap.wrap(plain: "› " + p.text, width: 72, style: Style(.accent, bold: true))
+            let shown = Array(textLines.suffix(max(1, min(10, g.height - 8))))
+            let isSave: Bool
+            if case .saveTemplate = p.purpose { isSave = true } else { isSave = false }
+            let r = frame(&g, width: 76, height: shown.count + 5, title: isSave ? "Save as template" : "Edit tool result")
             g.put(p.title, x: r.x, y: r.y, style: Style(.dim), limit: r.width)
-            let end = g.put("› " + p.text, x: r.x, y: r.y + 1, style: Style(.accent, bold: true), limit: r.width)
-            g.cursor = (min(r.maxX - 1, end), r.y + 1)
-            if let e = p.error { g.put("✖ " + e, x: r.x, y: r.y + 2, style: Style(.error), limit: r.width) }
-            g.put("Enter save · Esc cancel", x: r.x, y: r.y + 3, style: Style(.dim), limit: r.width)
+            LineList.draw(shown[...], in: Rect(x: r.x, y: r.y + 1, width: r.width, height: shown.count), into: &g)
+            g.cursor = (min(r.maxX - 1, r.x + (shown.last?.width ?? 0)), r.y + shown.count)
+            if let e = p.error { g.put("✖ " + e, x: r.x, y: r.y + shown.count + 1, style: Style(.error), limit: r.width) }
+            g.put(isSave ? "Enter save · Esc cancel" : "Enter replay · Alt-Enter new line · Esc cancel", x: r.x, y: r.y + shown.count + 2, style: Style(.dim), limit: r.width)
+        case .toolQuestion(let q):
+            ToolQuestionView.render(q, queued: s.toolQuestions.count, into: &g)
         case .picker(let p):
             let items = p.visible
             let r = frame(&g, width: 80, height: min(items.count, 16) + 4, title: p.title)

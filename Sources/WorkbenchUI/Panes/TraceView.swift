@@ -1,39 +1,54 @@
 import WorkbenchCore
 
-/// The tool trace: every tool call of the conversation as it arrives, one line each, expandable
-/// to the pretty-printed arguments and the call id.
+/// The tool trace, grouped under the prompt that started each loop: one line per call
+/// (`▸ get_weather(city: "Paris") → ok 12 ms`), expandable to the pretty arguments, the
+/// validation result, the result as sent back, stderr and timings. Failed calls stand out.
 enum TraceView {
     static func summary(_ item: TraceItem) -> String {
-        let args: String
-        if case .object(let o)? = JSONValue.parse(item.call.arguments) {
-            args = o.keys.sorted().map { k in "\(k): \(o[k]!.canonicalText)" }.joined(separator: ", ")
-        } else {
-            args = item.call.arguments
-        }
-        return (item.expanded ? "▾ " : "▸ ") + (item.call.name ?? "?") + "(" + args + ")"
+        let head = (item.expanded ? "▾ " : "▸ ") + (item.call.name ?? "?") + "(" + ToolOutcome.compactArguments(item.call.arguments) + ")"
+        guard let o = item.outcome else { return head + (item.call.name == nil ? "" : " …") }
+        return head + " → " + o.status.rawValue.replacingOccurrences(of: "_", with: " ") + " " + RunSummary.formatMs(o.durationMs) + (o.edited ? " ✎" : "")
     }
 
     static func lines(_ s: AppState, width: Int) -> [(StyledLine, Int)] {
         var out: [(StyledLine, Int)] = []
         var lastTurn = -1
+        let prompts = s.turns.filter { $0.kind == .user }
+        func add(_ text: String, _ style: Style, _ i: Int, indent: Int = 4) {
+            for l in TextWrap.wrap(plain: text, width: max(1, width - indent), style: style) {
+                out.append((StyledLine([StyledSpan(text: String(repeating: " ", count: indent), style: .plain)] + l.spans), i))
+            }
+        }
         for (i, item) in s.trace.enumerated() {
             if item.userTurn != lastTurn {
                 lastTurn = item.userTurn
-                out.append((StyledLine([StyledSpan(text: "prompt #\(item.userTurn + 1)", style: Style(.dim))]), -1))
+                let text = prompts.indices.contains(item.userTurn) ? prompts[item.userTurn].text.replacingOccurrences(of: "\n", with: " ") : ""
+                out.append((StyledLine([StyledSpan(text: "prompt #\(item.userTurn + 1)" + (text.isEmpty ? "" : ": " + text), style: Style(.dim))]), -1))
             }
-            let valid = JSONValue.parse(item.call.arguments) != nil
-            let style = valid ? Style(.tool) : Style(.toolError)
+            let validJSON = JSONValue.parse(item.call.arguments) != nil
+            let failed = item.outcome?.isFailure ?? false
+            let style = failed || (!validJSON && item.outcome != nil) ? Style(.toolError, bold: true) : Style(.tool)
             out.append((StyledLine([StyledSpan(text: summary(item), style: style)]), i))
-            if item.expanded {
-                let pretty = JSONValue.parse(item.call.arguments)?.prettyText ?? item.call.arguments
-                for l in TextWrap.wrap(plain: pretty, width: max(1, width - 4), style: Style(.code)) {
-                    out.append((StyledLine([StyledSpan(text: "    ", style: .plain)] + l.spans), i))
+            guard item.expanded else { continue }
+            add("arguments", Style(.dim), i)
+            add(JSONValue.parse(item.call.arguments)?.prettyText ?? item.call.arguments, Style(.code), i, indent: 6)
+            if let o = item.outcome {
+                if o.validationErrors.isEmpty {
+                    add(validJSON ? "✔ arguments match the schema" : "✖ arguments are not valid JSON", validJSON ? Style(.success) : Style(.toolError), i)
+                } else {
+                    for e in o.validationErrors { add("✖ " + e, Style(.toolError), i) }
                 }
-                if !valid { out.append((StyledLine([StyledSpan(text: "    ✖ arguments are not valid JSON", style: Style(.toolError))]), i)) }
-                out.append((StyledLine([StyledSpan(text: "    id \(item.call.id ?? "-") · run \(item.runId)", style: Style(.dim))]), i))
-                if let ms = item.arrivedMs {
-                    out.append((StyledLine([StyledSpan(text: "    arrived at +\(RunSummary.formatMs(ms))", style: Style(.dim))]), i))
+                add("result (\(o.executor))" + (o.edited ? " — edited" : ""), Style(.dim), i)
+                add(JSONValue.parse(o.result)?.prettyText ?? o.result, failed ? Style(.toolError) : Style(.text), i, indent: 6)
+                if let note = o.note { add("note: " + note, Style(.warning), i) }
+                if let st = o.exitStatus { add("exit status \(st)", st == 0 ? Style(.dim) : Style(.toolError), i) }
+                if let err = o.stderr, !err.isEmpty {
+                    add("stderr", Style(.dim), i)
+                    add(err, Style(.warning), i, indent: 6)
                 }
+                add("took \(RunSummary.formatMs(o.durationMs)) · id \(o.callId) · run \(item.runId)", Style(.dim), i)
+            } else {
+                add("id \(item.call.id ?? "-") · run \(item.runId)" + (item.arrivedMs.map { " · arrived at +\(RunSummary.formatMs($0))" } ?? ""), Style(.dim), i)
             }
         }
         return out

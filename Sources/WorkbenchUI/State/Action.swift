@@ -2,7 +2,7 @@
 /// are all built from this one table, so they can never disagree.
 public enum Action: String, Sendable, CaseIterable, Equatable {
     case send, cancel, toggleStream, newConversation, regenerate, editLastTurn, editEarlierTurn
-    case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, templates, saveAsTemplate
+    case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, templates, saveAsTemplate, toolApproval
     case help, palette, focusNext, focusPrevious, suspend, quit
 
     public var title: String {
@@ -21,6 +21,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .copyLastReply: return "Copy the last reply to the clipboard (OSC 52)"
         case .templates: return "Templates: filter, open, fill variables, preview, send"
         case .saveAsTemplate: return "Save the system prompt and last prompt as a new template…"
+        case .toolApproval: return "Tool calls that run commands or MCP: ask / always allow / never allow (cycle)"
         case .help: return "Show all key bindings"
         case .palette: return "Command palette"
         case .focusNext: return "Focus the next pane"
@@ -47,6 +48,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .copyLastReply: return [.ctrl("y")]
         case .templates: return [.function(4)]
         case .saveAsTemplate: return [.function(6)]
+        case .toolApproval: return []
         case .help: return [.function(1)]
         case .palette: return [.ctrl("p")]
         case .focusNext: return [.tab]
@@ -110,7 +112,9 @@ public enum PaneKeys {
         ("Templates", "↑↓ Enter", "open a template: its variables form and the preview of the exact request"),
         ("Template form", "↑↓ Enter, ←→ on choices", "pick a variable; Enter edits it (Enter done, Esc undo, Ctrl-U clear)"),
         ("Template form", "Ctrl-S or s, e, r, PgUp PgDn", "send; edit the file in $EDITOR (reloads on save); reset values; scroll the preview"),
-        ("Tool trace", "↑↓ Enter/Space", "select a call; expand or collapse it"),
+        ("Tool trace", "↑↓ Enter/Space", "select a call; expand it: arguments, validation, result, stderr, timings"),
+        ("Tool trace", "e", "edit the selected call's result and replay the loop from that step (a new branch)"),
+        ("Tool question", "y/n, or type + Enter", "allow or deny a call; type or paste a manual tool's result"),
         ("Run log", "↑↓ PgUp PgDn, [ ]", "scroll; previous / next run"),
         ("Anywhere", "q, ? (outside the editor and templates)", "quit, help"),
         ("Narrow terminal", "Tab / Shift-Tab, click a tab", "switch the visible pane"),

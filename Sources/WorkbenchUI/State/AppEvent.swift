@@ -15,6 +15,10 @@ public enum AppEvent: Sendable {
     case conversationLoaded(id: String, turns: [Turn], runs: [RunView])
     case providerChanged(name: String, model: String)
     case status(String)
+    /// A send could not start (its tools did not come up): the waiting reply turn says why.
+    case sendAborted(String)
+    /// The tool loop needs an answer from the user.
+    case toolQuestion(ToolQuestion)
 }
 
 /// What the app asks the runtime to do. The reducer never performs I/O itself.
@@ -34,6 +38,12 @@ public enum Effect: Sendable, Equatable {
     case editFile(String)
     /// Write a new template file in the user's folder.
     case saveTemplate(name: String, text: String)
+    /// The user answered a tool question: approval ("yes"/"no") or a manual result (nil: none).
+    case answerTool(id: String, approved: Bool, text: String?)
+    /// Replay a tool loop from the step whose call `callId` now returns `result`.
+    case replayTool(runId: String, callId: String, result: String)
+    /// Stop a tool loop (all runs of the session).
+    case cancelAll
     case suspend
     case quit
 }

@@ -46,6 +46,26 @@ public struct TraceItem: Sendable, Equatable {
     public var userTurn: Int
     public var expanded = false
     public var arrivedMs: Double?
+    /// What the call returned, once answered.
+    public var outcome: ToolOutcome?
+}
+
+/// A question a tool loop asks the user: may this call run, or what is its result.
+public struct ToolQuestion: Sendable, Equatable, Identifiable {
+    public enum Kind: Sendable, Equatable { case approve, manualResult }
+    public var id: String
+    public var kind: Kind
+    public var call: ToolCall
+    /// How the call would run (`command ./weather.sh`, `mcp demo`).
+    public var executor: String
+    public var text = ""
+
+    public init(id: String, kind: Kind, call: ToolCall, executor: String) {
+        self.id = id
+        self.kind = kind
+        self.call = call
+        self.executor = executor
+    }
 }
 
 /// One raw payload in the structured log's event timeline.
@@ -104,11 +124,16 @@ public enum Overlay: Sendable, Equatable {
     case picker(PickerState)
     case template(TemplateForm)
     case textPrompt(TextPrompt)
+    case toolQuestion(ToolQuestion)
 }
 
 /// A one-line question (the name for a new template).
 public struct TextPrompt: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable { case saveTemplate }
+    public enum Purpose: Sendable, Equatable {
+        case saveTemplate
+        /// Replace a tool result and replay the loop from that step.
+        case editToolResult(runId: String, callId: String)
+    }
     public var purpose: Purpose
     public var title: String
     public var text = ""
@@ -199,6 +224,12 @@ public struct AppState: Sendable {
     public var totals = CostTotals()
     public var overlay: Overlay?
     public var activeRunId: String?
+    /// A tool loop is between steps (answering calls): sending waits, Esc stops it.
+    public var loopRunning = false
+    /// Whether tool calls that run something (command, mcp) are asked about, always allowed or refused.
+    public var approvalPolicy: ApprovalPolicy = .ask
+    /// Questions from the tool loop, asked one at a time.
+    public var toolQuestions: [ToolQuestion] = []
     public var statusMessage: String?
     public var quitting = false
     /// Cached wrapped lines of the conversation, per turn and width; a reference so the reducer
@@ -223,7 +254,7 @@ public struct AppState: Sendable {
         return runs[min(logRunIndex ?? runs.count - 1, runs.count - 1)]
     }
 
-    public var isRunning: Bool { activeRunId != nil }
+    public var isRunning: Bool { activeRunId != nil || loopRunning }
 }
 
 extension AppState {

@@ -43,6 +43,7 @@ extension AppState {
             return send()
         case .cancel:
             if let id = activeRunId { return [.cancelRun(id)] }
+            if loopRunning { statusMessage = "stopping the tool loop"; return [.cancelAll] }
             if editingTurn != nil {
                 editingTurn = nil
                 statusMessage = "edit cancelled"
@@ -104,6 +105,11 @@ extension AppState {
             return []
         case .saveAsTemplate:
             beginSaveAsTemplate()
+            return []
+        case .toolApproval:
+            let all = ApprovalPolicy.allCases
+            approvalPolicy = all[((all.firstIndex(of: approvalPolicy) ?? 0) + 1) % all.count]
+            statusMessage = "tool calls that run something: " + ["ask": "ask each time", "all": "always allowed", "none": "never allowed (the model is told)"][approvalPolicy.rawValue]!
             return []
         case .help:
             overlay = .help
@@ -210,6 +216,8 @@ extension AppState {
             case .down: traceSelection = min(max(0, trace.count - 1), traceSelection + 1)
             case .enter, .char(" "):
                 if trace.indices.contains(traceSelection) { trace[traceSelection].expanded.toggle() }
+            case .char("e"):
+                beginEditToolResult()
             default: break
             }
         case .log:

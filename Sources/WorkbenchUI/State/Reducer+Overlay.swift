@@ -54,6 +54,8 @@ extension AppState {
             return handleTemplateFormKey(key, &f)
         case .textPrompt(var p):
             return handleTextPromptKey(key, &p)
+        case .toolQuestion(var q):
+            return handleToolQuestionKey(key, &q)
         case .picker(var p):
             if FilteredList.navigate(&p.filter, &p.selection, count: p.visible.count, key: key) {
                 overlay = .picker(p)

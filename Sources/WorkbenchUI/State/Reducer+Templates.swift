@@ -154,10 +154,18 @@ extension AppState {
         defer { if case .textPrompt = overlay { overlay = .textPrompt(p) } }
         switch key {
         case .char(let c): p.text.append(c); p.error = nil
-        case .paste(let s): p.text += s.replacingOccurrences(of: "\n", with: " ")
+        case .paste(let s):
+            if case .saveTemplate = p.purpose { p.text += s.replacingOccurrences(of: "\n", with: " ") } else { p.text += s }
         case .backspace: if !p.text.isEmpty { p.text.removeLast() }
         case .escape: overlay = nil
+        case .altEnter:
+            p.text.append("\n")
         case .enter:
+            if case .editToolResult(let runId, let callId) = p.purpose {
+                overlay = nil
+                guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
+                return replayToolLoop(runId: runId, callId: callId, result: p.text)
+            }
             let name = p.text.trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { p.error = "type a name first"; return [] }
             if templates.contains(where: { $0.name == name }) {

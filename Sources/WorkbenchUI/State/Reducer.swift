@@ -53,6 +53,20 @@ extension AppState {
         case .status(let s):
             statusMessage = s
             return []
+        case .sendAborted(let why):
+            if let i = turns.lastIndex(where: { $0.kind == .assistant && $0.runId == nil && $0.streaming }) {
+                turns[i].streaming = false
+                turns[i].kind = .note
+                turns[i].text = "✖ not sent: " + why
+                turns[i].version += 1
+            }
+            loopRunning = false
+            statusMessage = "not sent: " + why
+            return []
+        case .toolQuestion(let q):
+            toolQuestions.append(q)
+            if overlay == nil { overlay = .toolQuestion(q) }
+            return []
         }
     }
 
@@ -60,7 +74,31 @@ extension AppState {
 
     mutating func apply(_ event: RunEvent) {
         switch event {
+        case .toolOutcomes(let runId, let outcomes):
+            loopRunning = true
+            for o in outcomes {
+                if let i = trace.firstIndex(where: { $0.runId == runId && $0.call.id == o.callId }) { trace[i].outcome = o }
+            }
+            let n = turns.count
+            var note = Turn(id: "t\(n)-\(conversationId)", kind: .note, text: outcomes.map(\.line).joined(separator: "\n"), runId: nil)
+            note.footer = outcomes.contains(where: \.isFailure) ? "some calls failed; the model is told what went wrong" : nil
+            turns.append(note)
+        case .loopEnded(let end):
+            loopRunning = false
+            switch end {
+            case .answered: break
+            case .stepLimit, .stopped:
+                let n = turns.count
+                turns.append(Turn(id: "t\(n)-\(conversationId)", kind: .note, text: "⚠ " + end.summary))
+                statusMessage = end.summary
+            }
         case .started(let s):
+            // A later step of a tool loop gets its own reply turn under the tool results.
+            if s.parentRunId != nil, !turns.contains(where: { $0.kind == .assistant && $0.runId == nil && $0.streaming }) {
+                var reply = Turn(id: "t\(turns.count)-\(conversationId)", kind: .assistant, text: "")
+                reply.streaming = true
+                turns.append(reply)
+            }
             activeRunId = s.runId
             if let i = turns.lastIndex(where: { $0.kind == .assistant && $0.runId == nil && $0.streaming }) {
                 turns[i].runId = s.runId

@@ -1,0 +1,69 @@
+import WorkbenchCore
+
+/// The tool loop seen from the UI: questions (approve a call, type a result), editing a result
+/// and replaying the loop from that step.
+extension AppState {
+    mutating func handleToolQuestionKey(_ key: Key, _ q: inout ToolQuestion) -> [Effect] {
+        var answer: Effect?
+        switch (q.kind, key) {
+        case (.approve, .char("y")), (.approve, .enter):
+            answer = .answerTool(id: q.id, approved: true, text: nil)
+        case (.approve, .char("n")), (.approve, .escape):
+            answer = .answerTool(id: q.id, approved: false, text: nil)
+        case (.manualResult, .char(let c)): q.text.append(c)
+        case (.manualResult, .paste(let s)): q.text += s
+        case (.manualResult, .altEnter): q.text.append("\n")
+        case (.manualResult, .backspace): if !q.text.isEmpty { q.text.removeLast() }
+        case (.manualResult, .ctrl("u")): q.text = ""
+        case (.manualResult, .enter), (.manualResult, .ctrl("s")):
+            answer = .answerTool(id: q.id, approved: true, text: q.text)
+        case (.manualResult, .escape):
+            answer = .answerTool(id: q.id, approved: false, text: nil)
+        default: break
+        }
+        guard let answer else {
+            overlay = .toolQuestion(q)
+            return []
+        }
+        toolQuestions.removeAll { $0.id == q.id }
+        overlay = toolQuestions.first.map { .toolQuestion($0) }
+        return [answer]
+    }
+
+    /// `e` in the trace: replace the selected call's result and replay the loop from there.
+    mutating func beginEditToolResult() {
+        guard trace.indices.contains(traceSelection) else { return }
+        let item = trace[traceSelection]
+        guard let o = item.outcome else { statusMessage = "this call has no result yet"; return }
+        guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return }
+        var p = TextPrompt(purpose: .editToolResult(runId: item.runId, callId: o.callId), title: "New result for \(o.name) — Enter replays the loop from here, Esc keeps it")
+        p.text = o.result
+        overlay = .textPrompt(p)
+    }
+
+    /// Drops the turns after the edited step and asks the runtime to replay from it.
+    mutating func replayToolLoop(runId: String, callId: String, result: String) -> [Effect] {
+        guard let i = trace.firstIndex(where: { $0.runId == runId && $0.call.id == callId }), var edited = trace[i].outcome else { return [] }
+        edited.result = result
+        edited.edited = true
+        trace[i].outcome = edited
+        // The conversation shows the new branch: everything after the step's tool results goes.
+        if let reply = turns.firstIndex(where: { $0.runId == runId }) {
+            let keep = min(turns.count, reply + 2)
+            turns.removeSubrange(keep...)
+            if keep - 1 < turns.count, turns[keep - 1].kind == .note {
+                let lines = trace.filter { $0.runId == runId }.compactMap(\.outcome).map { ($0.edited ? "✎ " : "") + $0.line }
+                turns[keep - 1].text = lines.joined(separator: "\n")
+                turns[keep - 1].version += 1
+            }
+        }
+        let later = Set(runs.drop(while: { $0.runId != runId }).dropFirst().map(\.runId))
+        trace.removeAll { later.contains($0.runId) }
+        var reply = Turn(id: "t\(turns.count)-\(conversationId)-r", kind: .assistant, text: "")
+        reply.streaming = true
+        turns.append(reply)
+        loopRunning = true
+        statusMessage = "replaying the tool loop with the edited result (the old branch stays in the log)"
+        return [.replayTool(runId: runId, callId: callId, result: result)]
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import WorkbenchCore
+import WorkbenchTools
+
+extension ApprovalPolicy: ExpressibleByArgument {}
+
+/// How `glmwb run` asks about tool calls: on the controlling terminal (/dev/tty), one question at
+/// a time, so stdout stays the reply and stdin can be a pipe. Without a terminal, `ask` denies.
+actor TerminalAsker {
+    static let shared = TerminalAsker()
+
+    func ask(_ question: String) -> String? {
+        guard let tty = fopen("/dev/tty", "r+") else { return nil }
+        defer { fclose(tty) }
+        fputs(question, tty)
+        fflush(tty)
+        var line: UnsafeMutablePointer<CChar>?
+        var cap = 0
+        defer { free(line) }
+        guard getline(&line, &cap, tty) >= 0, let line else { return nil }
+        return String(cString: line).trimmingCharacters(in: .newlines)
+    }
+
+    func approve(_ call: ToolCall, _ def: ToolDefinition) -> Bool {
+        let label = ToolDispatcher.label(def.executor)
+        guard let answer = ask("[glmwb] allow \(call.function.name)(\(ToolOutcome.compactArguments(call.function.arguments))) via \(label)? [y/N] ") else {
+            FileHandle.standardError.write(Data("[glmwb] no terminal to ask whether \(call.function.name) may run: denied (pass --approve all to allow)\n".utf8))
+            return false
+        }
+        return ["y", "yes"].contains(answer.lowercased())
+    }
+
+    func manual(_ call: ToolCall) -> String? {
+        ask("[glmwb] type the result of \(call.function.name)(\(ToolOutcome.compactArguments(call.function.arguments))) (one line): ")
+    }
+}
+
+/// The tools a run offers and how they are answered, for the CLI and the workbench alike.
+struct ToolSetup {
+    var tools: [ToolDefinition]
+    var pool: MCPPool
+
+    /// Expands MCP servers; a server that will not start is a usage error naming it.
+    static func make(tools: [ToolDefinition], servers: [String], config: WorkbenchConfig) async throws -> ToolSetup {
+        let pool = MCPPool(specs: config.mcpServers)
+        do {
+            return ToolSetup(tools: try await ToolExecutors.expand(tools, servers: servers, pool: pool), pool: pool)
+        } catch {
+            await pool.stopAll()
+            throw CLIFailure.usage("\(error)")
+        }
+    }
+
+    func dispatcher(policy: ApprovalPolicy,
+                    approve: @escaping @Sendable (ToolCall, ToolDefinition) async -> Bool,
+                    manual: @escaping @Sendable (ToolCall, ToolDefinition) async -> String?) -> ToolDispatcher {
+        ToolDispatcher(tools: tools, policy: policy, approve: approve, manual: manual, external: ToolExecutors.external(pool: pool))
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+import WorkbenchCore
+import WorkbenchTools
+
+/// The function-calling loop through the real client against GLMSim, with real executors:
+/// static results, commands run from argv (a failing one, a slow one, one printing text).
+@Suite("Tool loop against GLMSim")
+struct ToolLoopTests {
+    static let weatherSchema: JSONValue = .object([
+        "type": .string("object"),
+        "properties": .object(["city": .object(["type": .string("string")])]),
+        "required": .array([.string("city")]),
+        "additionalProperties": .bool(false),
+    ])
+
+    static func tool(_ name: String, _ executor: ToolExecutorKind, schema: JSONValue = .object(["type": .string("object")]), timeout: Double = 30) -> ToolDefinition {
+        var d = ToolDefinition(spec: ToolSpec(function: FunctionSpec(name: name, description: "test tool", parameters: schema)), executor: executor)
+        d.timeoutSeconds = timeout
+        return d
+    }
+
+    static let weather = tool("get_weather", .fixed(.object(["city": .string("Paris"), "temp_c": .number(21)])), schema: weatherSchema)
+    static let time = tool("get_time", .fixed(.object(["time": .string("14:05")])))
+
+    /// A shell script as a tool: the test owns its argv, the loop never runs a shell itself.
+    static func script(_ body: String) throws -> String {
+        let path = tempDataDir() + "/tool.sh"
+        try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return path
+    }
+
+    func loop(_ scenario: String, tools: [ToolDefinition], policy: ApprovalPolicy = .all, mode: RunMode = .stream, stepLimit: Int = 8,
+              approve: @escaping @Sendable (ToolCall, ToolDefinition) async -> Bool = { _, _ in true }) async throws -> (Collected, SimRig, [RunResult]) {
+        let rig = try await SimRig.make()
+        let session = await rig.session()
+        let d = ToolDispatcher(tools: tools, policy: policy, approve: approve, external: ToolExecutors.external(pool: MCPPool(specs: [:])))
+        let req = ChatRequest(model: "sim/" + scenario, messages: [.user("What's the weather in Paris?")])
+        let c = await collect(await session.runLoop(req, mode: mode, dispatcher: d, stepLimit: stepLimit))
+        try await rig.log.flush()
+        await rig.close()
+        return (c, rig, c.events.compactMap(\.result))
+    }
+
+    func outcomes(_ c: Collected) -> [ToolOutcome] {
+        c.events.flatMap { e -> [ToolOutcome] in if case .toolOutcomes(_, let o) = e { return o }; return [] }
+    }
+
+    func end(_ c: Collected) -> ToolLoopEnd? {
+        c.events.compactMap { if case .loopEnded(let e) = $0 { return e }; return nil }.last
+    }
+
+    @Test("one call with a static result: the follow-up echoes the call id and the model answers from it", arguments: RunMode.allCases)
+    func single(mode: RunMode) async throws {
+        let (c, rig, results) = try await loop("tool_call", tools: [Self.weather, Self.time], mode: mode)
+        #expect(results.count == 2)
+        #expect(end(c) == .answered(steps: 2))
+        let o = try #require(outcomes(c).first)
+        #expect(o.status == .ok)
+        #expect(o.callId == "call_-8303649628005950554")
+        #expect(o.result == #"{"city":"Paris","temp_c":21}"#)
+        #expect(results.last?.content.contains("temp_c") == true)
+        // The second step is its own run, linked to the first; its request carries the tool message.
+        let second = try rig.log.run(id: results[1].runId)
+        #expect(second.parentRunId == results[0].runId)
+        let sent = try #require(second.request)
+        #expect(sent.messages.last?.role == .tool)
+        #expect(sent.messages.last?.toolCallId == "call_-8303649628005950554")
+        #expect(sent.messages.dropLast().last?.toolCalls?.first?.id == "call_-8303649628005950554")
+        #expect(try rig.log.toolOutcomes(runId: results[0].runId) == [o])
+        #expect(try rig.log.loopSteps(rootRunId: results[0].runId).count == 2)
+    }
+
+    @Test("parallel calls in one reply run concurrently and come back in call order")
+    func parallel() async throws {
+        let slowA = try Self.script("sleep 0.6; echo '{\"a\":1}'")
+        let slowB = try Self.script("sleep 0.6; echo '{\"b\":2}'")
+        let (c, _, results) = try await loop("parallel_tools", tools: [
+            Self.tool("get_weather", .command([slowA])), Self.tool("get_time", .command([slowB])),
+        ])
+        let os = outcomes(c)
+        #expect(os.map(\.name) == ["get_weather", "get_time"])
+        #expect(os.map(\.result) == [#"{"a":1}"#, #"{"b":2}"#])
+        // Each took ~0.6 s; the next step starting well under 1.2 s later means they overlapped.
+        #expect(os.allSatisfy { $0.durationMs >= 500 })
+        let loopStart = c.events.compactMap { if case .started(let s) = $0 { return s.startedAt } else { return nil } }
+        #expect(loopStart.count == 2)
+        #expect(loopStart[1].timeIntervalSince(loopStart[0]) < 1.15, "the two 0.6 s tools ran one after the other")
+        #expect(results.last?.content.contains("\"a\":1") == true && results.last?.content.contains("\"b\":2") == true)
+    }
+
+    @Test("multi-step: get_weather, then get_time, then the answer — three runs, all linked to the first")
+    func multiStep() async throws {
+        let (c, rig, results) = try await loop("multi_step", tools: [Self.weather, Self.time])
+        #expect(results.count == 3)
+        #expect(outcomes(c).map(\.name) == ["get_weather", "get_time"])
+        #expect(end(c) == .answered(steps: 3))
+        #expect(results.last?.content.hasPrefix("Both tools answered") == true)
+        for r in results.dropFirst() { #expect(try rig.log.run(id: r.runId).parentRunId == results[0].runId) }
+    }
+
+    @Test("arguments that break the schema are not run; the model gets the validation errors")
+    func invalidArguments() async throws {
+        let (c, _, results) = try await loop("bad_args", tools: [Self.weather])
+        let o = try #require(outcomes(c).first)
+        #expect(o.status == .invalid)
+        #expect(o.validationErrors.contains("$: missing required property \"city\""))
+        #expect(o.validationErrors.contains("$: unexpected property \"town\""))
+        #expect(o.result.contains("do not match the schema"))
+        #expect(results.last?.content.contains("missing required property") == true)
+    }
+
+    @Test("a command that fails, one that times out, one that prints text: each is reported and the loop goes on")
+    func commandFailures() async throws {
+        let failing = try Self.script("echo 'disk on fire' >&2; exit 3")
+        var (c, _, _) = try await loop("tool_call", tools: [Self.tool("get_weather", .command([failing]), schema: Self.weatherSchema)])
+        var o = try #require(outcomes(c).first)
+        #expect(o.status == .failed)
+        #expect(o.exitStatus == 3)
+        #expect(o.stderr?.contains("disk on fire") == true)
+        #expect(o.result.contains("exit 3"))
+        #expect(end(c) == .answered(steps: 2))
+
+        let slow = try Self.script("sleep 5; echo late")
+        let started = ContinuousClock.now
+        (c, _, _) = try await loop("tool_call", tools: [Self.tool("get_weather", .command([slow]), schema: Self.weatherSchema, timeout: 0.5)])
+        o = try #require(outcomes(c).first)
+        #expect(o.status == .timedOut)
+        #expect(o.result.contains("did not finish within"))
+        #expect(ContinuousClock.now - started < .seconds(4), "the slow command was not stopped at its time limit")
+
+        let texty = try Self.script("cat >/dev/null; echo 'sunny, 21 degrees'")
+        (c, _, _) = try await loop("tool_call", tools: [Self.tool("get_weather", .command([texty]), schema: Self.weatherSchema)])
+        o = try #require(outcomes(c).first)
+        #expect(o.status == .ok)
+        #expect(o.result == "sunny, 21 degrees")
+        #expect(o.note?.contains("not JSON") == true)
+
+        (c, _, _) = try await loop("tool_call", tools: [Self.tool("get_weather", .command(["/nonexistent/tool"]), schema: Self.weatherSchema)])
+        o = try #require(outcomes(c).first)
+        #expect(o.status == .failed)
+        #expect(o.result.contains("not found"))
+    }
+
+    @Test("the command gets the arguments JSON on stdin, exactly as the model sent them")
+    func stdinArguments() async throws {
+        let echo = try Self.script("cat")
+        let (c, _, _) = try await loop("tool_call", tools: [Self.tool("get_weather", .command([echo]), schema: Self.weatherSchema)])
+        #expect(outcomes(c).first?.result == #"{"city": "Paris"}"#)
+    }
+
+    @Test("the step limit stops a model that keeps calling tools, and says so")
+    func stepLimit() async throws {
+        let (c, _, results) = try await loop("tool_forever", tools: [Self.weather], stepLimit: 3)
+        #expect(results.count == 3)
+        #expect(end(c) == .stepLimit(3))
+        #expect(end(c)?.summary.contains("step limit") == true)
+    }
+
+    @Test("denied calls: policy none, or the user says no; the request is recorded and answered with an error")
+    func denied() async throws {
+        let echo = try Self.script("cat")
+        let t = Self.tool("get_weather", .command([echo]), schema: Self.weatherSchema)
+        var (c, rig, results) = try await loop("tool_call", tools: [t], policy: .none)
+        var o = try #require(outcomes(c).first)
+        #expect(o.status == .denied)
+        #expect(o.result.contains("did not allow"))
+        #expect(try rig.log.toolOutcomes(runId: results[0].runId).first?.status == .denied)
+        #expect(results.last?.content.contains("did not allow") == true)
+
+        let asked = Counter()
+        (c, _, _) = try await loop("tool_call", tools: [t], policy: .ask, approve: { _, _ in await asked.add(); return false })
+        o = try #require(outcomes(c).first)
+        #expect(o.status == .denied)
+        #expect(await asked.value == 1)
+        // Static results never ask: nothing runs.
+        (c, _, _) = try await loop("tool_call", tools: [Self.weather], policy: .ask, approve: { _, _ in await asked.add(); return false })
+        #expect(outcomes(c).first?.status == .ok)
+        #expect(await asked.value == 1)
+    }
+
+    @Test("a call to a tool nobody declared is answered with an error naming the tools that exist")
+    func unknownTool() async throws {
+        let (c, _, _) = try await loop("tool_call", tools: [Self.time])
+        let o = try #require(outcomes(c).first)
+        #expect(o.status == .noExecutor)
+        #expect(o.result.contains("unknown tool get_weather"))
+    }
+}
+
+actor Counter {
+    var value = 0
+    func add() { value += 1 }
+}
