@@ -21,6 +21,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Tool calls that run something (command, mcp): ask on the terminal (default), all, or none (the model is told).")
     var approve: ApprovalPolicy = .ask
 
+    @Option(name: .customLong("tool-choice"), help: "auto, or a function name to force on the first step (OpenAI-compatible servers; Z.AI accepts only auto).")
+    var toolChoice: String?
+
     @Option(name: .customLong("max-steps"), help: "Most requests one tool loop may make (default: tool_step_limit in the config, else 8).")
     var maxSteps: Int?
 
@@ -75,6 +78,7 @@ struct RunCommand: AsyncParsableCommand {
         if let m = maxTokens { params.maxTokens = m }
         if noSample { params.doSample = false }
         if jsonMode { params.jsonMode = true }
+        if let c = toolChoice { params.toolChoice = RequestParameters.toolChoice(c) }
         let mode: RunMode = (stream ?? rendered?.stream ?? true) ? .stream : .nonStream
         if dryRun {
             try await printDryRun(text: text, rendered: rendered, parameters: params, mode: mode)
@@ -107,6 +111,7 @@ struct RunCommand: AsyncParsableCommand {
                 request = await session.request(for: text, parameters: params)
             }
             request.tools = dispatcher.specs.isEmpty ? nil : dispatcher.specs
+            request.toolChoice = params.toolChoice
             events = await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: maxSteps ?? wb.config.toolStepLimit ?? 8,
                                            templateName: rendered?.template, templateVariables: rendered?.values)
         } else if var r = rendered {

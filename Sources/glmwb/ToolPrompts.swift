@@ -6,12 +6,14 @@ import WorkbenchTools
 extension ApprovalPolicy: ExpressibleByArgument {}
 
 /// How `glmwb run` asks about tool calls: on the controlling terminal (/dev/tty), one question at
-/// a time, so stdout stays the reply and stdin can be a pipe. Without a terminal, `ask` denies.
+/// a time, so stdout stays the reply and stdin can be a pipe. Without a terminal on stderr,
+/// `ask` denies and says how to allow.
 actor TerminalAsker {
     static let shared = TerminalAsker()
 
     func ask(_ question: String) -> String? {
-        guard let tty = fopen("/dev/tty", "r+") else { return nil }
+        // Asking where nobody watches (stderr redirected, no terminal) would hang a script.
+        guard isatty(STDERR_FILENO) == 1, let tty = fopen("/dev/tty", "r+") else { return nil }
         defer { fclose(tty) }
         fputs(question, tty)
         fflush(tty)

@@ -62,6 +62,9 @@ public struct ChatRequest: Codable, Sendable, Equatable {
         if let t = temperature, !(0...1).contains(t) { out.append("temperature \(t) is outside 0…1") }
         if let p = topP, !(0.01...1).contains(p) { out.append("top_p \(p) is outside 0.01…1") }
         if let m = maxTokens, m < 1 { out.append("max_tokens must be at least 1") }
+        if let c = toolChoice, c != .string("auto") {
+            out.append("tool_choice \(c.canonicalText): Z.AI accepts only \"auto\" (forcing a function works on OpenAI-compatible servers such as the local model)")
+        }
         return out
     }
 }

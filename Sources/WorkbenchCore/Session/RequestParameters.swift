@@ -13,6 +13,12 @@ public struct RequestParameters: Sendable, Equatable {
 
     public init() {}
 
+    /// `auto` as is; a function name as the object form that forces it.
+    public static func toolChoice(_ name: String) -> JSONValue {
+        name == "auto" ? .string("auto")
+            : .object(["type": .string("function"), "function": .object(["name": .string(name)])])
+    }
+
     /// Applies these parameters to a request whose messages are already in place.
     public func apply(to request: inout ChatRequest) {
         if let model { request.model = model }

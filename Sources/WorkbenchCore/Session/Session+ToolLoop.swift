@@ -60,6 +60,9 @@ extension Session {
     /// model wrote it), and one `tool` message per call with its id echoed exactly.
     public static func followUp(_ request: ChatRequest, reply: RunResult, calls: [ToolCall], outcomes: [ToolOutcome]) -> ChatRequest {
         var next = request
+        // A forced function (`tool_choice` naming it) applies to the first step only; forcing it
+        // again would make the model call it forever.
+        if next.toolChoice?.objectValue != nil { next.toolChoice = nil }
         next.messages.append(.assistant(reply.content, toolCalls: calls))
         for o in outcomes { next.messages.append(.tool(o.result, callId: o.callId)) }
         return next

@@ -20,6 +20,9 @@ public struct PromptTemplate: Sendable, Equatable {
     public var jsonMode = false
     public var system: String?
     public var tools: [ToolReference] = []
+    /// `auto`, or a function name to force on the first step (OpenAI-compatible servers only:
+    /// Z.AI accepts only auto).
+    public var toolChoice: String?
     public var variables: [TemplateVariable] = []
     /// Extra turns (few-shot examples) sent between the system prompt and the body.
     public var messages: [ChatMessage] = []

@@ -5,7 +5,7 @@ import Yams
 /// (placeholders, required values) is `TemplateRenderer`'s job.
 public enum TemplateParser {
     static let fields = ["name", "description", "model", "temperature", "top_p", "max_tokens", "do_sample", "stop", "stream",
-                         "response_format", "system", "tools", "variables", "messages"]
+                         "response_format", "system", "tools", "tool_choice", "variables", "messages"]
 
     public static func parse(_ text: String, name: String, path: String) throws(TemplateError) -> PromptTemplate {
         let (yaml, body, bodyLine) = try split(text, name: name, path: path)
@@ -39,6 +39,12 @@ public enum TemplateParser {
                 }
             case "system": t.system = try f.string(value, field: key).trimmingCharacters(in: .whitespacesAndNewlines)
             case "tools": t.tools = try ToolDeclarations.parse(value, f)
+            case "tool_choice":
+                let v = try f.string(value, field: key)
+                guard v == "auto" || ToolDefinition.isValidName(v) else {
+                    throw f.error(value, field: key, "\"\(v)\" is neither auto nor a function name", fix: "write `tool_choice: auto` or the name of one of the tools")
+                }
+                t.toolChoice = v
             case "variables": t.variables = try variables(value, f)
             case "messages": t.messages = try messages(value, f)
             default:

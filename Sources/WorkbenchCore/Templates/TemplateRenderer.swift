@@ -58,7 +58,7 @@ public enum TemplateRenderer {
                 throw TemplateError(template: t.name, path: t.path, field: "variables.\(v.name)", message: "the required variable \(v.name) has no value",
                                     fix: "pass --var \(v.name)=… or fill it in the form" + (v.description.isEmpty ? "" : " (\(v.description))"))
             }
-            if let c = v.choices, !c.contains(value) {
+            if let c = v.choices, !c.contains(value), !(value.isEmpty && !v.required) {
                 throw TemplateError(template: t.name, path: t.path, field: "variables.\(v.name)", message: "\"\(value)\" is not one of the choices for \(v.name)",
                                     fix: "use one of \(c.joined(separator: ", "))")
             }
@@ -92,6 +92,7 @@ public enum TemplateRenderer {
         p.stop = t.stop
         p.jsonMode = t.jsonMode
         p.tools = defs.isEmpty ? nil : defs.map(\.spec)
+        p.toolChoice = t.toolChoice.map(RequestParameters.toolChoice)
         var rendered = RenderedTemplate(template: t.name, values: effective, system: system, messages: few, user: user,
                                         parameters: p, stream: t.stream, tools: defs)
         rendered.mcpServers = servers

@@ -21,8 +21,19 @@ public enum TemplateWriter {
         if let s = system, !s.isEmpty { front.append(("system", s)) }
         var yaml = ""
         for (k, v) in front {
-            // Yams quotes and folds each value as YAML needs; one key at a time keeps the order.
-            yaml += (try? Yams.dump(object: [k: v], width: -1, allowUnicode: true)) ?? "\(k): \(v)\n"
+            switch v {
+            // Numbers and flags as people write them (Yams would write 0.3 as 3e-1).
+            case let d as Double: yaml += "\(k): \(d)\n"
+            case let i as Int: yaml += "\(k): \(i)\n"
+            case let b as Bool: yaml += "\(k): \(b)\n"
+            case let text as String where text.contains("\n"):
+                // A literal block keeps a multi-line prompt readable and exact.
+                let body = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+                yaml += text.hasPrefix(" ") || text.hasSuffix("\n") ? ((try? Yams.dump(object: [k: v], width: -1, allowUnicode: true)) ?? "") : "\(k): |-\n\(body)\n"
+            default:
+                // Yams quotes text as YAML needs; one key at a time keeps the order.
+                yaml += (try? Yams.dump(object: [k: v], width: -1, allowUnicode: true)) ?? "\(k): \(v)\n"
+            }
         }
         return "---\n" + yaml + "---\n" + user + "\n"
     }
