@@ -3,6 +3,7 @@
 //   MCPDemoServer                          serve the tools below until stdin closes
 //   MCPDemoServer --exit-before-handshake  write a line to stderr and exit 3 (tests start errors)
 //   MCPDemoServer --no-handshake           never answer (tests the handshake timeout)
+//   MCPDemoServer --ignore-sigterm         serve, but ignore SIGTERM (tests stop()'s SIGKILL)
 //
 // Tools: add(a, b) → the sum as text; echo(text) → the text; fail() → isError with
 // "demo failure"; slow(ms) → "done" after sleeping ms milliseconds.
@@ -21,6 +22,10 @@ let arguments = CommandLine.arguments.dropFirst()
 if arguments.contains("--exit-before-handshake") {
     FileHandle.standardError.write(Data("MCPDemoServer: refusing to start (--exit-before-handshake)\n".utf8))
     exit(3)
+}
+if arguments.contains("--ignore-sigterm") {
+    // Makes stop() escalate to SIGKILL (tests the escalation).
+    signal(SIGTERM, SIG_IGN)
 }
 if arguments.contains("--no-handshake") {
     FileHandle.standardError.write(Data("MCPDemoServer: not answering (--no-handshake)\n".utf8))

@@ -171,9 +171,9 @@ public actor MCPToolServer {
             }
         }
 
-        let transport = StdioTransport(
+        let transport = await MCPPipeTransport.make(StdioTransport(
             input: FileDescriptor(rawValue: process.stdoutFD),
-            output: FileDescriptor(rawValue: process.stdinFD))
+            output: FileDescriptor(rawValue: process.stdinFD)))
         let client = Client(name: clientName, version: clientVersion)
         let server = MCPToolServer(spec: spec, process: process, client: client)
         await server.watchExit()
@@ -211,8 +211,8 @@ public actor MCPToolServer {
         }
     }
 
-    /// The SDK's client keeps polling a finished stdio stream; disconnecting ends that and fails
-    /// whatever is still pending.
+    /// Fails whatever is still pending at once (the SDK's client would otherwise wait for answers
+    /// that cannot come) and releases the transport.
     private func processDidExit() async {
         guard !exited else { return }
         exited = true

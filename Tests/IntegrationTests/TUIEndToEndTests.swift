@@ -229,4 +229,54 @@ struct TUIEndToEndTests {
         let list = try glmwb(["logs", "list", "--data-dir", dir])
         #expect(list.stdout.contains("[e2e/greet]"))
     }
+
+    @Test("a two-step tool loop: the model calls a manual tool, the user types its result, a static tool follows, the answer quotes both")
+    func toolLoop() async throws {
+        let home = tempDataDir()
+        try FileManager.default.createDirectory(atPath: home + "/glmwb/prompts/e2e", withIntermediateDirectories: true)
+        try """
+        ---
+        description: Two-step tool loop
+        model: sim/multi_step
+        tools:
+          - name: get_weather
+            description: Weather for a city
+            parameters: {type: object, properties: {city: {type: string}}, required: [city]}
+            manual: true
+          - name: get_time
+            description: Time in a timezone
+            parameters: {type: object, properties: {timezone: {type: string}}}
+            static: {time: "14:05"}
+        ---
+        What's the weather and the time in Paris?
+        """.write(toFile: home + "/glmwb/prompts/e2e/loop.md", atomically: true, encoding: .utf8)
+        let t = try Tmux(width: 120, height: 36)
+        defer { t.kill() }
+        let dir = tempDataDir()
+        try launch(t, "--provider sim", dataDir: dir, env: "XDG_CONFIG_HOME=\(home)")
+        _ = try await t.waitFor("Type a prompt")
+        try t.keys("F4")
+        try t.type("loop")
+        _ = try await t.waitFor("/ loop")
+        try t.keys("Enter")
+        _ = try await t.waitFor("Template e2e/loop")
+        try t.keys("C-s")
+        var screen = try await t.waitFor("Type the result of this tool call")
+        #expect(screen.contains("get_weather · manual"))
+        try t.type(#"{"city": "Paris", "temp_c": 21}"#)
+        try t.keys("Enter")
+        screen = try await t.waitFor("Both tools answered")
+        #expect(screen.contains(#"▸ get_weather(city: "Paris") → ok"#))
+        #expect(screen.contains(#"▸ get_time(timezone: "Europe/Paris") → ok"#))
+        #expect(screen.contains("temp_c"))
+        try t.keys("C-q")
+        _ = try await t.waitFor("EXIT=0")
+        // Three runs in the log, the later two linked to the first.
+        let list = try glmwb(["logs", "list", "--json", "--data-dir", dir])
+        let runs = try #require(JSONValue.parse(list.stdout)?.arrayValue)
+        #expect(runs.count == 3)
+        let root = runs.first { $0["parent_run_id"] == .null }?["run_id"]?.stringValue
+        #expect(root != nil)
+        #expect(runs.filter { $0["parent_run_id"]?.stringValue == root }.count == 2)
+    }
 }

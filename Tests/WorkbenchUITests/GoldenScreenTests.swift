@@ -54,7 +54,17 @@ struct GoldenScreenTests {
         key(&s, .function(1))
         let g = Screen.render(s)
         assertGolden(g, "help-120x36")
-        for a in Action.allCases where !a.keys.isEmpty { #expect(g.text.contains(a.title.prefix(30)), "\(a)") }
+        // The help scrolls when it is taller than the screen: every action and pane key is reachable.
+        var seen = g.text
+        for _ in 0..<6 {
+            key(&s, .pageDown)
+            seen += Screen.render(s).text
+        }
+        for a in Action.allCases { #expect(seen.contains(a.title.prefix(30)), "\(a)") }
+        for p in PaneKeys.all { #expect(seen.contains(p.keys.prefix(20)), "\(p.keys)") }
+        #expect(s.overlay == .help)
+        key(&s, .char("x"))
+        #expect(s.overlay == nil)
     }
 
     @Test("the trace pane expanded and the log pane's request, message and events")

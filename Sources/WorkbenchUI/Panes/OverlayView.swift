@@ -10,19 +10,26 @@ enum OverlayView {
         return r.inset(1)
     }
 
-    static func helpLines() -> [StyledLine] {
+    /// Every binding, wrapped to `width` with the descriptions in a column of their own.
+    static func helpLines(width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
+        let column = 20
+        func row(_ left: String, _ leftStyle: Style, _ right: String) {
+            let wrapped = TextWrap.wrap(plain: right, width: max(10, width - column), style: Style(.text))
+            for (i, l) in wrapped.enumerated() {
+                let head = i == 0 ? left.padding(toLength: column - 1, withPad: " ", startingAt: 0) + " " : String(repeating: " ", count: column)
+                out.append(StyledLine([StyledSpan(text: head, style: leftStyle)] + l.spans))
+            }
+        }
         for a in Action.allCases {
             let keys = a.keys.map(\.label).joined(separator: " / ")
-            out.append(StyledLine([StyledSpan(text: (keys.isEmpty ? "palette" : keys).padding(toLength: 18, withPad: " ", startingAt: 0), style: Style(.accent, bold: true)),
-                                          StyledSpan(text: a.title, style: Style(.text))]))
+            row(keys.isEmpty ? "palette" : keys, Style(.accent, bold: true), a.title)
         }
         out.append(StyledLine([]))
         for p in PaneKeys.all {
-            out.append(StyledLine([StyledSpan(text: (p.pane + ": ").padding(toLength: 18, withPad: " ", startingAt: 0), style: Style(.dim)),
-                                          StyledSpan(text: p.keys + " — " + p.what, style: Style(.text))]))
+            row(p.pane + ":", Style(.dim), p.keys + " — " + p.what)
         }
-        out.append(StyledLine([StyledSpan(text: "Any key closes this help.", style: Style(.dim))]))
+        out.append(StyledLine([StyledSpan(text: "↑↓ PgUp PgDn scroll this help; any other key closes it.", style: Style(.dim))]))
         return out
     }
 
@@ -30,9 +37,12 @@ enum OverlayView {
         guard let overlay = s.overlay else { return }
         switch overlay {
         case .help:
-            let lines = helpLines()
-            let r = frame(&g, width: 96, height: lines.count + 2, title: "Keys (F1)")
-            LineList.draw(lines[...], in: r, into: &g)
+            let width = min(g.width, 110)
+            let lines = helpLines(width: width - 2)
+            let r = frame(&g, width: width, height: lines.count + 2, title: "Keys (F1)")
+            let top = min(s.helpScroll, max(0, lines.count - r.height))
+            LineList.draw(lines.dropFirst(top), in: r, into: &g)
+            LineList.scrollbar(total: lines.count, top: top, in: Rect(x: r.x, y: r.y, width: r.width, height: r.height), into: &g)
         case .palette(let p):
             let matches = p.matches
             let r = frame(&g, width: 70, height: min(matches.count, 14) + 4, title: "Command palette")

@@ -55,7 +55,7 @@ enum TemplateFormView {
             else if value.isEmpty { shown = v.required ? "(required)" : "(empty)" }
             else { shown = f.editing && selected ? lastLine(value) : firstLine + more }
             let style = Style(value.isEmpty ? (v.required ? .error : .dim) : .text, reverse: selected && f.editing)
-            let end = g.put("    " + shown, x: r.x, y: y + 1, style: style, limit: r.width)
+            let end = r.x + g.put("    " + shown, x: r.x, y: y + 1, style: style, limit: r.width)
             if selected, f.editing { g.cursor = (min(r.maxX - 1, end), y + 1) }
             y += per
         }

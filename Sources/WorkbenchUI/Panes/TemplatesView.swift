@@ -57,8 +57,8 @@ enum TemplatesView {
                 let style = selected ? Style(.selection, bold: true, reverse: s.focus == .templates) : Style(.text)
                 if selected { g.fill(Rect(x: r.x, y: y, width: r.width, height: 1), Cell(" ", style)) }
                 let leaf = t.category.isEmpty ? t.name : String(t.name.dropFirst(t.category.count + 1))
-                var x = g.put((selected ? "› " : "  ") + leaf, x: r.x, y: y, style: style, limit: r.width)
-                if t.origin == .user { x = g.put(" (yours)", x: x, y: y, style: selected ? style : Style(.dim), limit: r.maxX - x) }
+                let x = r.x + g.put((selected ? "› " : "  ") + leaf, x: r.x, y: y, style: style, limit: r.width)
+                if t.origin == .user { g.put(" (yours)", x: x, y: y, style: selected ? style : Style(.dim), limit: r.maxX - x) }
             case .description(let i):
                 g.put("    " + visible[i].description, x: r.x, y: y, style: Style(.dim), limit: r.width)
             case .error(let i):

@@ -4,9 +4,10 @@ import WorkbenchCore
 /// (`▸ get_weather(city: "Paris") → ok 12 ms`), expandable to the pretty arguments, the
 /// validation result, the result as sent back, stderr and timings. Failed calls stand out.
 enum TraceView {
-    static func summary(_ item: TraceItem) -> String {
+    /// `pending`: a tool loop is running, so a call without an outcome is being answered.
+    static func summary(_ item: TraceItem, pending: Bool = false) -> String {
         let head = (item.expanded ? "▾ " : "▸ ") + (item.call.name ?? "?") + "(" + ToolOutcome.compactArguments(item.call.arguments) + ")"
-        guard let o = item.outcome else { return head + (item.call.name == nil ? "" : " …") }
+        guard let o = item.outcome else { return head + (pending ? " …" : "") }
         return head + " → " + o.status.rawValue.replacingOccurrences(of: "_", with: " ") + " " + RunSummary.formatMs(o.durationMs) + (o.edited ? " ✎" : "")
     }
 
@@ -28,7 +29,7 @@ enum TraceView {
             let validJSON = JSONValue.parse(item.call.arguments) != nil
             let failed = item.outcome?.isFailure ?? false
             let style = failed || (!validJSON && item.outcome != nil) ? Style(.toolError, bold: true) : Style(.tool)
-            out.append((StyledLine([StyledSpan(text: summary(item), style: style)]), i))
+            out.append((StyledLine([StyledSpan(text: summary(item, pending: s.loopRunning), style: style)]), i))
             guard item.expanded else { continue }
             add("arguments", Style(.dim), i)
             add(JSONValue.parse(item.call.arguments)?.prettyText ?? item.call.arguments, Style(.code), i, indent: 6)

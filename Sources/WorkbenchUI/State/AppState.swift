@@ -223,6 +223,8 @@ public struct AppState: Sendable {
     public var logScroll = Scroll(top: 0, follow: false)
     public var totals = CostTotals()
     public var overlay: Overlay?
+    /// First line of the help overlay shown (it scrolls when taller than the screen).
+    public var helpScroll = 0
     public var activeRunId: String?
     /// A tool loop is between steps (answering calls): sending waits, Esc stops it.
     public var loopRunning = false

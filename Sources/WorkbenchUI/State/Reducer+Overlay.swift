@@ -8,7 +8,16 @@ extension AppState {
         if key == .ctrl("q") { return perform(.quit) }
         switch current {
         case .help:
-            overlay = nil
+            // The arrows scroll a help longer than the screen; any other key closes it.
+            switch key {
+            case .up: helpScroll = max(0, helpScroll - 1)
+            case .down: helpScroll += 1
+            case .pageUp: helpScroll = max(0, helpScroll - 10)
+            case .pageDown: helpScroll += 10
+            default:
+                overlay = nil
+                helpScroll = 0
+            }
             return []
         case .palette(var p):
             if FilteredList.navigate(&p.filter, &p.selection, count: p.matches.count, key: key) {
