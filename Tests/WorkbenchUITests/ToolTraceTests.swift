@@ -123,6 +123,20 @@ struct ToolTraceTests {
         #expect(s.isRunning)
     }
 
+    @Test("Z.AI's web search results show in the trace as a server-run tool")
+    func webSearch() {
+        var s = makeState()
+        type(&s, "news?")
+        key(&s, .ctrl("s"))
+        let hit = WebSearchResult(title: "Z.AI API reference", content: "Chat completions…", link: "https://example.com/zai", refer: "ref_1")
+        _ = s.reduce(.run([.started(start(runId: "r1", prompt: "news?")), .webSearch([hit]), .finished(result(runId: "r1", content: "Found it."))]))
+        let item = s.trace.last
+        #expect(item?.call.name == "web_search")
+        #expect(item?.outcome?.executor == "Z.AI server")
+        #expect(item?.outcome?.result.contains("https://example.com/zai") == true)
+        #expect(item?.outcome?.note?.contains("1 result") == true)
+    }
+
     @Test("golden: the trace grouped under its prompt, one call expanded with its failure, stderr and timings")
     func goldenTrace() {
         var s = makeState(120, 36)

@@ -136,6 +136,18 @@ extension AppState {
             }
         case .webSearch(let results):
             updateTurn { $0.footer = "web search: \(results.count) result(s)" }
+            // Z.AI ran the search; the trace shows what it found, like any other tool's result.
+            let runId = activeRunId ?? ""
+            let list = JSONValue.array(results.map { r in
+                .object(["title": .string(r.title ?? ""), "link": .string(r.link ?? ""), "refer": .string(r.refer ?? ""),
+                         "content": .string(String((r.content ?? "").prefix(200)))])
+            })
+            var o = ToolOutcome(callId: "web_search", name: "web_search", arguments: "{}", status: .ok, result: list.prettyText, executor: "Z.AI server")
+            o.note = "\(results.count) result(s); priced per search"
+            var item = TraceItem(runId: runId, call: PartialToolCall(index: 10_000 + trace.count, id: "web_search", type: "web_search", name: "web_search", arguments: "{}"),
+                                 userTurn: max(0, turns.filter { $0.kind == .user }.count - 1))
+            item.outcome = o
+            trace.append(item)
         case .usage(let u):
             updateRun { $0.reported = u }
         case .finished(let r), .failed(let r), .cancelled(let r):
