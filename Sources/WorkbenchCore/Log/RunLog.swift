@@ -8,7 +8,7 @@ import GRDB
 /// an earlier run. `flush()` waits for everything queued so far.
 public final class RunLog: Sendable {
     public let path: String
-    private let db: DatabasePool
+    let db: DatabasePool
     private let firstError = Mutex<Error?>(nil)
     /// The run rows being written, so `finish` can update without reading back.
     private let open = Mutex<[String: RunRecord]>([:])
