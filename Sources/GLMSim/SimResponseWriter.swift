@@ -184,7 +184,7 @@ struct SimResponseWriter {
     // MARK: Pieces
 
     func usage(_ reply: SimReply) -> SimJSON {
-        let prompt = request.promptTokens
+        let prompt = request.promptTokens + reply.extraPromptTokens
         let completion = reply.completionTokens
         return .object([
             ("prompt_tokens", .int(prompt)),

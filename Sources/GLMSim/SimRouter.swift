@@ -37,6 +37,7 @@ enum SimRouter {
             return .json(status: 400, SimScript.httpErrorBody(code: "1211", message: "model does not exist: unknown GLMSim scenario '\(key)'"))
         }
         let attempt = state.recordRequest(scenario: key)
+        state.recordBody(scenario: key, body: body)
         let outcome = SimScript.outcome(for: scenario, request: request, attempt: attempt)
         let writer = SimResponseWriter(id: state.nextID(now: now), created: Int(now.timeIntervalSince1970), request: request)
         var response = writer.response(for: outcome)

@@ -21,6 +21,8 @@ struct SimReply: Sendable, Equatable {
     var includeUsage = true
     var webSearch: SimJSON? = nil
     var contentFilter: SimJSON? = nil
+    /// Added to the reported prompt tokens (to make one mode's usage differ).
+    var extraPromptTokens = 0
 
     var fullContent: String { content.joined() }
     /// One "token" per chunk keeps stream and non-stream usage equal without a tokenizer.
@@ -73,6 +75,21 @@ enum SimScript {
             return .reply(SimReply(content: ["I'll check both."], toolCalls: [.weather, .time], finishReason: "tool_calls"), .normal)
         case .multiStep:
             return .reply(multiStep(request), .normal)
+        case .diverge(let what):
+            let streamed = request.stream
+            switch what {
+            case "tools":
+                let city = streamed ? "Paris" : "Lyon"
+                let call = SimToolCall(id: "call_diverge", name: "get_weather", arguments: "{\"city\": \"\(city)\"}")
+                return .reply(SimReply(content: [], toolCalls: [call], finishReason: "tool_calls"), .normal)
+            case "usage":
+                // Same text, but the non-stream body reports one more prompt token.
+                var r = SimReply(content: wordChunks("The same answer in both modes."))
+                if !streamed { r.extraPromptTokens = 1 }
+                return .reply(r, .normal)
+            default:
+                return .reply(SimReply(content: wordChunks(streamed ? "The quick brown fox jumps over the lazy dog." : "The quick red fox jumps over the sleepy dog.")), .normal)
+            }
         case .toolForever:
             let n = request.messages.filter { $0.role == "tool" }.count
             let call = SimToolCall(id: "call_forever_\(n)", name: "get_weather", arguments: "{\"city\": \"Paris\"}")

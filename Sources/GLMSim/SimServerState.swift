@@ -29,6 +29,44 @@ final class SimServerState: @unchecked Sendable {
         return counts[key] ?? 0
     }
 
+    private var lastBodies: [String: String] = [:]
+
+    /// Keeps the body of the latest accepted chat request for `key`, so tests can check what
+    /// arrived byte for byte (e.g. that an exported curl command replays the logged request).
+    func recordBody(scenario key: String, body: [UInt8]) {
+        let text = String(decoding: body, as: UTF8.self)
+        lock.lock()
+        defer { lock.unlock() }
+        lastBodies[key] = text
+    }
+
+    func lastBody(scenario key: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return lastBodies[key]
+    }
+
+    // Which state serves which port, so `GLMSimServer` (which knows only its port here) can
+    // reach it. Weak: a stopped server's state is not kept alive by the registry.
+    private final class WeakState: @unchecked Sendable {
+        weak var state: SimServerState?
+        init(_ state: SimServerState) { self.state = state }
+    }
+    private static let registryLock = NSLock()
+    nonisolated(unsafe) private static var registry: [Int: WeakState] = [:]
+
+    static func register(_ state: SimServerState, port: Int) {
+        registryLock.lock()
+        defer { registryLock.unlock() }
+        if registry[port]?.state !== state { registry[port] = WeakState(state) }
+    }
+
+    static func serving(port: Int) -> SimServerState? {
+        registryLock.lock()
+        defer { registryLock.unlock() }
+        return registry[port]?.state
+    }
+
     /// Platform-style task id: UTC timestamp digits, a per-server sequence, and a `sim` suffix
     /// so a logged id is recognisably simulated.
     func nextID(now: Date) -> String {
@@ -45,5 +83,13 @@ final class SimServerState: @unchecked Sendable {
         }
         let stamp = pad(c.year, 4) + pad(c.month, 2) + pad(c.day, 2) + pad(c.hour, 2) + pad(c.minute, 2) + pad(c.second, 2)
         return stamp + pad(Int(n % 100_000_000), 8) + "sim"
+    }
+}
+
+extension GLMSimServer {
+    /// The body of the latest accepted chat request for `scenario` (the key as the server chose
+    /// it: `text` for a request that names none), exactly as received; nil before the first one.
+    public func lastRequestBody(scenario: String) -> String? {
+        SimServerState.serving(port: port)?.lastBody(scenario: scenario)
     }
 }

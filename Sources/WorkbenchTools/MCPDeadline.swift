@@ -26,7 +26,14 @@ func mcpRace<T: Sendable>(
                 guard (try? await Task.sleep(for: timeout)) != nil else { return }
                 box.finish(.failure(MCPRaceLoss.timedOut))
             }
-            let token = process.onExit { box.finish(.failure(MCPRaceLoss.processExited($0))) }
+            // Normally the exit fails the operation through the client's disconnect (after the
+            // last answers are read); this is the backstop.
+            let token = process.onExit { status in
+                Task {
+                    try? await Task.sleep(for: .seconds(1))
+                    box.finish(.failure(MCPRaceLoss.processExited(status)))
+                }
+            }
             box.setCleanup {
                 timer.cancel()
                 work.cancel()

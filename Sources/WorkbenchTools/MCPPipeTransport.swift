@@ -7,6 +7,7 @@ import MCP
 /// - `Client`'s message loop asks for `receive()` again whenever the stream it read has ended,
 ///   without pausing; after EOF that is a busy loop until `disconnect()`. Here only the first
 ///   call gets the real stream; later calls get one that fails at once, which ends the loop.
+///   The end of stdout is also reported, so pending requests can fail instead of waiting.
 /// - A `disconnect()` that races `connect()` (a handshake timeout at the wrong moment) must not
 ///   leave the stdio read loop running on descriptors that are about to be closed.
 actor MCPPipeTransport: Transport {
@@ -22,8 +23,12 @@ actor MCPPipeTransport: Transport {
         self.logger = inner.logger
     }
 
-    static func make(_ inner: StdioTransport) async -> MCPPipeTransport {
-        MCPPipeTransport(inner: inner, stream: await inner.receive())
+    /// `onEnd` runs once the client has read the last message before the end of the server's
+    /// stdout (EOF or a read error), so answers already written are delivered first.
+    static func make(_ inner: StdioTransport, onEnd: @escaping @Sendable () -> Void) async -> MCPPipeTransport {
+        let reader = MCPMessageReader(source: await inner.receive(), onEnd: onEnd)
+        let stream = AsyncThrowingStream<Data, Swift.Error>(unfolding: { try await reader.next() })
+        return MCPPipeTransport(inner: inner, stream: stream)
     }
 
     func connect() async throws {
@@ -51,5 +56,37 @@ actor MCPPipeTransport: Transport {
         }
         handedOut = true
         return stream
+    }
+}
+
+/// Reads the stdio transport's messages for exactly one consumer (the client's message loop) and
+/// reports the end once.
+private final class MCPMessageReader: @unchecked Sendable {
+    private var iterator: AsyncThrowingStream<Data, Swift.Error>.AsyncIterator
+    private var ended = false
+    private let onEnd: @Sendable () -> Void
+
+    init(source: AsyncThrowingStream<Data, Swift.Error>, onEnd: @escaping @Sendable () -> Void) {
+        self.iterator = source.makeAsyncIterator()
+        self.onEnd = onEnd
+    }
+
+    /// Called by one task at a time (the unfolding stream's consumer).
+    func next() async throws -> Data? {
+        if ended { return nil }
+        do {
+            if let message = try await iterator.next() { return message }
+            end()
+            return nil
+        } catch {
+            end()
+            throw error
+        }
+    }
+
+    private func end() {
+        guard !ended else { return }
+        ended = true
+        onEnd()
     }
 }

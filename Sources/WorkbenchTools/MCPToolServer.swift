@@ -128,6 +128,7 @@ public actor MCPToolServer {
     /// Tool names from the last `tools()`, used to reject unknown names before a round trip.
     private var knownTools: [String]?
     private var exited = false
+    private var outputEnded = false
     private var stopTask: Task<Void, Never>?
 
     static let clientName = "glmwb"
@@ -171,12 +172,12 @@ public actor MCPToolServer {
             }
         }
 
-        let transport = await MCPPipeTransport.make(StdioTransport(
-            input: FileDescriptor(rawValue: process.stdoutFD),
-            output: FileDescriptor(rawValue: process.stdinFD)))
         let client = Client(name: clientName, version: clientVersion)
         let server = MCPToolServer(spec: spec, process: process, client: client)
         await server.watchExit()
+        let transport = await MCPPipeTransport.make(
+            StdioTransport(input: FileDescriptor(rawValue: process.stdoutFD), output: FileDescriptor(rawValue: process.stdinFD)),
+            onEnd: { [weak server] in Task { await server?.outputDidEnd() } })
 
         do {
             _ = try await mcpRace(timeout: timeout, process: process) {
@@ -216,6 +217,20 @@ public actor MCPToolServer {
     private func processDidExit() async {
         guard !exited else { return }
         exited = true
+        // Answers the server wrote just before exiting are still in the pipe: let the client
+        // read up to EOF first (outputDidEnd disconnects then); a grandchild holding stdout open
+        // must not keep requests waiting, though.
+        let deadline = ContinuousClock.now + .milliseconds(300)
+        while !outputEnded, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        await client.disconnect()
+    }
+
+    /// The server closed its stdout: nothing more can be answered.
+    private func outputDidEnd() async {
+        guard !outputEnded else { return }
+        outputEnded = true
         await client.disconnect()
     }
 
@@ -231,7 +246,8 @@ public actor MCPToolServer {
                 return await exitedError(status, duringHandshake: true)
             }
             await process.waitForStderrEOF(upTo: .milliseconds(100))
-            return .handshakeFailed(server: name, reason: Self.describe(error), stderr: process.stderrText)
+            let reason = outputEnded ? "the server closed its stdout" : Self.describe(error)
+            return .handshakeFailed(server: name, reason: reason, stderr: process.stderrText)
         }
     }
 
@@ -274,8 +290,13 @@ public actor MCPToolServer {
         default:
             throw MCPError.invalidArguments(server: name, tool: tool, reason: "expected a JSON object, got \(arguments.canonicalText)")
         }
+        // Names from the last listing save a round trip; a miss re-lists once, since servers may
+        // add tools later (notifications/tools/list_changed is not followed).
         if let known = knownTools, !known.contains(tool) {
-            throw MCPError.toolNotFound(server: name, tool: tool, available: known)
+            _ = try await tools(timeout: timeout)
+            if let known = knownTools, !known.contains(tool) {
+                throw MCPError.toolNotFound(server: name, tool: tool, available: known)
+            }
         }
         let operation = "tools/call '\(tool)'"
         do {
@@ -300,6 +321,7 @@ public actor MCPToolServer {
             await processDidExit()
             throw await exitedError(status, duringHandshake: false)
         }
+        if outputEnded { throw await brokenConnection(nil, operation: operation) }
         let context: RequestContext<M.Result>
         do {
             context = try await client.send(request)
@@ -338,12 +360,15 @@ public actor MCPToolServer {
         return MCPError.connectionFailed(server: name, operation: operation, reason: Self.describe(error))
     }
 
-    private func brokenConnection(_ sdk: MCP.MCPError, operation: String) async -> Error {
+    private func brokenConnection(_ sdk: MCP.MCPError?, operation: String) async -> Error {
         if let status = await process.waitForExit(upTo: .milliseconds(500)) {
             await processDidExit()
             return await exitedError(status, duringHandshake: false)
         }
-        return MCPError.connectionFailed(server: name, operation: operation, reason: Self.describe(sdk))
+        if outputEnded || sdk == nil {
+            return MCPError.connectionFailed(server: name, operation: operation, reason: "the server closed its stdout but is still running")
+        }
+        return MCPError.connectionFailed(server: name, operation: operation, reason: Self.describe(sdk!))
     }
 
     private static func message(of error: MCP.MCPError) -> String {

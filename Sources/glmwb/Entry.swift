@@ -56,7 +56,7 @@ struct Glmwb: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "glmwb",
         abstract: "GLM Workbench: prompt engineering against GLM-4-32B-0414-128K and OpenAI-compatible endpoints.",
-        subcommands: [WorkbenchCommand.self, RunCommand.self, TemplatesCommand.self, SimCommand.self, LogsCommand.self, LocalModelCommand.self],
+        subcommands: [WorkbenchCommand.self, RunCommand.self, CompareCommand.self, TemplatesCommand.self, SimCommand.self, LogsCommand.self, LocalModelCommand.self],
         defaultSubcommand: WorkbenchCommand.self
     )
 }

@@ -6,17 +6,26 @@ import WorkbenchCore
 struct LogsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs",
-        abstract: "List, show, search and export logged runs.",
-        subcommands: [List.self, Show.self, Search.self, Export.self, Path.self],
+        abstract: "List, show, search, total and export logged runs.",
+        subcommands: [List.self, Show.self, Search.self, Stats.self, Export.self, Path.self],
         defaultSubcommand: List.self)
 
     struct LogOptions: ParsableArguments {
         @Option(name: .customLong("data-dir"), help: "Where the run log lives (default: $XDG_DATA_HOME/glmwb).")
         var dataDir: String?
 
+        @Option(help: "Config file (default: $XDG_CONFIG_HOME/glmwb/config.yaml); read for data_dir and, by the curl export, a named provider's key variable.")
+        var config: String?
+
+        /// The config, or an empty one when it is missing or broken (reading the log needs none).
+        func loadConfig() -> WorkbenchConfig {
+            let env = ProcessInfo.processInfo.environment
+            return (try? WorkbenchConfig.load(path: config ?? WorkbenchConfig.defaultPath(environment: env))) ?? WorkbenchConfig()
+        }
+
         func open() throws -> RunLog {
             let env = ProcessInfo.processInfo.environment
-            let config = (try? WorkbenchConfig.load(path: WorkbenchConfig.defaultPath(environment: env))) ?? WorkbenchConfig()
+            let config = loadConfig()
             let dir = RunLog.dataDir(flag: dataDir, config: config, environment: env)
             do { return try RunLog(dataDir: dir) } catch { throw CLIFailure.usage("cannot open the run log in \(dir): \(error)") }
         }
@@ -99,8 +108,70 @@ struct LogsCommand: ParsableCommand {
             switch f {
             case .jsonl: print(RunExport.jsonl(runs), terminator: "")
             case .md: print(RunExport.markdown(runs), terminator: "")
-            case .curl: print(runs.map(RunExport.curl).joined(separator: "\n"), terminator: "")
+            case .curl:
+                // The key is named (a variable or the provider's key command), never written.
+                let config = options.loadConfig()
+                print(runs.map { RunExport.curl($0, key: .forProvider($0.provider, config: config)) }.joined(separator: "\n"), terminator: "")
             }
+        }
+    }
+
+    struct Stats: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Runs, tokens and dollars per day, model, template or provider.",
+            discussion: """
+                Dollars are exact sums of each run's logged cost. Runs without a price are counted \
+                apart ("+ N runs with unknown price"), never as $0; "est." counts runs whose usage \
+                was estimated because the provider reported none. Days are UTC.
+                """)
+        @OptionGroup var options: LogOptions
+        @Option(help: "Group by day, model, template or provider.") var by: String = "model"
+        @Option(help: "Only runs started on or after this UTC day (YYYY-MM-DD).") var since: String?
+        @Flag(help: "Print one JSON object: {by, since, groups: [...], total}.") var json = false
+
+        func validate() throws {
+            if RunStats.Grouping(rawValue: by) == nil {
+                throw ValidationError("--by must be one of: \(RunStats.Grouping.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if let since, RunStats.parseDay(since) == nil { throw ValidationError("--since must be a day such as 2026-11-20") }
+        }
+
+        func run() throws {
+            let grouping = RunStats.Grouping(rawValue: by)!
+            let stats: RunStats
+            do { stats = try options.open().stats(by: grouping, since: since.flatMap(RunStats.parseDay)) }
+            catch let e as RunLog.StatsError { throw CLIFailure.api(e.description) }
+            if json {
+                print(stats.json.prettyText)
+                return
+            }
+            print(Self.table(stats), terminator: "")
+        }
+
+        static func table(_ s: RunStats) -> String {
+            let header = [s.by.rawValue, "runs", "prompt tok", "completion tok", "cost", "would cost", "est."]
+            func cells(_ g: RunStats.Group) -> [String] {
+                [g.key, "\(g.runs)", "\(g.promptTokens)", "\(g.completionTokens)", g.costLabel,
+                 g.wouldCostUSD == 0 ? "-" : Cost.format(g.wouldCostUSD), "\(g.estimatedRuns)"]
+            }
+            let rows = [header] + s.groups.map(cells) + [cells(s.total)]
+            let notes = [nil] + s.groups.map(\.unknownPriceNote) + [s.total.unknownPriceNote]
+            let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+            var out = ""
+            if let since = s.since { out += "runs since \(RunStats.utcDay(since)) (UTC)\n" }
+            if s.total.runs == 0 { return out + "no runs\n" }
+            for (i, row) in rows.enumerated() {
+                if i == rows.count - 1 { out += String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n" }
+                let line = row.enumerated().map { c, text in
+                    let pad = String(repeating: " ", count: widths[c] - text.count)
+                    return c == 0 ? text + pad : pad + text
+                }.joined(separator: "  ")
+                out += line + (notes[i].map { "  " + $0 } ?? "") + "\n"
+            }
+            if s.total.estimatedRuns > 0 { out += "est.: runs whose token counts were estimated (the provider reported no usage)\n" }
+            if s.total.unknownPriceRuns > 0 { out += "unknown price: no price for that provider/model (add one under prices: in the config); not counted in cost\n" }
+            if s.total.wouldCostUSD > 0 { out += "would cost: what the free providers' runs would cost at GLM rates\n" }
+            return out
         }
     }
 

@@ -21,64 +21,24 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Tool calls that run something (command, mcp): ask on the terminal (default), all, or none (the model is told).")
     var approve: ApprovalPolicy = .ask
 
-    @Option(name: .customLong("tool-choice"), help: "auto, or a function name to force on the first step (OpenAI-compatible servers; Z.AI accepts only auto).")
-    var toolChoice: String?
-
     @Option(name: .customLong("max-steps"), help: "Most requests one tool loop may make (default: tool_step_limit in the config, else 8).")
     var maxSteps: Int?
 
-    @Option(help: "System prompt.")
-    var system: String?
+    @OptionGroup var requestOptions: RequestOptions
 
     @Flag(inversion: .prefixedNo, help: "Stream the reply (the default, unless a template says otherwise) or ask for one JSON body.")
     var stream: Bool?
-
-    @Option(help: "Sampling temperature, 0–1 on Z.AI.")
-    var temperature: Double?
-
-    @Option(name: .customLong("top-p"), help: "Nucleus sampling, 0.01–1 on Z.AI.")
-    var topP: Double?
-
-    @Option(name: .customLong("max-tokens"), help: "Most tokens to generate (≤ 16384 on this model).")
-    var maxTokens: Int?
-
-    @Flag(name: .customLong("no-sample"), help: "Greedy decoding (do_sample: false).")
-    var noSample = false
-
-    @Flag(name: .customLong("json-mode"), help: "Ask for a JSON object (response_format json_object).")
-    var jsonMode = false
 
     @Flag(help: "Print one JSON object (the run record) instead of the streamed text.")
     var json = false
 
     func validate() throws {
-        if let t = temperature, !(0...2).contains(t) { throw ValidationError("--temperature must be between 0 and 1 (Z.AI) or 2 (OpenAI-compatible)") }
-        if let p = topP, !(0...1).contains(p) { throw ValidationError("--top-p must be between 0.01 and 1") }
-        if let m = maxTokens, m < 1 { throw ValidationError("--max-tokens must be at least 1") }
         if let m = maxSteps, !(1...100).contains(m) { throw ValidationError("--max-steps must be between 1 and 100") }
     }
 
     func run() async throws {
-        var params = RequestParameters()
-        var rendered: RenderedTemplate?
-        var text = ""
-        if let name = templateOptions.template {
-            if let prompt, !prompt.isEmpty { throw CLIFailure.usage("--template provides the prompt; pass values with --var k=v instead of \"\(prompt)\"") }
-            let r = try templateOptions.render(name).adapted(toGLMProvider: try await Workbench.describe(providerOptions).0.servesGLM)
-            rendered = r
-            params = r.parameters
-        } else {
-            if !templateOptions.vars.isEmpty { throw CLIFailure.usage("--var needs --template") }
-            text = try readPrompt()
-        }
-        // Flags given on the command line win over the template's values.
-        if let m = providerOptions.model { params.model = m }
-        if let t = temperature { params.temperature = t }
-        if let p = topP { params.topP = p }
-        if let m = maxTokens { params.maxTokens = m }
-        if noSample { params.doSample = false }
-        if jsonMode { params.jsonMode = true }
-        if let c = toolChoice { params.toolChoice = RequestParameters.toolChoice(c) }
+        let (text, rendered, params) = try await requestOptions.resolve(prompt: prompt, templateOptions: templateOptions, providerOptions: providerOptions)
+        let system = requestOptions.system
         let mode: RunMode = (stream ?? rendered?.stream ?? true) ? .stream : .nonStream
         if dryRun {
             try await printDryRun(text: text, rendered: rendered, parameters: params, mode: mode)
@@ -139,6 +99,7 @@ struct RunCommand: AsyncParsableCommand {
     /// starting a server or opening the log.
     private func printDryRun(text: String, rendered: RenderedTemplate?, parameters: RequestParameters, mode: RunMode) async throws {
         let (provider, prices) = try await Workbench.describe(providerOptions)
+        let system = requestOptions.system
         var req: ChatRequest
         if var r = rendered {
             r.parameters = parameters
@@ -179,15 +140,6 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    private func readPrompt() throws -> String {
-        if let prompt, !prompt.isEmpty { return prompt }
-        if isatty(STDIN_FILENO) == 0 {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            let s = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if !s.isEmpty { return s }
-        }
-        throw CLIFailure.usage("no prompt: pass it as an argument or on stdin (glmwb run \"Hello\")")
-    }
 }
 
 /// Prints run events for a terminal or a pipe: text to stdout as it arrives, tool calls and the

@@ -56,7 +56,7 @@ final class TUIRuntime {
     /// The tools of the last tool loop, kept for replaying it from an edited step.
     private var lastTools: (setup: ToolSetup, mode: RunMode)?
 
-    init(workbench: Workbench, theme: Theme, providerOptions: ProviderOptions) throws {
+    init(workbench: Workbench, theme: Theme, providerOptions: ProviderOptions, budget: Decimal? = nil) throws {
         wb = workbench
         self.providerOptions = providerOptions
         CrashRestore.install(fd: STDOUT_FILENO)
@@ -65,6 +65,7 @@ final class TUIRuntime {
         state = AppState(width: term.width, height: term.height, providerName: workbench.provider.name,
                          model: providerOptions.model ?? workbench.provider.defaultModel, conversationId: session.conversationId)
         state.parameters.model = providerOptions.model
+        state.budgetUSD = budget
         state.providerNames = ["zai", "local", "sim"] + workbench.config.providers.keys.sorted()
         state.pricing = PricingContext(providerName: workbench.provider.name, free: workbench.provider.free, prices: workbench.prices, servesGLM: workbench.provider.servesGLM)
     }
@@ -173,6 +174,16 @@ final class TUIRuntime {
             pendingAnswers.removeValue(forKey: id)?.resume(returning: approved ? (text ?? "") : nil)
         case .replayTool(let runId, let callId, let result):
             Task { await self.replay(runId: runId, callId: callId, result: result) }
+        case .compare(let text, let system, let parameters, let sequential, let repeats, let dropLast):
+            let session = self.session
+            Task {
+                await session.setSystem(system)
+                var request = await session.request(for: text, parameters: parameters)
+                if dropLast { request = Self.withoutLastTurn(request) }
+                await self.runCompare(request, sequential: sequential, repeats: repeats)
+            }
+        case .compareRequest(let request, let sequential, let repeats):
+            Task { await self.runCompare(request, sequential: sequential, repeats: repeats) }
         case .cancelAll:
             let session = self.session
             for (_, c) in pendingAnswers { c.resume(returning: nil) }
@@ -321,6 +332,32 @@ final class TUIRuntime {
         let session = self.session
         await forward(await session.runLoop(next, mode: mode, dispatcher: makeDispatcher(setup), stepLimit: wb.config.toolStepLimit ?? 8,
                                             parentRunId: root, templateName: view.templateName, templateVariables: view.templateVariables))
+    }
+
+    // MARK: Compare
+
+    private func runCompare(_ request: ChatRequest, sequential: Bool, repeats: Int) async {
+        send(.compareStarted(request, sequential: sequential, repeats: repeats, at: Date()))
+        var collector = CompareCollector()
+        for await batches in await session.compare(request, sequential: sequential, repeats: repeats) {
+            for b in batches { collector.add(b) }
+            send(.compare(batches))
+        }
+        guard let report = collector.report(for: request) else { return }
+        let all = collector.results.map(\.metrics)
+        wb.log.recordComparison(StoredComparison(id: RunID.make(), createdAt: Date(), conversationId: session.conversationId,
+                                                 streamRunIds: all.filter { $0.mode == .stream }.map(\.runId),
+                                                 nonStreamRunIds: all.filter { $0.mode == .nonStream }.map(\.runId),
+                                                 differences: report.differences, sampling: report.samplingOn, verdict: report.verdict))
+    }
+
+    /// The last prompt again: drop its earlier answer and everything after it from the request.
+    static func withoutLastTurn(_ request: ChatRequest) -> ChatRequest {
+        var r = request
+        let user = r.messages.removeLast()
+        if let i = r.messages.lastIndex(where: { $0.role == .user && $0.content == user.content }) { r.messages.removeSubrange(i...) }
+        r.messages.append(user)
+        return r
     }
 
     /// Hands a run's event batches to the main actor through the inbox.

@@ -20,11 +20,15 @@ struct WorkbenchCommand: AsyncParsableCommand {
     @Argument(help: "Conversation id to reopen with --resume.")
     var conversation: String?
 
+    @Option(help: "Session budget in USD: warns at 80%, refuses to send at 100% (F8 overrides once). Default: budget_usd in the config.")
+    var budget: Double?
+
     @Flag(help: "Print one streamed demo request instead of opening the full screen (also used when stdout is not a terminal).")
     var demo = false
 
     func run() async throws {
         if conversation != nil && !resume { throw CLIFailure.usage("a conversation id needs --resume (glmwb --resume ID)") }
+        if let b = budget, b <= 0 { throw CLIFailure.usage("--budget must be a positive number of dollars") }
         let env = ProcessInfo.processInfo.environment
         if demo || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
             try await runDemo()
@@ -38,7 +42,8 @@ struct WorkbenchCommand: AsyncParsableCommand {
         }
         let runtime: TUIRuntime
         do {
-            runtime = try await TUIRuntime(workbench: wb, theme: theme, providerOptions: providerOptions)
+            runtime = try await TUIRuntime(workbench: wb, theme: theme, providerOptions: providerOptions,
+                                           budget: budget.flatMap { Decimal(string: String($0)) } ?? wb.config.budgetUSD)
         } catch {
             await wb.close()
             throw CLIFailure.usage("cannot open the terminal: \(error)")

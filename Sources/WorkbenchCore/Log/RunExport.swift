@@ -18,6 +18,8 @@ public enum RunExport {
             out += "- status: \(r.status.rawValue)" + (r.finishReason.map { ", finish \($0)" } ?? "") + "\n"
             out += "- started: \(ISO8601DateFormatter().string(from: r.startedAt))\n"
             out += "- \(RunSummary.line(r))\n"
+            out += "- usage: \(usageProvenance(r))\n"
+            out += "- price: \(priceProvenance(r))\n"
             if let t = r.templateName {
                 out += "- template: \(t)\n"
                 for (k, v) in (r.templateVars.flatMap { JSONValue.parse($0)?.objectValue } ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -40,15 +42,86 @@ public enum RunExport {
         return out
     }
 
+    /// Where the run's token counts came from.
+    public static func usageProvenance(_ r: RunRecord) -> String {
+        switch r.usageSource {
+        case .reported?: return "reported by the provider"
+        case .estimated?: return "estimated by glmwb (the provider reported none)"
+        case nil: return "none recorded (the run did not finish)"
+        }
+    }
+
+    /// The price the run's cost was computed with: per-million rates, its date and its source
+    /// ("from docs.z.ai/…" or "from config FILE"), or "price unknown".
+    public static func priceProvenance(_ r: RunRecord) -> String {
+        guard let p = r.price else {
+            if r.costUsd == nil { return "price unknown (no price for \(r.provider)/\(r.model); the cost is not counted)" }
+            return "no price entry recorded"
+        }
+        var s = "\(perMillion(p.inputPerMillion))/M in, \(perMillion(p.outputPerMillion))/M out"
+        if let w = p.webSearchPerUse { s += ", \(perMillion(w)) per web search" }
+        s += ", as of \(p.asOf), from \(p.source)"
+        if r.wouldCostUsd != nil { s += " (\(r.provider) is free: this is the GLM rate behind \"would cost\")" }
+        return s
+    }
+
+    /// Dollars with at least two decimals and every significant digit: $0.10, $0.125, $3.
+    static func perMillion(_ d: Decimal) -> String {
+        var text = NSDecimalNumber(decimal: d).description(withLocale: Locale(identifier: "en_US_POSIX"))
+        if let dot = text.firstIndex(of: ".") {
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            if decimals < 2 { text += String(repeating: "0", count: 2 - decimals) }
+        } else {
+            text += ".00"
+        }
+        return "$" + text
+    }
+
+    /// How the curl export authorises: no header, a variable, or a command whose output is the key.
+    /// The key itself is never written.
+    public enum KeySource: Sendable, Equatable {
+        case none
+        case environment(String)
+        case command([String])
+
+        /// The built-in providers: zai reads $ZAI_API_KEY, openai $OPENAI_API_KEY, local and sim need none.
+        public static func builtIn(provider: String) -> KeySource {
+            switch provider {
+            case "zai": return .environment("ZAI_API_KEY")
+            case "local", "sim": return .none
+            default: return .environment("OPENAI_API_KEY")
+            }
+        }
+
+        /// A provider named in the config: its `api_key_env`, else its `api_key_command`, else none;
+        /// other names fall back to `builtIn`.
+        public static func forProvider(_ name: String, config: WorkbenchConfig) -> KeySource {
+            guard ["zai", "local", "sim", "openai"].contains(name) == false, let p = config.providers[name] else {
+                return builtIn(provider: name)
+            }
+            if let env = p.apiKeyEnv, !env.isEmpty { return .environment(env) }
+            if let cmd = p.apiKeyCommand, !cmd.isEmpty { return .command(cmd) }
+            return .none
+        }
+    }
+
     /// A shell command that sends the run's request again. The key comes from the variable the
     /// provider uses, so the export can be shared.
     public static func curl(_ r: RunRecord) -> String {
+        curl(r, key: .builtIn(provider: r.provider))
+    }
+
+    public static func curl(_ r: RunRecord, key: KeySource) -> String {
         let url = r.baseUrl.hasSuffix("/") ? r.baseUrl + "chat/completions" : r.baseUrl + "/chat/completions"
         var lines = ["curl -sS -N \(shellQuote(url))", "  -H 'Content-Type: application/json'"]
-        switch r.provider {
-        case "zai": lines.append("  -H \"Authorization: Bearer $ZAI_API_KEY\"")
-        case "local", "sim": break
-        default: lines.append("  -H \"Authorization: Bearer $OPENAI_API_KEY\"")
+        switch key {
+        case .none: break
+        case .environment(let name):
+            // Only a plain variable name goes inside the double quotes, so nothing else expands.
+            let safe = name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) } && !(name.first?.isNumber ?? true)
+            lines.append(safe ? "  -H \"Authorization: Bearer $\(name)\"" : "  -H \"Authorization: Bearer $(printenv \(shellQuote(name)))\"")
+        case .command(let argv):
+            lines.append("  -H \"Authorization: Bearer $(\(argv.map(shellQuote).joined(separator: " ")) | head -n 1)\"")
         }
         lines.append("  -d \(shellQuote(r.requestJson))")
         return lines.joined(separator: " \\\n") + "\n"

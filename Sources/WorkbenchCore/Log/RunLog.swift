@@ -90,6 +90,15 @@ public final class RunLog: Sendable {
                     PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
                 """)
         }
+        // Stream vs non-stream comparisons: which runs, what differed.
+        m.registerMigration("v3-comparisons") { db in
+            try db.execute(sql: """
+                CREATE TABLE comparisons (
+                    id TEXT PRIMARY KEY, created_at REAL NOT NULL, conversation_id TEXT NOT NULL,
+                    stream_run_ids TEXT NOT NULL, non_stream_run_ids TEXT NOT NULL,
+                    differences TEXT NOT NULL, sampling INTEGER NOT NULL, verdict TEXT NOT NULL);
+                """)
+        }
         return m
     }
 
@@ -160,6 +169,26 @@ public final class RunLog: Sendable {
             try String.fetchAll(db, sql: "SELECT id FROM runs WHERE id = ? OR parent_run_id = ? ORDER BY started_at", arguments: [rootRunId, rootRunId])
         }
         return try ids.map { try run(id: $0) }
+    }
+
+    /// Stores a comparison: the runs of each mode and the names of the fields that differed.
+    public func recordComparison(_ c: StoredComparison) {
+        enqueue { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO comparisons (id, created_at, conversation_id, stream_run_ids, non_stream_run_ids, differences, sampling, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [c.id, c.createdAt, c.conversationId, WireJSON.string(c.streamRunIds), WireJSON.string(c.nonStreamRunIds),
+                                       WireJSON.string(c.differences), c.sampling, c.verdict])
+        }
+    }
+
+    public func comparisons(limit: Int = 50) throws -> [StoredComparison] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM comparisons ORDER BY created_at DESC LIMIT ?", arguments: [limit]).map { row in
+                func list(_ k: String) -> [String] { (try? JSONDecoder().decode([String].self, from: Data((row[k] as String).utf8))) ?? [] }
+                return StoredComparison(id: row["id"], createdAt: row["created_at"], conversationId: row["conversation_id"],
+                                        streamRunIds: list("stream_run_ids"), nonStreamRunIds: list("non_stream_run_ids"),
+                                        differences: list("differences"), sampling: row["sampling"], verdict: row["verdict"])
+            }
+        }
     }
 
     public func finish(_ result: RunResult) {

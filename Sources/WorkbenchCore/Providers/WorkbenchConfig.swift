@@ -18,6 +18,8 @@ public struct WorkbenchConfig: Sendable, Equatable {
     public var mcpServers: [String: MCPServerSpec] = [:]
     /// Most model requests one tool loop may make before it stops (default 8).
     public var toolStepLimit: Int?
+    /// A session's spending limit in dollars (warn at 80%, refuse at 100%).
+    public var budgetUSD: Decimal?
 
     public struct NamedProvider: Sendable, Equatable {
         public var baseURL: String
@@ -64,7 +66,7 @@ public struct WorkbenchConfig: Sendable, Equatable {
             throw ConfigError(file: file, message: "the top level must be a mapping of keys")
         }
         var c = WorkbenchConfig()
-        let known: Set = ["default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir", "theme", "mcp_servers", "tool_step_limit"]
+        let known: Set = ["default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir", "theme", "mcp_servers", "tool_step_limit", "budget_usd"]
         for key in root.keys where !known.contains(key) {
             if key == "api_key" {
                 throw ConfigError(file: file, message: "api_key is not read from the config file; set ZAI_API_KEY or use api_key_command (under zai: or a provider)")
@@ -104,6 +106,11 @@ public struct WorkbenchConfig: Sendable, Equatable {
                 np.free = p["free"] as? Bool ?? false
                 c.providers[name] = np
             }
+        }
+        if let b = root["budget_usd"] {
+            let d = (b as? Double).flatMap { Decimal(string: String($0)) } ?? (b as? Int).map { Decimal($0) }
+            guard let d, d > 0 else { throw ConfigError(file: file, message: "budget_usd must be a positive number of dollars, e.g. 5 or 0.50") }
+            c.budgetUSD = d
         }
         if let t = root["tool_step_limit"] {
             guard let n = t as? Int, (1...100).contains(n) else { throw ConfigError(file: file, message: "tool_step_limit must be a whole number in 1…100") }

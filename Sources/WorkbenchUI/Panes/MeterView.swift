@@ -46,11 +46,19 @@ enum MeterView {
 
     static func totalsLine(_ s: AppState) -> [StyledSpan] {
         let t = s.totals
+        var spans: [StyledSpan] = []
+        if let b = s.budgetUSD {
+            // Where the session stands against its budget: amber from 80%, red when reached.
+            let pct = b > 0 ? NSDecimalNumber(decimal: t.sessionUSD / b * 100).doubleValue : 100
+            let role: Role = pct >= 100 ? .error : (pct >= 80 ? .warning : .success)
+            spans.append(StyledSpan(text: "budget \(Cost.format(t.sessionUSD))/\(Cost.format(b)) (\(Int(pct))%)" + (pct >= 100 ? " reached" : "") + " · ",
+                                    style: Style(role, bold: pct >= 80)))
+        }
         var text = "conversation " + Cost.format(t.conversationUSD) + " · session " + Cost.format(t.sessionUSD)
         if t.unknownRuns > 0 { text += " + \(t.unknownRuns) run(s) at unknown price" }
         if t.sessionWouldCost > 0 { text += " · would cost " + Cost.format(t.sessionWouldCost) + " at GLM rates" }
         text += " · tokens \(t.promptTokens) in / \(t.completionTokens) out · \(s.providerName) · \(s.model)"
-        return [StyledSpan(text: text, style: Style(.dim))]
+        return spans + [StyledSpan(text: text, style: Style(.dim))]
     }
 
     static func render(_ s: AppState, in r: Rect, into g: inout Grid) {

@@ -78,8 +78,13 @@ enum OverlayView {
             let textLines = TextWrap.wrap(plain: "› " + p.text, width: 72, style: Style(.accent, bold: true))
             let shown = Array(textLines.suffix(max(1, min(10, g.height - 8))))
             let isSave: Bool
-            if case .saveTemplate = p.purpose { isSave = true } else { isSave = false }
-            let r = frame(&g, width: 76, height: shown.count + 5, title: isSave ? "Save as template" : "Edit tool result")
+            let title: String
+            switch p.purpose {
+            case .saveTemplate: (isSave, title) = (true, "Save as template")
+            case .editToolResult: (isSave, title) = (false, "Edit tool result")
+            case .budget: (isSave, title) = (true, "Budget")
+            }
+            let r = frame(&g, width: 76, height: shown.count + 5, title: title)
             g.put(p.title, x: r.x, y: r.y, style: Style(.dim), limit: r.width)
             LineList.draw(shown[...], in: Rect(x: r.x, y: r.y + 1, width: r.width, height: shown.count), into: &g)
             g.cursor = (min(r.maxX - 1, r.x + (shown.last?.width ?? 0)), r.y + shown.count)
@@ -87,6 +92,8 @@ enum OverlayView {
             g.put(isSave ? "Enter save · Esc cancel" : "Enter replay · Alt-Enter new line · Esc cancel", x: r.x, y: r.y + shown.count + 2, style: Style(.dim), limit: r.width)
         case .toolQuestion(let q):
             ToolQuestionView.render(q, queued: s.toolQuestions.count, into: &g)
+        case .compare(let c):
+            CompareView.render(s, c, into: &g)
         case .picker(let p):
             let items = p.visible
             let r = frame(&g, width: 80, height: min(items.count, 16) + 4, title: p.title)

@@ -2,7 +2,7 @@
 /// are all built from this one table, so they can never disagree.
 public enum Action: String, Sendable, CaseIterable, Equatable {
     case send, cancel, toggleStream, newConversation, regenerate, editLastTurn, editEarlierTurn
-    case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, templates, saveAsTemplate, toolApproval
+    case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, templates, saveAsTemplate, toolApproval, compare, budget, overBudgetOnce
     case help, palette, focusNext, focusPrevious, suspend, quit
 
     public var title: String {
@@ -21,6 +21,9 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .copyLastReply: return "Copy the last reply to the clipboard (OSC 52)"
         case .templates: return "Templates: filter, open, fill variables, preview, send"
         case .saveAsTemplate: return "Save the system prompt and last prompt as a new template…"
+        case .compare: return "Compare the prompt streamed and non-streamed, side by side"
+        case .budget: return "Budget: set the session's spending limit…"
+        case .overBudgetOnce: return "Send the next request even though the budget is reached"
         case .toolApproval: return "Tool calls that run commands or MCP: ask / always allow / never allow (cycle)"
         case .help: return "Show all key bindings"
         case .palette: return "Command palette"
@@ -49,6 +52,9 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .templates: return [.function(4)]
         case .saveAsTemplate: return [.function(6)]
         case .toolApproval: return []
+        case .compare: return [.ctrl("k")]
+        case .budget: return []
+        case .overBudgetOnce: return [.function(8)]
         case .help: return [.function(1)]
         case .palette: return [.ctrl("p")]
         case .focusNext: return [.tab]
@@ -115,6 +121,7 @@ public enum PaneKeys {
         ("Tool trace", "↑↓ Enter/Space", "select a call; expand it: arguments, validation, result, stderr, timings"),
         ("Tool trace", "e", "edit the selected call's result and replay the loop from that step (a new branch)"),
         ("Tool question", "y/n, or type + Enter", "allow or deny a call; type or paste a manual tool's result"),
+        ("Compare", "r, d, s, n, ↑↓, Esc", "rerun; deterministic rerun (do_sample false); sequential on/off; repeat 1/3/5×; scroll; close"),
         ("Run log", "↑↓ PgUp PgDn, [ ]", "scroll; previous / next run"),
         ("Anywhere", "q, ? (outside the editor and templates)", "quit, help"),
         ("Narrow terminal", "Tab / Shift-Tab, click a tab", "switch the visible pane"),

@@ -1,3 +1,4 @@
+import Foundation
 import WorkbenchCore
 
 /// What happens to the app: input, run events, answers to effects.
@@ -17,6 +18,10 @@ public enum AppEvent: Sendable {
     case status(String)
     /// A send could not start (its tools did not come up): the waiting reply turn says why.
     case sendAborted(String)
+    /// A comparison started with this request (as built from the conversation).
+    case compareStarted(ChatRequest, sequential: Bool, repeats: Int, at: Date)
+    /// Events of a comparison's runs.
+    case compare([CompareBatch])
     /// The tool loop needs an answer from the user.
     case toolQuestion(ToolQuestion)
 }
@@ -42,6 +47,11 @@ public enum Effect: Sendable, Equatable {
     case answerTool(id: String, approved: Bool, text: String?)
     /// Replay a tool loop from the step whose call `callId` now returns `result`.
     case replayTool(runId: String, callId: String, result: String)
+    /// Compare a prompt streamed and non-streamed (`dropLastTurn`: it is the last prompt again,
+    /// so compare it without its earlier answer).
+    case compare(text: String, system: String?, parameters: RequestParameters, sequential: Bool, repeats: Int, dropLastTurn: Bool)
+    /// Rerun a comparison with this exact request.
+    case compareRequest(ChatRequest, sequential: Bool, repeats: Int)
     /// Stop a tool loop (all runs of the session).
     case cancelAll
     case suspend

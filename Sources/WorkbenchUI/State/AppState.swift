@@ -125,6 +125,7 @@ public enum Overlay: Sendable, Equatable {
     case template(TemplateForm)
     case textPrompt(TextPrompt)
     case toolQuestion(ToolQuestion)
+    case compare(CompareState)
 }
 
 /// A one-line question (the name for a new template).
@@ -133,6 +134,8 @@ public struct TextPrompt: Sendable, Equatable {
         case saveTemplate
         /// Replace a tool result and replay the loop from that step.
         case editToolResult(runId: String, callId: String)
+        /// A new session budget in dollars.
+        case budget
     }
     public var purpose: Purpose
     public var title: String
@@ -228,6 +231,12 @@ public struct AppState: Sendable {
     public var activeRunId: String?
     /// A tool loop is between steps (answering calls): sending waits, Esc stops it.
     public var loopRunning = false
+    /// The session budget in dollars (`--budget` or `budget_usd`); nil: none.
+    public var budgetUSD: Decimal?
+    /// The 80% warning has been given.
+    public var budgetWarned = false
+    /// F8: the next request may go over the budget.
+    public var budgetOverrideOnce = false
     /// Whether tool calls that run something (command, mcp) are asked about, always allowed or refused.
     public var approvalPolicy: ApprovalPolicy = .ask
     /// Questions from the tool loop, asked one at a time.
@@ -256,7 +265,10 @@ public struct AppState: Sendable {
         return runs[min(logRunIndex ?? runs.count - 1, runs.count - 1)]
     }
 
-    public var isRunning: Bool { activeRunId != nil || loopRunning }
+    public var isRunning: Bool {
+        if case .compare(let c) = overlay, c.running { return true }
+        return activeRunId != nil || loopRunning
+    }
 }
 
 extension AppState {

@@ -69,6 +69,7 @@ extension AppState {
         case .regenerate:
             guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
             guard let k = userTurnOrdinals.last else { statusMessage = "nothing to regenerate yet"; return [] }
+            guard budgetAllowsSend() else { return [] }
             return resend(userTurn: k, text: turns[k.index].text)
         case .editLastTurn:
             guard let k = userTurnOrdinals.last else { statusMessage = "no earlier prompt to edit"; return [] }
@@ -105,6 +106,17 @@ extension AppState {
             return []
         case .saveAsTemplate:
             beginSaveAsTemplate()
+            return []
+        case .compare:
+            return beginCompare()
+        case .budget:
+            var p = TextPrompt(purpose: .budget, title: "Session budget in USD (empty: none)")
+            p.text = budgetUSD.map { "\($0)" } ?? ""
+            overlay = .textPrompt(p)
+            return []
+        case .overBudgetOnce:
+            budgetOverrideOnce = true
+            statusMessage = "the next request may go over the budget"
             return []
         case .toolApproval:
             let all = ApprovalPolicy.allCases
@@ -148,6 +160,7 @@ extension AppState {
     private mutating func send() -> [Effect] {
         guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
         guard !editor.isEmpty else { statusMessage = "nothing to send: type a prompt first"; return [] }
+        guard budgetAllowsSend() else { return [] }
         let text = editor.take()
         if let k = editingTurn, let u = userTurnOrdinals.first(where: { $0.ordinal == k }) {
             editingTurn = nil

@@ -65,6 +65,8 @@ extension AppState {
             return handleTextPromptKey(key, &p)
         case .toolQuestion(var q):
             return handleToolQuestionKey(key, &q)
+        case .compare(var c):
+            return handleCompareKey(key, &c)
         case .picker(var p):
             if FilteredList.navigate(&p.filter, &p.selection, count: p.visible.count, key: key) {
                 overlay = .picker(p)

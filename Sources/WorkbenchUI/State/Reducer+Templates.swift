@@ -127,6 +127,7 @@ extension AppState {
 
     private mutating func sendTemplate(_ f: TemplateForm) -> [Effect] {
         guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
+        guard budgetAllowsSend() else { return [] }
         switch f.render(tools: toolCatalog, servesGLM: pricing.servesGLM) {
         case .failure(let e):
             statusMessage = "not sent: \(e.message)" + (e.fix.map { " — \($0)" } ?? "")
@@ -148,36 +149,5 @@ extension AppState {
             return
         }
         overlay = .textPrompt(TextPrompt(purpose: .saveTemplate, title: "Save as template — name (folders with /, e.g. mine/summary)"))
-    }
-
-    mutating func handleTextPromptKey(_ key: Key, _ p: inout TextPrompt) -> [Effect] {
-        defer { if case .textPrompt = overlay { overlay = .textPrompt(p) } }
-        switch key {
-        case .char(let c): p.text.append(c); p.error = nil
-        case .paste(let s):
-            if case .saveTemplate = p.purpose { p.text += s.replacingOccurrences(of: "\n", with: " ") } else { p.text += s }
-        case .backspace: if !p.text.isEmpty { p.text.removeLast() }
-        case .escape: overlay = nil
-        case .altEnter:
-            p.text.append("\n")
-        case .enter:
-            if case .editToolResult(let runId, let callId) = p.purpose {
-                overlay = nil
-                guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
-                return replayToolLoop(runId: runId, callId: callId, result: p.text)
-            }
-            let name = p.text.trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { p.error = "type a name first"; return [] }
-            if templates.contains(where: { $0.name == name }) {
-                p.error = "\(name) exists; choose another name"
-                return []
-            }
-            overlay = nil
-            let user = turns.last(where: { $0.kind == .user })?.text ?? editor.text
-            let text = TemplateWriter.text(description: "Saved from conversation \(conversationId)", system: system, user: user, parameters: parameters)
-            return [.saveTemplate(name: name, text: text)]
-        default: break
-        }
-        return []
     }
 }

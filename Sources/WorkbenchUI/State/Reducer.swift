@@ -21,6 +21,12 @@ extension AppState {
         case .pricing(let p):
             pricing = p
             return []
+        case .compareStarted(let request, let sequential, let repeats, let at):
+            compareStarted(request, sequential: sequential, repeats: repeats, at: at)
+            return []
+        case .compare(let batches):
+            compareEvents(batches)
+            return []
         case .conversationsListed(let items):
             overlay = items.isEmpty ? nil : .picker(PickerState(purpose: .resume, title: "Open an earlier conversation", items: items))
             if items.isEmpty { statusMessage = "no earlier conversations in the log" }
@@ -166,6 +172,48 @@ extension AppState {
         turns[i].version += 1
     }
 
+    /// Adds a finished run to the conversation and session totals (unknown prices are counted
+    /// as such, never as $0), and warns once the session passes 80% of its budget.
+    mutating func countCost(_ r: RunResult) {
+        let before = totals.sessionUSD
+        if let usd = r.cost.usd {
+            totals.conversationUSD += usd
+            totals.sessionUSD += usd
+        } else {
+            totals.unknownRuns += 1
+        }
+        if let w = r.cost.wouldCostUSD {
+            totals.conversationWouldCost += w
+            totals.sessionWouldCost += w
+        }
+        totals.promptTokens += r.usage.promptTokens
+        totals.completionTokens += r.usage.completionTokens
+        if let b = budgetUSD, b > 0, before < b * Decimal(string: "0.8")!, totals.sessionUSD >= b * Decimal(string: "0.8")! {
+            budgetWarned = true
+        }
+    }
+
+    /// The status line's budget warning, once the session has spent 80% of it.
+    var budgetWarning: String? {
+        guard let b = budgetUSD, budgetWarned else { return nil }
+        let spent = totals.sessionUSD
+        return spent >= b ? "budget reached: \(Cost.format(spent)) of \(Cost.format(b)) — sending is refused (palette: Budget… raises it, F8 overrides once)"
+            : "budget warning: \(Cost.format(spent)) of \(Cost.format(b)) spent (80% reached)"
+    }
+
+    /// Whether a request may be sent under the session budget; says why not when refused.
+    mutating func budgetAllowsSend() -> Bool {
+        guard let b = budgetUSD, totals.sessionUSD >= b else { return true }
+        if budgetOverrideOnce {
+            budgetOverrideOnce = false
+            statusMessage = "over budget: this one request is sent by override"
+            return true
+        }
+        budgetWarned = true
+        statusMessage = budgetWarning
+        return false
+    }
+
     private mutating func finishRun(_ r: RunResult) {
         if let i = runs.lastIndex(where: { $0.runId == r.runId }) {
             runs[i].result = r
@@ -181,22 +229,11 @@ extension AppState {
             turns[i].footer = RunFooter.text(r)
             turns[i].version += 1
         }
-        if let usd = r.cost.usd {
-            totals.conversationUSD += usd
-            totals.sessionUSD += usd
-        } else {
-            totals.unknownRuns += 1
-        }
-        if let w = r.cost.wouldCostUSD {
-            totals.conversationWouldCost += w
-            totals.sessionWouldCost += w
-        }
-        totals.promptTokens += r.usage.promptTokens
-        totals.completionTokens += r.usage.completionTokens
+        countCost(r)
         if activeRunId == r.runId { activeRunId = nil }
         switch r.status {
         case .cancelled: statusMessage = "cancelled — the partial reply is kept"
-        case .ok: statusMessage = nil
+        case .ok: statusMessage = budgetWarning
         default: statusMessage = r.error.map { $0.summary } ?? "the run failed"
         }
     }

@@ -1,0 +1,165 @@
+import Foundation
+
+/// A streaming and a non-streaming run of the same request, side by side: every field that can
+/// differ, whether it does, and a word diff of the text.
+public struct ComparisonReport: Sendable, Equatable {
+    public var stream: RunMetrics
+    public var nonStream: RunMetrics
+    /// Sampling was on (the default): different text is expected, not a bug.
+    public var samplingOn: Bool
+
+    public init(stream: RunMetrics, nonStream: RunMetrics, request: ChatRequest) {
+        self.stream = stream
+        self.nonStream = nonStream
+        samplingOn = request.doSample != false && (request.temperature ?? 0.75) > 0
+    }
+
+    public var textIdentical: Bool { stream.content == nonStream.content }
+    public var toolCallsEqual: Bool { stream.toolCalls == nonStream.toolCalls }
+    public var usageEqual: Bool {
+        stream.usage.promptTokens == nonStream.usage.promptTokens && stream.usage.completionTokens == nonStream.usage.completionTokens
+            && stream.usage.totalTokens == nonStream.usage.totalTokens
+    }
+
+    /// The names of the fields that differ, as `glmwb compare --json` reports them.
+    public var differences: [String] {
+        var d: [String] = []
+        if stream.status != nonStream.status { d.append("status") }
+        if !textIdentical { d.append("content") }
+        if !toolCallsEqual { d.append("tool_calls") }
+        if stream.finishReason != nonStream.finishReason { d.append("finish_reason") }
+        if !usageEqual { d.append("usage") }
+        if stream.cost.usd != nonStream.cost.usd || stream.cost.wouldCostUSD != nonStream.cost.wouldCostUSD { d.append("cost") }
+        return d
+    }
+
+    public enum DiffOp: Sendable, Equatable {
+        case same(String), removed(String), added(String)
+    }
+
+    /// Word diff from the non-stream text to the stream text (Myers, from the standard library).
+    public var wordDiff: [DiffOp] { Self.wordDiff(from: nonStream.content, to: stream.content) }
+
+    public static func words(_ s: String) -> [String] {
+        // Words with their trailing whitespace, so joining the pieces gives the text back.
+        var out: [String] = []
+        var cur = ""
+        var inSpace = false
+        for ch in s {
+            if ch.isWhitespace { inSpace = true; cur.append(ch); continue }
+            if inSpace { out.append(cur); cur = ""; inSpace = false }
+            cur.append(ch)
+        }
+        if !cur.isEmpty { out.append(cur) }
+        return out
+    }
+
+    public static func wordDiff(from a: String, to b: String) -> [DiffOp] {
+        let wa = words(a), wb = words(b)
+        let diff = wb.difference(from: wa)
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for c in diff {
+            switch c {
+            case .remove(let o, _, _): removed.insert(o)
+            case .insert(let o, _, _): inserted.insert(o)
+            }
+        }
+        var out: [DiffOp] = []
+        var i = 0, j = 0
+        while i < wa.count || j < wb.count {
+            if i < wa.count, removed.contains(i) { out.append(.removed(wa[i])); i += 1; continue }
+            if j < wb.count, inserted.contains(j) { out.append(.added(wb[j])); j += 1; continue }
+            if i < wa.count, j < wb.count { out.append(.same(wb[j])); i += 1; j += 1; continue }
+            if i < wa.count { out.append(.removed(wa[i])); i += 1 } else { out.append(.added(wb[j])); j += 1 }
+        }
+        return out
+    }
+
+    /// One row of the table: the field, each side's value, and whether they agree (nil: the
+    /// field only means something on one side, such as TTFT).
+    public struct Row: Sendable, Equatable {
+        public var field: String
+        public var stream: String
+        public var nonStream: String
+        public var same: Bool?
+    }
+
+    public var rows: [Row] {
+        func ms(_ v: Double?) -> String { v.map(RunSummary.formatMs) ?? "—" }
+        func calls(_ c: [RunMetrics.CanonicalToolCall]) -> String { c.isEmpty ? "none" : c.map(\.description).joined(separator: ", ") }
+        func text(_ m: RunMetrics) -> String {
+            let one = m.content.replacingOccurrences(of: "\n", with: " ")
+            return m.content.isEmpty ? "(empty)" : "\(m.content.count) chars: " + (one.count > 40 ? String(one.prefix(40)) + "…" : one)
+        }
+        func gaps(_ m: RunMetrics) -> String {
+            guard let g = m.gaps else { return "—" }
+            return "mean \(RunSummary.formatMs(g.mean)), worst \(RunSummary.formatMs(g.worst))"
+        }
+        func cost(_ c: Cost) -> String { c.label }
+        let s = stream, n = nonStream
+        return [
+            Row(field: "status", stream: s.status.rawValue, nonStream: n.status.rawValue, same: s.status == n.status),
+            Row(field: "text", stream: text(s), nonStream: text(n), same: textIdentical),
+            Row(field: "tool calls", stream: calls(s.toolCalls), nonStream: calls(n.toolCalls), same: toolCallsEqual),
+            Row(field: "finish reason", stream: s.finishReason ?? "—", nonStream: n.finishReason ?? "—", same: s.finishReason == n.finishReason),
+            Row(field: "prompt tokens", stream: "\(s.usage.promptTokens)" + est(s), nonStream: "\(n.usage.promptTokens)" + est(n), same: s.usage.promptTokens == n.usage.promptTokens),
+            Row(field: "completion tokens", stream: "\(s.usage.completionTokens)" + est(s), nonStream: "\(n.usage.completionTokens)" + est(n), same: s.usage.completionTokens == n.usage.completionTokens),
+            Row(field: "total tokens", stream: "\(s.usage.totalTokens)" + est(s), nonStream: "\(n.usage.totalTokens)" + est(n), same: s.usage.totalTokens == n.usage.totalTokens),
+            Row(field: "cost", stream: cost(s.cost), nonStream: cost(n.cost), same: s.cost.usd == n.cost.usd && s.cost.wouldCostUSD == n.cost.wouldCostUSD),
+            Row(field: "time to first token", stream: ms(s.ttftMs), nonStream: "—", same: nil),
+            Row(field: "time to last byte", stream: ms(s.lastByteMs), nonStream: ms(n.lastByteMs), same: nil),
+            Row(field: "total latency", stream: ms(s.totalMs), nonStream: ms(n.totalMs), same: nil),
+            Row(field: "chunks", stream: "\(s.chunkCount)", nonStream: n.chunkCount == 0 ? "one body" : "\(n.chunkCount)", same: nil),
+            Row(field: "inter-chunk gap", stream: gaps(s), nonStream: gaps(n), same: nil),
+            Row(field: "chunk arrival", stream: Sparkline.render(s.arrivalsMs, width: 24), nonStream: Sparkline.render(n.arrivalsMs, width: 24), same: nil),
+        ]
+    }
+
+    private func est(_ m: RunMetrics) -> String { m.usageSource == .estimated ? " est." : "" }
+
+    /// What a reader should take away, in one or two lines.
+    public var verdict: String {
+        let d = differences
+        if d.isEmpty { return "The two modes agree on text, tool calls, finish reason, usage and cost." }
+        var s = "Differences: " + d.joined(separator: ", ") + "."
+        if samplingOn && (d.contains("content") || d.contains("tool_calls")) {
+            s += " Sampling is on (do_sample true, temperature > 0), so different text is expected; rerun deterministically (do_sample: false) to compare the modes themselves."
+        }
+        return s
+    }
+}
+
+/// Arrival of chunks over time as block characters: how bursty a stream was.
+public enum Sparkline {
+    static let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    public static func render(_ offsetsMs: [Double], width: Int) -> String {
+        guard let last = offsetsMs.last, width > 0, !offsetsMs.isEmpty else { return "—" }
+        let first = offsetsMs.first ?? 0
+        let span = max(1, last - first)
+        var buckets = [Int](repeating: 0, count: width)
+        for o in offsetsMs { buckets[min(width - 1, Int((o - first) / span * Double(width - 1)))] += 1 }
+        let top = buckets.max() ?? 1
+        return String(buckets.map { $0 == 0 ? " " : bars[min(bars.count - 1, ($0 * bars.count - 1) / max(1, top))] })
+    }
+}
+
+/// With "repeat N", identical answers grouped with how often each mode gave them.
+public struct AnswerGroup: Sendable, Equatable {
+    public var content: String
+    public var toolCalls: [RunMetrics.CanonicalToolCall]
+    public var streamRuns: [String] = []
+    public var nonStreamRuns: [String] = []
+
+    public static func group(_ metrics: [RunMetrics]) -> [AnswerGroup] {
+        var out: [AnswerGroup] = []
+        for m in metrics {
+            let i = out.firstIndex { $0.content == m.content && $0.toolCalls == m.toolCalls } ?? {
+                out.append(AnswerGroup(content: m.content, toolCalls: m.toolCalls))
+                return out.count - 1
+            }()
+            if m.mode == .stream { out[i].streamRuns.append(m.runId) } else { out[i].nonStreamRuns.append(m.runId) }
+        }
+        return out.sorted { $0.streamRuns.count + $0.nonStreamRuns.count > $1.streamRuns.count + $1.nonStreamRuns.count }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import WorkbenchCore
+
+extension AppState {
+    /// Ctrl-K: compare the prompt in the editor (or the last one sent) streamed and non-streamed.
+    mutating func beginCompare(sequential: Bool = false, repeats: Int = 1, deterministic: Bool = false) -> [Effect] {
+        guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
+        let text = editor.isEmpty ? (turns.last(where: { $0.kind == .user })?.text ?? "") : editor.text
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            statusMessage = "nothing to compare: type a prompt first (Ctrl-K sends it both ways)"
+            return []
+        }
+        guard budgetAllowsSend() else { return [] }
+        var p = parameters
+        if deterministic { p.doSample = false }
+        // A resend of the last prompt compares it without its own earlier answer in the history.
+        let resend = editor.isEmpty
+        return [.compare(text: text, system: system, parameters: p, sequential: sequential, repeats: repeats, dropLastTurn: resend)]
+    }
+
+    mutating func compareStarted(_ request: ChatRequest, sequential: Bool, repeats: Int, at date: Date) {
+        overlay = .compare(CompareState(request: request, sequential: sequential, repeats: repeats, startedAt: date))
+        statusMessage = "comparing: streamed and non-streamed" + (sequential ? ", one after the other" : ", at the same time")
+    }
+
+    mutating func compareEvents(_ batches: [CompareBatch]) {
+        guard case .compare(var c) = overlay else { return }
+        c.add(batches)
+        for b in batches { for e in b.events { if let r = e.result { countCost(r) } } }
+        if c.done >= c.total {
+            c.running = false
+            if let r = c.report { statusMessage = r.verdict }
+        }
+        overlay = .compare(c)
+    }
+
+    mutating func handleCompareKey(_ key: Key, _ c: inout CompareState) -> [Effect] {
+        switch key {
+        case .escape:
+            overlay = nil
+            return c.running ? [.cancelAll] : []
+        case .up: c.scroll = max(0, c.scroll - 1)
+        case .down: c.scroll += 1
+        case .pageUp: c.scroll = max(0, c.scroll - 10)
+        case .pageDown: c.scroll += 10
+        case .char("r") where !c.running:
+            overlay = nil
+            return rerun(c, deterministic: c.request.doSample == false)
+        case .char("d") where !c.running:
+            overlay = nil
+            return rerun(c, deterministic: true)
+        case .char("s") where !c.running:
+            c.sequential.toggle()
+            statusMessage = c.sequential ? "next run: sequential (r reruns)" : "next run: concurrent (r reruns)"
+        case .char("n") where !c.running:
+            c.repeats = [1, 3, 5][(([1, 3, 5].firstIndex(of: c.repeats) ?? 0) + 1) % 3]
+            statusMessage = "next run: each mode \(c.repeats)× (r reruns)"
+        default: break
+        }
+        overlay = .compare(c)
+        return []
+    }
+
+    private mutating func rerun(_ c: CompareState, deterministic: Bool) -> [Effect] {
+        guard budgetAllowsSend() else { return [] }
+        var request = c.request
+        if deterministic { request.doSample = false }
+        return [.compareRequest(request, sequential: c.sequential, repeats: c.repeats)]
+    }
+}

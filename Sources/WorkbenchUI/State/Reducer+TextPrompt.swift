@@ -1,0 +1,52 @@
+import Foundation
+import WorkbenchCore
+
+/// The one-line (or, for tool results, multi-line) question: a new template's name, a session
+/// budget, a replacement tool result.
+extension AppState {
+    mutating func handleTextPromptKey(_ key: Key, _ p: inout TextPrompt) -> [Effect] {
+        defer { if case .textPrompt = overlay { overlay = .textPrompt(p) } }
+        switch key {
+        case .char(let c): p.text.append(c); p.error = nil
+        case .paste(let s):
+            if case .saveTemplate = p.purpose { p.text += s.replacingOccurrences(of: "\n", with: " ") } else { p.text += s }
+        case .backspace: if !p.text.isEmpty { p.text.removeLast() }
+        case .escape: overlay = nil
+        case .altEnter:
+            p.text.append("\n")
+        case .enter:
+            if case .budget = p.purpose {
+                let t = p.text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "$", with: "")
+                if t.isEmpty {
+                    budgetUSD = nil
+                    overlay = nil
+                    statusMessage = "no session budget"
+                    return []
+                }
+                guard let d = Decimal(string: t), d > 0 else { p.error = "type an amount in dollars, e.g. 2.50"; return [] }
+                budgetUSD = d
+                budgetWarned = totals.sessionUSD >= d * Decimal(string: "0.8")!
+                overlay = nil
+                statusMessage = "session budget \(Cost.format(d)); \(Cost.format(totals.sessionUSD)) spent so far"
+                return []
+            }
+            if case .editToolResult(let runId, let callId) = p.purpose {
+                overlay = nil
+                guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
+                return replayToolLoop(runId: runId, callId: callId, result: p.text)
+            }
+            let name = p.text.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { p.error = "type a name first"; return [] }
+            if templates.contains(where: { $0.name == name }) {
+                p.error = "\(name) exists; choose another name"
+                return []
+            }
+            overlay = nil
+            let user = turns.last(where: { $0.kind == .user })?.text ?? editor.text
+            let text = TemplateWriter.text(description: "Saved from conversation \(conversationId)", system: system, user: user, parameters: parameters)
+            return [.saveTemplate(name: name, text: text)]
+        default: break
+        }
+        return []
+    }
+}

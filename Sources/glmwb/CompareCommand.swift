@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import WorkbenchCore
+
+/// `glmwb compare`: the same request streamed and non-streamed, and everything that differs.
+struct CompareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Send one request streamed and non-streamed (concurrently by default) and print what differs.")
+
+    @Argument(help: "The prompt. Read from stdin when omitted and stdin is not a terminal (not with --template).")
+    var prompt: String?
+
+    @OptionGroup var providerOptions: ProviderOptions
+    @OptionGroup var templateOptions: TemplateOptions
+    @OptionGroup var requestOptions: RequestOptions
+
+    @Flag(help: "Run the non-streaming request after the streaming one instead of at the same time.")
+    var sequential = false
+
+    @Option(name: .customLong("repeat"), help: "Run each mode N times and group identical answers with counts.")
+    var repeats: Int = 1
+
+    @Flag(help: "One JSON object: stream and non_stream (run records as `glmwb run --json` prints them) and differences.")
+    var json = false
+
+    func validate() throws {
+        guard (1...20).contains(repeats) else { throw ValidationError("--repeat must be between 1 and 20") }
+    }
+
+    func run() async throws {
+        let (text, rendered, params) = try await requestOptions.resolve(prompt: prompt, templateOptions: templateOptions, providerOptions: providerOptions)
+        let wb = try await Workbench.open(providerOptions)
+        let session = wb.session(system: requestOptions.system)
+        var request: ChatRequest
+        if var r = rendered {
+            r.parameters = params
+            if let s = requestOptions.system { r.system = s }
+            request = r.request(defaultModel: wb.provider.defaultModel)
+        } else {
+            request = await session.request(for: text, parameters: params)
+        }
+        request.stream = nil
+        if !json {
+            FileHandle.standardError.write(Data("[glmwb] comparing on \(wb.provider.name) · \(request.model) · \(sequential ? "sequential" : "concurrent")\(repeats > 1 ? " · \(repeats)× each" : "")…\n".utf8))
+        }
+        let interrupt = InterruptWatcher { Task { await session.cancelAll() } }
+        var collector = CompareCollector()
+        for await batches in await session.compare(request, sequential: sequential, repeats: repeats) {
+            for b in batches { collector.add(b) }
+        }
+        interrupt.stop()
+        try? await wb.log.flush()
+        guard let report = collector.report(for: request) else {
+            await wb.close()
+            throw CLIFailure.api("the comparison did not finish (cancelled or a run never ended)")
+        }
+        let all = collector.results.map(\.metrics)
+        let stored = StoredComparison(id: RunID.make(), createdAt: Date(), conversationId: session.conversationId,
+                                      streamRunIds: all.filter { $0.mode == .stream }.map(\.runId),
+                                      nonStreamRunIds: all.filter { $0.mode == .nonStream }.map(\.runId),
+                                      differences: report.differences, sampling: report.samplingOn, verdict: report.verdict)
+        wb.log.recordComparison(stored)
+        try? await wb.log.flush()
+        let streamRecord = try wb.log.run(id: report.stream.runId)
+        let nonStreamRecord = try wb.log.run(id: report.nonStream.runId)
+        await wb.close()
+        if json {
+            var o: [String: JSONValue] = [
+                "comparison_id": .string(stored.id),
+                "stream": RunRecordJSON.object(streamRecord),
+                "non_stream": RunRecordJSON.object(nonStreamRecord),
+                "differences": .array(report.differences.map(JSONValue.string)),
+                "sampling": .bool(report.samplingOn),
+                "verdict": .string(report.verdict),
+                "mode": .string(sequential ? "sequential" : "concurrent"),
+            ]
+            if repeats > 1 { o["repeats"] = Self.groupsJSON(collector.groups, n: repeats) }
+            print(JSONValue.object(o).prettyText)
+        } else {
+            print(CompareTable.text(report, groups: repeats > 1 ? collector.groups : nil, repeats: repeats))
+        }
+        if report.stream.status != .ok || report.nonStream.status != .ok { throw ExitCode(1) }
+    }
+
+    static func groupsJSON(_ groups: [AnswerGroup], n: Int) -> JSONValue {
+        .object([
+            "n": .number(Double(n)),
+            "groups": .array(groups.map { g in
+                .object([
+                    "content": .string(g.content),
+                    "tool_calls": .array(g.toolCalls.map { .string($0.description) }),
+                    "stream": .number(Double(g.streamRuns.count)),
+                    "non_stream": .number(Double(g.nonStreamRuns.count)),
+                    "run_ids": .array((g.streamRuns + g.nonStreamRuns).map(JSONValue.string)),
+                ])
+            }),
+        ])
+    }
+}
+
+/// The comparison as a plain-text table (the CLI's output; the workbench draws its own).
+enum CompareTable {
+    static func text(_ r: ComparisonReport, groups: [AnswerGroup]?, repeats: Int) -> String {
+        let rows = r.rows
+        let w0 = rows.map(\.field.count).max() ?? 10
+        let w1 = max(10, min(44, rows.map(\.stream.count).max() ?? 10))
+        func pad(_ s: String, _ w: Int) -> String {
+            let cut = s.count > w ? String(s.prefix(w - 1)) + "…" : s
+            return cut + String(repeating: " ", count: max(0, w - cut.count))
+        }
+        var out = pad("", w0) + "  " + pad("stream", w1) + "  " + pad("non-stream", w1) + "  same\n"
+        for row in rows {
+            let mark = row.same.map { $0 ? "✔" : "✘" } ?? ""
+            out += pad(row.field, w0) + "  " + pad(row.stream, w1) + "  " + pad(row.nonStream, w1) + "  " + mark + "\n"
+        }
+        if !r.textIdentical {
+            out += "\nword diff (non-stream → stream; [-removed-] {+added+}):\n"
+            for op in r.wordDiff {
+                switch op {
+                case .same(let t): out += t
+                case .removed(let t): out += "[-" + t.trimmingCharacters(in: .whitespaces) + "-]" + (t.last?.isWhitespace == true ? " " : "")
+                case .added(let t): out += "{+" + t.trimmingCharacters(in: .whitespaces) + "+}" + (t.last?.isWhitespace == true ? " " : "")
+                }
+            }
+            out += "\n"
+        }
+        if let groups {
+            out += "\n\(repeats)× each mode, identical answers grouped:\n"
+            for (i, g) in groups.enumerated() {
+                let preview = g.content.replacingOccurrences(of: "\n", with: " ")
+                out += "  #\(i + 1)  stream \(g.streamRuns.count)/\(repeats) · non-stream \(g.nonStreamRuns.count)/\(repeats)  "
+                    + (g.toolCalls.isEmpty ? "" : g.toolCalls.map(\.description).joined(separator: ", ") + " ")
+                    + (preview.count > 60 ? String(preview.prefix(60)) + "…" : preview) + "\n"
+            }
+        }
+        out += "\n" + r.verdict
+        return out
+    }
+}
