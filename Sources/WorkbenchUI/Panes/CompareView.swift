@@ -14,7 +14,7 @@ enum CompareView {
         g.put(head, x: r.x, y: r.y, style: Style(.dim), limit: r.width)
         let report = c.report
         let tableLines = report.map { tableRows($0, width: r.width, groups: c.repeats > 1 && !c.running ? c.collector.groups : nil, repeats: c.repeats) } ?? []
-        let hint = c.running ? "running… Esc cancels" : "r rerun · d deterministic rerun (do_sample false) · s sequential · n repeat 1/3/5 · ↑↓ scroll · Esc close"
+        let hint = c.running ? "running… Esc cancels" : "r rerun · d deterministic (do_sample false) · s sequential · n repeat 1/3/5 · ↑↓ text · PgUp/PgDn table · Esc close"
         let columnsHeight = max(3, min(r.height - 3 - min(tableLines.count, r.height / 2), r.height - 3))
         let colW = (r.width - 1) / 2
         let left = Rect(x: r.x, y: r.y + 1, width: colW, height: columnsHeight)
@@ -50,7 +50,10 @@ enum CompareView {
         drawText(bodySpans, toolCalls: bodyDone?.toolCalls ?? [], in: body2, scroll: c.scroll, into: &g)
         let tableTop = left.maxY
         g.put(String(repeating: "─", count: r.width), x: r.x, y: tableTop, style: Style(.border))
-        LineList.draw(tableLines[...], in: Rect(x: r.x, y: tableTop + 1, width: r.width, height: max(0, r.maxY - tableTop - 2)), into: &g)
+        let tableRect = Rect(x: r.x, y: tableTop + 1, width: r.width - 1, height: max(0, r.maxY - tableTop - 2))
+        let tableTopLine = min(c.tableScroll, max(0, tableLines.count - tableRect.height))
+        LineList.draw(tableLines.dropFirst(tableTopLine), in: tableRect, into: &g)
+        LineList.scrollbar(total: tableLines.count, top: tableTopLine, in: tableRect, into: &g)
         if let e = c.error { g.put("✖ " + e, x: r.x, y: r.maxY - 2, style: Style(.error, bold: true), limit: r.width) }
         g.put(hint, x: r.x, y: r.maxY - 1, style: Style(.dim), limit: r.width)
     }

@@ -30,6 +30,7 @@ enum MeterView {
         add("in \(promptTokens)\(reported ? "" : " est.") · out \(completion)\(reported ? "" : " est.")")
         if let r = run.result {
             add(" · " + r.cost.label, Style(r.cost.usd == nil ? .warning : .text))
+            add(" (" + provenance(r.cost) + ")", Style(.dim))
         } else if run.mode == .nonStream && run.firstByteMs == nil {
             add(" · waiting for the body " + String(format: "%.1f s", Date().timeIntervalSince(run.startedAt)), Style(.accent))
         }
@@ -42,6 +43,15 @@ enum MeterView {
         }
         if run.mode == .stream { add(" · \(run.chunkOffsets.count) chunks ") ; add(sparkline(run.chunkOffsets, slots: 16), Style(.accent)) }
         return spans
+    }
+
+    /// Where a cost comes from: the token counts (reported or estimated) and the price used
+    /// (built-in list price or a config override, with its date), or that the price is unknown.
+    static func provenance(_ c: Cost) -> String {
+        let tokens = c.basis == .reported ? "reported usage" : "estimated usage"
+        guard let p = c.price else { return tokens + ", no price for this model" }
+        let origin = p.source.hasPrefix("config") ? "config price" : "list price"
+        return "\(tokens), \(origin) of \(p.asOf)"
     }
 
     static func totalsLine(_ s: AppState) -> [StyledSpan] {

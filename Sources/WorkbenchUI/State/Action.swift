@@ -2,7 +2,7 @@
 /// are all built from this one table, so they can never disagree.
 public enum Action: String, Sendable, CaseIterable, Equatable {
     case send, cancel, toggleStream, newConversation, regenerate, editLastTurn, editEarlierTurn
-    case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, templates, saveAsTemplate, toolApproval, compare, budget, overBudgetOnce
+    case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, copyPicker, templates, saveAsTemplate, toolApproval, compare, budget, overBudgetOnce
     case help, palette, focusNext, focusPrevious, suspend, quit
 
     public var title: String {
@@ -19,6 +19,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .switchProvider: return "Switch provider…"
         case .resume: return "Open an earlier conversation…"
         case .copyLastReply: return "Copy the last reply to the clipboard (OSC 52)"
+        case .copyPicker: return "Copy a message or a code block to the clipboard…"
         case .templates: return "Templates: filter, open, fill variables, preview, send"
         case .saveAsTemplate: return "Save the system prompt and last prompt as a new template…"
         case .compare: return "Compare the prompt streamed and non-streamed, side by side"
@@ -49,6 +50,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .switchProvider: return [.function(3)]
         case .resume: return [.function(5)]
         case .copyLastReply: return [.ctrl("y")]
+        case .copyPicker: return [.alt("y")]
         case .templates: return [.function(4)]
         case .saveAsTemplate: return [.function(6)]
         case .toolApproval: return []
@@ -121,7 +123,7 @@ public enum PaneKeys {
         ("Tool trace", "↑↓ Enter/Space", "select a call; expand it: arguments, validation, result, stderr, timings"),
         ("Tool trace", "e", "edit the selected call's result and replay the loop from that step (a new branch)"),
         ("Tool question", "y/n, or type + Enter", "allow or deny a call; type or paste a manual tool's result"),
-        ("Compare", "r, d, s, n, ↑↓, Esc", "rerun; deterministic rerun (do_sample false); sequential on/off; repeat 1/3/5×; scroll; close"),
+        ("Compare", "r, d, s, n, ↑↓, PgUp PgDn, Esc", "rerun; deterministic rerun (do_sample false); sequential on/off; repeat 1/3/5×; scroll the text; scroll the table; close"),
         ("Run log", "↑↓ PgUp PgDn, [ ]", "scroll; previous / next run"),
         ("Anywhere", "q, ? (outside the editor and templates)", "quit, help"),
         ("Narrow terminal", "Tab / Shift-Tab, click a tab", "switch the visible pane"),

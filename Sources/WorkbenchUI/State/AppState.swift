@@ -150,7 +150,7 @@ public struct TextPrompt: Sendable, Equatable {
 
 /// A list to choose from (resume a conversation, edit an earlier turn, switch provider).
 public struct PickerState: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable { case resume, editTurn, provider }
+    public enum Purpose: Sendable, Equatable { case resume, editTurn, provider, copy }
     public var purpose: Purpose
     public var title: String
     public var items: [(id: String, label: String)]

@@ -41,8 +41,8 @@ extension AppState {
             return c.running ? [.cancelAll] : []
         case .up: c.scroll = max(0, c.scroll - 1)
         case .down: c.scroll += 1
-        case .pageUp: c.scroll = max(0, c.scroll - 10)
-        case .pageDown: c.scroll += 10
+        case .pageUp: c.tableScroll = max(0, c.tableScroll - 5)
+        case .pageDown: c.tableScroll += 5
         case .char("r") where !c.running:
             overlay = nil
             return rerun(c, deterministic: c.request.doSample == false)

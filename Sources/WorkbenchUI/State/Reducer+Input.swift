@@ -100,6 +100,13 @@ extension AppState {
             guard let t = turns.last(where: { $0.kind == .assistant && !$0.text.isEmpty }) else { statusMessage = "no reply to copy"; return [] }
             statusMessage = "copied the last reply (\(t.text.count) characters)"
             return [.copy(t.text)]
+        case .copyPicker:
+            let items = CopyTargets.items(turns)
+            guard !items.isEmpty else { statusMessage = "nothing to copy yet"; return [] }
+            var p = PickerState(purpose: .copy, title: "Copy to the clipboard (type to filter)", items: items)
+            p.selection = items.count - 1
+            overlay = .picker(p)
+            return []
         case .templates:
             focus = .templates
             statusMessage = "type to filter templates; Enter opens one"

@@ -87,6 +87,10 @@ extension AppState {
                     if let k = Int(id) { beginEdit(k) }
                 case .provider:
                     return [.switchProvider(id)]
+                case .copy:
+                    guard let text = CopyTargets.text(id, in: turns) else { return [] }
+                    statusMessage = "copied \(text.count) characters (OSC 52)"
+                    return [.copy(text)]
                 }
             default: break
             }

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import WorkbenchCore
+@testable import WorkbenchUI
+
+@Suite("Compare view and budget")
+struct CompareViewTests {
+    func batch(_ mode: RunMode, _ events: [RunEvent], attempt: Int = 0) -> CompareBatch { CompareBatch(mode: mode, attempt: attempt, events: events) }
+
+    func started(_ id: String, _ mode: RunMode) -> RunEvent { .started(start(runId: id, prompt: "Foxes?", mode: mode)) }
+
+    /// A comparison where the stream says "brown … lazy" and the body "red … sleepy".
+    func playCompare(_ s: inout AppState, finishBody: Bool = true) {
+        type(&s, "Foxes?")
+        let effects = key(&s, .ctrl("k"))
+        guard case .compare(let text, _, _, let sequential, let repeats, _)? = effects.first else { Issue.record("no compare effect: \(effects)"); return }
+        #expect(text == "Foxes?" && !sequential && repeats == 1)
+        let req = ChatRequest(model: "glm-4-32b-0414-128k", messages: [.user("Foxes?")])
+        _ = s.reduce(.compareStarted(req, sequential: false, repeats: 1, at: Date(timeIntervalSince1970: 0)))
+        _ = s.reduce(.compare([batch(.stream, [started("s1", .stream), .payload(seq: 0, offsetMicros: 100_000, data: "{}"), .delta("The quick brown fox "),
+                                               .payload(seq: 1, offsetMicros: 180_000, data: "{}"), .delta("jumps over the lazy dog.")]),
+                               batch(.nonStream, [started("n1", .nonStream)])]))
+        _ = s.reduce(.compare([batch(.stream, [.finished(result(runId: "s1", content: "The quick brown fox jumps over the lazy dog."))])]))
+        if finishBody {
+            _ = s.reduce(.compare([batch(.nonStream, [.payload(seq: 0, offsetMicros: 300_000, data: "{}"),
+                                                      .finished(result(runId: "n1", content: "The quick red fox jumps over the sleepy dog.", mode: .nonStream))])]))
+        }
+    }
+
+    func compareState(_ s: AppState) -> CompareState? {
+        if case .compare(let c) = s.overlay { return c }
+        return nil
+    }
+
+    @Test("Ctrl-K compares the editor's prompt; the columns fill live; the table appears when both are done")
+    func live() throws {
+        var s = makeState()
+        playCompare(&s, finishBody: false)
+        var c = try #require(compareState(s))
+        #expect(c.running)
+        #expect(s.isRunning)
+        #expect(c.streamText == "The quick brown fox jumps over the lazy dog.")
+        #expect(c.report == nil)
+        let waiting = Screen.render(s).text
+        #expect(waiting.contains("waiting for the body"))
+        _ = s.reduce(.compare([batch(.nonStream, [.finished(result(runId: "n1", content: "The quick red fox jumps over the sleepy dog.", mode: .nonStream))])]))
+        c = try #require(compareState(s))
+        #expect(!c.running)
+        #expect(c.report?.differences == ["content"])
+        #expect(s.statusMessage?.contains("Sampling is on") == true)
+    }
+
+    @Test("keys: d reruns deterministically, r reruns as it was, s and n change the next run, Esc cancels a running one")
+    func keys() {
+        var s = makeState()
+        playCompare(&s)
+        key(&s, .char("s"))
+        key(&s, .char("n"))
+        let effects = key(&s, .char("d"))
+        guard case .compareRequest(let req, let sequential, let repeats)? = effects.first else { Issue.record("no rerun: \(effects)"); return }
+        #expect(req.doSample == false)
+        #expect(sequential)
+        #expect(repeats == 3)
+        var t = makeState()
+        playCompare(&t, finishBody: false)
+        #expect(key(&t, .escape) == [.cancelAll])
+        #expect(t.overlay == nil)
+    }
+
+    @Test("nothing to compare without a prompt")
+    func empty() {
+        var s = makeState()
+        #expect(key(&s, .ctrl("k")).isEmpty)
+        #expect(s.statusMessage?.contains("nothing to compare") == true)
+    }
+
+    @Test("golden: the compare view with the word diff and the table", arguments: [(120, 36), (80, 24)])
+    func golden(w: Int, h: Int) {
+        var s = makeState(w, h)
+        playCompare(&s)
+        assertGolden(Screen.render(s), "compare-\(w)x\(h)")
+    }
+
+    func spend(_ s: inout AppState, _ usd: String, id: String) {
+        var r = result(runId: id, content: "ok")
+        r.cost = Cost(usd: Decimal(string: usd)!, wouldCostUSD: nil, price: PriceTable.glm4_32b, basis: .reported, webSearchUses: 0)
+        type(&s, "q")
+        key(&s, .ctrl("s"))
+        _ = s.reduce(.run([.started(start(runId: id, prompt: "q")), .finished(r)]))
+    }
+
+    @Test("budget: warns at 80%, refuses at 100%, F8 lets one request through, raising it re-enables sending")
+    func budget() {
+        var s = makeState()
+        s.budgetUSD = Decimal(string: "1.00")
+        spend(&s, "0.50", id: "b1")
+        #expect(s.statusMessage == nil)
+        spend(&s, "0.35", id: "b2")
+        #expect(s.statusMessage?.contains("budget warning") == true)
+        #expect(MeterView.totalsLine(s).map(\.text).joined().contains("budget $0.8500/$1.0000 (85%)"))
+        spend(&s, "0.20", id: "b3")
+        type(&s, "one more")
+        #expect(key(&s, .ctrl("s")).isEmpty)
+        #expect(s.statusMessage?.contains("budget reached") == true)
+        #expect(s.editor.text == "one more")
+        key(&s, .function(8))
+        guard case .send? = key(&s, .ctrl("s")).first else { Issue.record("the override did not send"); return }
+        _ = s.reduce(.run([.started(start(runId: "b4", prompt: "one more")), .finished(result(runId: "b4", content: "ok"))]))
+        type(&s, "and another")
+        #expect(key(&s, .ctrl("s")).isEmpty, "the override is for one request only")
+        // Raise it from the palette's Budget… prompt.
+        _ = s.perform(.budget)
+        for _ in 0..<10 { key(&s, .backspace) }
+        type(&s, "5")
+        key(&s, .enter)
+        #expect(s.budgetUSD == 5)
+        guard case .send? = key(&s, .ctrl("s")).first else { Issue.record("a raised budget still refused"); return }
+    }
+}
+
+@Suite("Copy a message or a code block")
+struct CopyPickerTests {
+    @Test("Alt-Y lists messages and code blocks; Enter copies the chosen one without its fences")
+    func copyCodeBlock() {
+        var s = makeState()
+        converse(&s, prompt: "Write hello", reply: "Here:\n\n```swift\nprint(\"hello\")\nprint(\"world\")\n```\n\nAnd in Python:\n\n~~~python\nprint('hi')\n~~~")
+        key(&s, .alt("y"))
+        guard case .picker(let p) = s.overlay else { Issue.record("no copy picker"); return }
+        #expect(p.items.map(\.label) == ["#1 you: Write hello", "#2 assistant: Here:", "#2   code block 1 (swift), 2 lines", "#2   code block 2 (python), 1 line"])
+        type(&s, "swift")
+        let effects = key(&s, .enter)
+        #expect(effects == [.copy("print(\"hello\")\nprint(\"world\")")])
+        key(&s, .alt("y"))
+        type(&s, "you")
+        #expect(key(&s, .enter) == [.copy("Write hello")])
+    }
+
+    @Test("the meter says where the cost comes from")
+    func provenance() {
+        #expect(MeterView.provenance(Cost(usd: 1, wouldCostUSD: nil, price: PriceTable.glm4_32b, basis: .reported, webSearchUses: 0)) == "reported usage, list price of 2026-11-20")
+        var config = PriceTable.glm4_32b
+        config.source = "config /home/u/.config/glmwb/config.yaml"
+        config.asOf = "2026-12-01"
+        #expect(MeterView.provenance(Cost(usd: 1, wouldCostUSD: nil, price: config, basis: .estimated, webSearchUses: 0)) == "estimated usage, config price of 2026-12-01")
+        #expect(MeterView.provenance(.unknown(basis: .reported)) == "reported usage, no price for this model")
+    }
+}
