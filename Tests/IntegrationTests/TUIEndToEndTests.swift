@@ -279,4 +279,30 @@ struct TUIEndToEndTests {
         #expect(root != nil)
         #expect(runs.filter { $0["parent_run_id"]?.stringValue == root }.count == 2)
     }
+
+    @Test("compare: Ctrl-K runs the prompt both ways, the columns fill, the table shows the difference, d reruns greedily")
+    func compare() async throws {
+        let t = try Tmux(width: 120, height: 40)
+        defer { t.kill() }
+        let dir = tempDataDir()
+        try launch(t, "--provider sim --model sim/diverge:text", dataDir: dir, env: "XDG_CONFIG_HOME=\(tempDataDir())")
+        _ = try await t.waitFor("Type a prompt")
+        try t.type("Tell me about foxes")
+        try t.keys("C-k")
+        var screen = try await t.waitFor("Compare: streaming vs non-streaming")
+        screen = try await t.waitFor("Differences: content")
+        #expect(screen.contains("The quick brown fox"))
+        #expect(screen.contains("The quick red fox"))
+        #expect(screen.contains("time to first token"))
+        #expect(screen.contains("Sampling is on"))
+        try t.keys("d")
+        screen = try await t.waitFor("do_sample false ·")
+        try t.keys("Escape")
+        _ = try await t.waitFor("Type a prompt")
+        try t.keys("C-q")
+        _ = try await t.waitFor("EXIT=0")
+        let runs = try #require(JSONValue.parse(try glmwb(["logs", "list", "--json", "--data-dir", dir]).stdout)?.arrayValue)
+        #expect(runs.count == 4)
+        #expect(runs.filter { $0["mode"]?.stringValue == "stream" }.count == 2)
+    }
 }
