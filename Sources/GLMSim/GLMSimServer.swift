@@ -14,7 +14,7 @@ public final class GLMSimServer: Sendable {
     public let baseURL: URL
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
-    private let state: SimServerState
+    let state: SimServerState
 
     private init(port: Int, baseURL: URL, group: MultiThreadedEventLoopGroup, channel: any Channel, state: SimServerState) {
         self.port = port

@@ -26,7 +26,6 @@ final class SimHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         active = true
-        if let port = context.channel.localAddress?.port { SimServerState.register(state, port: port) }
         context.fireChannelActive()
     }
 

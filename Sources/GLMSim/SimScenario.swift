@@ -120,7 +120,7 @@ public enum GLMScenarios {
             .init(name: "tool_call", summary: "One get_weather call {\"city\": \"Paris\"}; answers a trailing tool message with text quoting it."),
             .init(name: "parallel_tools", summary: "Text \"I'll check both.\" then get_weather and get_time calls (index 0 and 1)."),
             .init(name: "multi_step", summary: "get_weather, then get_time once a Paris result is back, then text after two tool results."),
-            .init(name: "diverge:text|tools|usage", summary: "Stream and non-stream answers differ in their text, their tool call arguments, or their usage (for compare)."),
+            .init(name: "diverge:WHAT", summary: "Stream and non-stream answers differ: WHAT is text (the default), tools (call arguments) or usage (for compare)."),
             .init(name: "tool_forever", summary: "Always answers with another get_weather call (a new id each step): for step limits."),
             .init(name: "bad_args", summary: "One get_weather call with arguments that break its schema {\"town\": 42}; quotes a tool result."),
             .init(name: "json_mode", summary: "A JSON object streamed in several pieces."),

@@ -46,27 +46,6 @@ final class SimServerState: @unchecked Sendable {
         return lastBodies[key]
     }
 
-    // Which state serves which port, so `GLMSimServer` (which knows only its port here) can
-    // reach it. Weak: a stopped server's state is not kept alive by the registry.
-    private final class WeakState: @unchecked Sendable {
-        weak var state: SimServerState?
-        init(_ state: SimServerState) { self.state = state }
-    }
-    private static let registryLock = NSLock()
-    nonisolated(unsafe) private static var registry: [Int: WeakState] = [:]
-
-    static func register(_ state: SimServerState, port: Int) {
-        registryLock.lock()
-        defer { registryLock.unlock() }
-        if registry[port]?.state !== state { registry[port] = WeakState(state) }
-    }
-
-    static func serving(port: Int) -> SimServerState? {
-        registryLock.lock()
-        defer { registryLock.unlock() }
-        return registry[port]?.state
-    }
-
     /// Platform-style task id: UTC timestamp digits, a per-server sequence, and a `sim` suffix
     /// so a logged id is recognisably simulated.
     func nextID(now: Date) -> String {
@@ -90,6 +69,6 @@ extension GLMSimServer {
     /// The body of the latest accepted chat request for `scenario` (the key as the server chose
     /// it: `text` for a request that names none), exactly as received; nil before the first one.
     public func lastRequestBody(scenario: String) -> String? {
-        SimServerState.serving(port: port)?.lastBody(scenario: scenario)
+        state.lastBody(scenario: scenario)
     }
 }

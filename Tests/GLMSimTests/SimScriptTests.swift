@@ -103,11 +103,14 @@ import WorkbenchCore
         #expect(SimScenario(key: "slow:50") == .slow(milliseconds: 50))
         #expect(SimScenario(key: "disconnect") == .disconnect(afterBytes: 200))
         #expect(SimScenario(key: "flaky:x") == nil)
+        #expect(SimScenario(key: "diverge") == .diverge(what: "text"))
+        #expect(SimScenario(key: "diverge:usage") == .diverge(what: "usage"))
+        #expect(SimScenario(key: "diverge:other") == nil)
         #expect(SimRouter.scenarioKey(header: nil, model: "sim/cjk", default: "text") == "cjk")
         #expect(SimRouter.scenarioKey(header: "error:1113", model: "sim/cjk", default: "text") == "error:1113")
         #expect(SimRouter.scenarioKey(header: nil, model: "glm-4-32b-0414-128k", default: "text") == "text")
         for info in GLMScenarios.all {
-            let key = info.name.replacingOccurrences(of: ":CODE", with: ":1113").replacingOccurrences(of: ":N", with: "").replacingOccurrences(of: ":MS", with: "")
+            let key = info.name.replacingOccurrences(of: ":CODE", with: ":1113").replacingOccurrences(of: ":N", with: "").replacingOccurrences(of: ":MS", with: "").replacingOccurrences(of: ":WHAT", with: ":tools")
             #expect(SimScenario(key: key) != nil, "\(info.name)")
         }
         #expect(SimScript.wordChunks("Hello from  GLMSim.") == ["Hello", " from", "  GLMSim."])

@@ -4,7 +4,9 @@ import GRDB
 import Testing
 import WorkbenchCore
 
-let glmwbBinary = projectRoot.appendingPathComponent(".build/debug/glmwb").path
+/// `.build/debug/glmwb`, or `$GLMWB_TEST_BINARY` for a build in another scratch path.
+let glmwbBinary = ProcessInfo.processInfo.environment["GLMWB_TEST_BINARY"].flatMap { $0.isEmpty ? nil : $0 }
+    ?? projectRoot.appendingPathComponent(".build/debug/glmwb").path
 
 struct CLIResult {
     var status: Int32
