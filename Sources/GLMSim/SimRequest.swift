@@ -15,6 +15,8 @@ struct SimRequest: Sendable {
     var messages: [Message]
     var stream: Bool
     var requestID: String?
+    /// The function tools offered: name and the properties the schema requires, with their types.
+    var functions: [(name: String, required: [(String, String)])] = []
 
     /// A 400 answer with a Z.AI business code, produced before any scenario runs.
     struct Invalid: Error, Equatable {
@@ -53,7 +55,15 @@ struct SimRequest: Sendable {
         }
         let stream = (object["stream"] as? Bool) ?? false
         let requestID = object["request_id"] as? String
-        return .success(SimRequest(model: model, messages: messages, stream: stream, requestID: requestID))
+        var req = SimRequest(model: model, messages: messages, stream: stream, requestID: requestID)
+        for case let tool as [String: Any] in object["tools"] as? [Any] ?? [] {
+            guard let f = tool["function"] as? [String: Any], let name = f["name"] as? String else { continue }
+            let params = f["parameters"] as? [String: Any] ?? [:]
+            let props = params["properties"] as? [String: Any] ?? [:]
+            let required = (params["required"] as? [String] ?? []).map { ($0, ((props[$0] as? [String: Any])?["type"] as? String) ?? "string") }
+            req.functions.append((name, required))
+        }
+        return .success(req)
     }
 
     /// nil when absent or null; NaN (which fails every range check) when not a number.

@@ -13,6 +13,8 @@ enum SimScenario: Equatable, Sendable {
     case parallelTools
     case multiStep
     case toolForever
+    /// Calls the first function tool the request offers, with its required arguments filled in.
+    case firstTool
     /// The two modes answer differently: for testing comparisons.
     case diverge(what: String)
     case badArgs
@@ -65,6 +67,7 @@ enum SimScenario: Equatable, Sendable {
         case "parallel_tools": self = .parallelTools
         case "multi_step": self = .multiStep
         case "tool_forever": self = .toolForever
+        case "first_tool": self = .firstTool
         case "diverge":
             let what = arg ?? "text"
             guard ["text", "tools", "usage"].contains(what) else { return nil }
@@ -121,6 +124,7 @@ public enum GLMScenarios {
             .init(name: "parallel_tools", summary: "Text \"I'll check both.\" then get_weather and get_time calls (index 0 and 1)."),
             .init(name: "multi_step", summary: "get_weather, then get_time once a Paris result is back, then text after two tool results."),
             .init(name: "diverge:WHAT", summary: "Stream and non-stream answers differ: WHAT is text (the default), tools (call arguments) or usage (for compare)."),
+            .init(name: "first_tool", summary: "Calls the first function tool offered, required arguments filled (numbers 2, strings \"Paris\"); quotes a tool result."),
             .init(name: "tool_forever", summary: "Always answers with another get_weather call (a new id each step): for step limits."),
             .init(name: "bad_args", summary: "One get_weather call with arguments that break its schema {\"town\": 42}; quotes a tool result."),
             .init(name: "json_mode", summary: "A JSON object streamed in several pieces."),

@@ -90,6 +90,20 @@ enum SimScript {
             default:
                 return .reply(SimReply(content: wordChunks(streamed ? "The quick brown fox jumps over the lazy dog." : "The quick red fox jumps over the sleepy dog.")), .normal)
             }
+        case .firstTool:
+            if let quoted = toolQuote(request) { return .reply(quoted, .normal) }
+            guard let f = request.functions.first else { return .reply(SimReply(content: wordChunks("No tools were offered.")), .normal) }
+            let args = f.required.map { name, type -> String in
+                let v: String
+                switch type {
+                case "number", "integer": v = "2"
+                case "boolean": v = "true"
+                default: v = "\"Paris\""
+                }
+                return "\"\(name)\": \(v)"
+            }.joined(separator: ", ")
+            let call = SimToolCall(id: "call_first_tool", name: f.name, arguments: "{" + args + "}")
+            return .reply(SimReply(content: [], toolCalls: [call], finishReason: "tool_calls"), .normal)
         case .toolForever:
             let n = request.messages.filter { $0.role == "tool" }.count
             let call = SimToolCall(id: "call_forever_\(n)", name: "get_weather", arguments: "{\"city\": \"Paris\"}")

@@ -62,9 +62,9 @@ struct CompareCommand: AsyncParsableCommand {
                                       differences: report.differences, sampling: report.samplingOn, verdict: report.verdict)
         wb.log.recordComparison(stored)
         try? await wb.log.flush()
-        let streamRecord = try wb.log.run(id: report.stream.runId)
-        let nonStreamRecord = try wb.log.run(id: report.nonStream.runId)
+        let records = Result { (try wb.log.run(id: report.stream.runId), try wb.log.run(id: report.nonStream.runId)) }
         await wb.close()
+        let (streamRecord, nonStreamRecord) = try records.get()
         if json {
             var o: [String: JSONValue] = [
                 "comparison_id": .string(stored.id),

@@ -55,7 +55,11 @@ struct RunCommand: AsyncParsableCommand {
         let session = wb.session(system: system)
         var setup: ToolSetup?
         if !declared.isEmpty || !servers.isEmpty {
-            setup = try await ToolSetup.make(tools: declared, servers: servers, config: wb.config)
+            do { setup = try await ToolSetup.make(tools: declared, servers: servers, config: wb.config) } catch {
+                // The HTTP client must be shut down on every path out, or its deinit traps.
+                await wb.close()
+                throw error
+            }
         }
         let events: AsyncStream<[RunEvent]>
         if let setup {

@@ -33,17 +33,31 @@ struct CompareTests {
         if scenario == "diverge:text" { #expect(r.wordDiff.contains(.added("brown ")) && r.wordDiff.contains(.removed("red "))) }
     }
 
-    @Test("concurrent runs overlap; sequential ones take about the sum of both")
+    @Test("concurrent runs overlap; sequential ones do not")
     func overlap() async throws {
-        var clock = ContinuousClock.now
-        let (c, _) = try await compare("slow:30", sequential: false)
-        let concurrent = ContinuousClock.now - clock
-        clock = ContinuousClock.now
-        let (s, _) = try await compare("slow:30", sequential: true)
-        let sequential = ContinuousClock.now - clock
-        #expect(c.differences.isEmpty && s.differences.isEmpty)
-        let each = Duration.milliseconds(Int(min(s.stream.totalMs ?? 0, s.nonStream.totalMs ?? 0)))
-        #expect(sequential > concurrent + each / 2, "sequential \(sequential) vs concurrent \(concurrent)")
+        // Orderings, not durations: concurrently, the non-streaming request starts before the
+        // stream has ended; sequentially, only after it.
+        func spans(_ sequential: Bool) async throws -> (streamEnd: Date, bodyStart: Date) {
+            let rig = try await SimRig.make()
+            let session = await rig.session()
+            let req = ChatRequest(model: "sim/slow:30", messages: [.user("Tell me about foxes")])
+            var starts: [RunMode: Date] = [:]
+            var ends: [RunMode: Date] = [:]
+            for await batches in await session.compare(req, sequential: sequential) {
+                for b in batches {
+                    for e in b.events {
+                        if case .started(let s) = e { starts[b.mode] = s.startedAt }
+                        if let r = e.result, let s = starts[b.mode] { ends[b.mode] = s.addingTimeInterval((r.timings.totalMs ?? 0) / 1000) }
+                    }
+                }
+            }
+            await rig.close()
+            return (try #require(ends[.stream]), try #require(starts[.nonStream]))
+        }
+        let concurrent = try await spans(false)
+        #expect(concurrent.bodyStart < concurrent.streamEnd)
+        let sequential = try await spans(true)
+        #expect(sequential.bodyStart >= sequential.streamEnd)
     }
 
     @Test("repeat 3: each mode runs 3 times; identical answers are grouped")

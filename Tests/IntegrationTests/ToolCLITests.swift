@@ -62,6 +62,26 @@ struct ToolCLITests {
         #expect(r.stderr.contains("→ denied"))
     }
 
+    @Test("glmwb run with `- mcp: demo` in the tools file starts the configured MCP server and calls its tool")
+    func mcpFromConfig() throws {
+        let home = tempDataDir()
+        try FileManager.default.createDirectory(atPath: home + "/glmwb", withIntermediateDirectories: true)
+        try "mcp_servers:\n  demo: {command: [\"\(mcpDemoServerPath)\"]}\n".write(toFile: home + "/glmwb/config.yaml", atomically: true, encoding: .utf8)
+        let tools = home + "/tools.yaml"
+        try "tools:\n  - mcp: demo\n".write(toFile: tools, atomically: true, encoding: .utf8)
+        let r = try glmwb(["run", "--provider", "sim", "--scenario", "first_tool", "--tools", tools, "--approve", "all",
+                           "--data-dir", tempDataDir(), "--json", "Add two and two"], env: ["XDG_CONFIG_HOME": home])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(JSONValue.parse(r.stdout))
+        let first = try #require(o["steps"]?.arrayValue?.first?["tool_results"]?.arrayValue?.first)
+        #expect(first["executor"]?.stringValue == "mcp demo")
+        #expect(first["status"]?.stringValue == "ok")
+        let bad = try glmwb(["run", "--provider", "sim", "--scenario", "first_tool", "--tools", tools, "--data-dir", tempDataDir(), "Hi"],
+                            env: ["XDG_CONFIG_HOME": tempDataDir()])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("no MCP server named demo"))
+    }
+
     @Test("the local llama.cpp model honours a forced function, the loop answers it and asks again without forcing")
     func localForcedFunction() async throws {
         let url = try localModelURL()
