@@ -184,6 +184,8 @@ final class TUIRuntime {
             }
         case .compareRequest(let request, let sequential, let repeats):
             Task { await self.runCompare(request, sequential: sequential, repeats: repeats) }
+        case .exportConversation(let id):
+            exportConversation(id)
         case .cancelAll:
             let session = self.session
             for (_, c) in pendingAnswers { c.resume(returning: nil) }
@@ -332,6 +334,31 @@ final class TUIRuntime {
         let session = self.session
         await forward(await session.runLoop(next, mode: mode, dispatcher: makeDispatcher(setup), stepLimit: wb.config.toolStepLimit ?? 8,
                                             parentRunId: root, templateName: view.templateName, templateVariables: view.templateVariables))
+    }
+
+    /// The same three exports `glmwb logs export` makes, written to the current folder.
+    private func exportConversation(_ id: String) {
+        do {
+            awaitFlush()
+            let runs = try wb.log.runs(limit: 10_000, conversationId: id)
+            let base = FileManager.default.currentDirectoryPath + "/glmwb-" + id
+            try RunExport.markdown(runs).write(toFile: base + ".md", atomically: true, encoding: .utf8)
+            try RunExport.jsonl(runs).write(toFile: base + ".jsonl", atomically: true, encoding: .utf8)
+            let script = "#!/bin/sh\n# Each request of conversation \(id), as sent; keys come from the environment.\n"
+                + runs.map { RunExport.curl($0, key: .forProvider($0.provider, config: wb.config)) }.joined(separator: "\n")
+            try script.write(toFile: base + ".sh", atomically: true, encoding: .utf8)
+            send(.status("exported \(runs.count) run(s) to \(base).md, .jsonl and .sh"))
+        } catch {
+            send(.status("export failed: \(error)"))
+        }
+    }
+
+    /// Runs are written by the log's background queue; an export must see the latest ones.
+    private func awaitFlush() {
+        let log = wb.log
+        let done = DispatchSemaphore(value: 0)
+        Task.detached { try? await log.flush(); done.signal() }
+        done.wait()
     }
 
     // MARK: Compare

@@ -135,6 +135,14 @@ struct CopyPickerTests {
         #expect(key(&s, .enter) == [.copy("Write hello")])
     }
 
+    @Test("the palette's export writes the conversation's exports (an effect for the runtime)")
+    func export() {
+        var s = makeState()
+        #expect(s.perform(.export).isEmpty)
+        converse(&s, prompt: "Hi", reply: "Hello")
+        #expect(s.perform(.export) == [.exportConversation("c1")])
+    }
+
     @Test("the meter says where the cost comes from")
     func provenance() {
         #expect(MeterView.provenance(Cost(usd: 1, wouldCostUSD: nil, price: PriceTable.glm4_32b, basis: .reported, webSearchUses: 0)) == "reported usage, list price of 2026-11-20")

@@ -52,6 +52,8 @@ public enum Effect: Sendable, Equatable {
     case compare(text: String, system: String?, parameters: RequestParameters, sequential: Bool, repeats: Int, dropLastTurn: Bool)
     /// Rerun a comparison with this exact request.
     case compareRequest(ChatRequest, sequential: Bool, repeats: Int)
+    /// Write the conversation's Markdown, JSONL and curl exports next to the user.
+    case exportConversation(String)
     /// Stop a tool loop (all runs of the session).
     case cancelAll
     case suspend

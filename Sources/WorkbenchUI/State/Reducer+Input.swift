@@ -100,6 +100,9 @@ extension AppState {
             guard let t = turns.last(where: { $0.kind == .assistant && !$0.text.isEmpty }) else { statusMessage = "no reply to copy"; return [] }
             statusMessage = "copied the last reply (\(t.text.count) characters)"
             return [.copy(t.text)]
+        case .export:
+            guard !runs.isEmpty else { statusMessage = "nothing to export yet"; return [] }
+            return [.exportConversation(conversationId)]
         case .copyPicker:
             let items = CopyTargets.items(turns)
             guard !items.isEmpty else { statusMessage = "nothing to copy yet"; return [] }
