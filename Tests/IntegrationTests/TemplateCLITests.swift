@@ -122,4 +122,32 @@ struct TemplateCLITests {
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("did you mean qa/knowledge-base"))
     }
+
+    @Test("after make install (binary in PREFIX/bin, prompts and themes in PREFIX/share/glmwb) the shipped templates are found")
+    func installedLayout() throws {
+        let prefix = tempDataDir()
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: prefix + "/share/glmwb", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: glmwbBinary, toPath: prefix + "/bin/glmwb")
+        for d in ["scripts", "prompts", "themes"] {
+            try fm.copyItem(atPath: projectRoot.appendingPathComponent(d).path, toPath: prefix + "/share/glmwb/" + d)
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: prefix + "/bin/glmwb")
+        p.arguments = ["templates", "show", "qa/knowledge-base", "--json"]
+        p.currentDirectoryURL = URL(fileURLWithPath: "/")
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_CONFIG_HOME"] = tempDataDir()
+        env["GLMWB_HOME"] = nil
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let o = try #require(JSONValue.parse(String(decoding: data, as: UTF8.self)))
+        #expect(o["path"]?.stringValue == prefix + "/share/glmwb/prompts/qa/knowledge-base.md")
+        #expect(o["origin"]?.stringValue == "shipped")
+    }
 }

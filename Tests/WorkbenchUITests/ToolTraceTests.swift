@@ -110,7 +110,7 @@ struct ToolTraceTests {
         key(&s, .char("e"))
         guard case .textPrompt(let p) = s.overlay else { Issue.record("no editor for the result"); return }
         #expect(p.text == #"{"error":"get_time failed (exit 3)"}"#)
-        for _ in 0..<p.text.count { key(&s, .backspace) }
+        key(&s, .ctrl("u"))
         type(&s, #"{"time":"14:05"}"#)
         let effects = key(&s, .enter)
         #expect(effects == [.replayTool(runId: "r1", callId: "call_t1", result: #"{"time":"14:05"}"#)])

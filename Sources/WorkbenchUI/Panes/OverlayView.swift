@@ -89,7 +89,7 @@ enum OverlayView {
             LineList.draw(shown[...], in: Rect(x: r.x, y: r.y + 1, width: r.width, height: shown.count), into: &g)
             g.cursor = (min(r.maxX - 1, r.x + (shown.last?.width ?? 0)), r.y + shown.count)
             if let e = p.error { g.put("✖ " + e, x: r.x, y: r.y + shown.count + 1, style: Style(.error), limit: r.width) }
-            g.put(isSave ? "Enter save · Esc cancel" : "Enter replay · Alt-Enter new line · Esc cancel", x: r.x, y: r.y + shown.count + 2, style: Style(.dim), limit: r.width)
+            g.put(isSave ? "Enter save · Esc cancel" : "Enter replay · Alt-Enter new line · Ctrl-U clear · Esc cancel", x: r.x, y: r.y + shown.count + 2, style: Style(.dim), limit: r.width)
         case .toolQuestion(let q):
             ToolQuestionView.render(q, queued: s.toolQuestions.count, into: &g)
         case .compare(let c):

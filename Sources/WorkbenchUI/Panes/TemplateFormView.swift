@@ -118,22 +118,11 @@ enum TemplateFormView {
             if let tools = req.tools, !tools.isEmpty {
                 heading("tools (\(tools.count))")
                 for d in rendered.tools {
-                    text("\(d.name): \(executorLabel(d.executor))", Style(.tool))
+                    text("\(d.name): \(ToolDispatcher.label(d.executor))", Style(.tool))
                 }
                 text(WireJSON.string(tools, pretty: true), Style(.code))
             }
         }
         return out
-    }
-
-    static func executorLabel(_ e: ToolExecutorKind) -> String {
-        switch e {
-        case .command(let argv): return "runs " + argv.joined(separator: " ")
-        case .fixed: return "static result"
-        case .manual: return "you type the result"
-        case .mcp(let server): return "MCP server \(server)"
-        case .none: return "no executor (answered with an error)"
-        case .server: return "runs on the Z.AI server"
-        }
     }
 }

@@ -11,6 +11,7 @@ extension AppState {
         case .paste(let s):
             if case .saveTemplate = p.purpose { p.text += s.replacingOccurrences(of: "\n", with: " ") } else { p.text += s }
         case .backspace: if !p.text.isEmpty { p.text.removeLast() }
+        case .ctrl("u"): p.text = ""
         case .escape: overlay = nil
         case .altEnter:
             p.text.append("\n")
