@@ -56,8 +56,13 @@ struct LogsCommand: ParsableCommand {
             let log = try options.open()
             let r: RunRecord
             do { r = try log.run(id: id) } catch let e as RunLog.LookupError { throw CLIFailure.usage(e.description) }
+            let tools = try log.toolOutcomes(runId: r.id)
             if json {
                 var obj = RunRecordJSON.object(r)
+                if case .object(var o) = obj, !tools.isEmpty {
+                    o["tool_results"] = JSONValue.parse(WireJSON.string(tools)) ?? .array([])
+                    obj = .object(o)
+                }
                 if events, case .object(var o) = obj {
                     o["events"] = .array(try log.events(runId: r.id).map {
                         .object(["seq": .number(Double($0.seq)), "offset_ms": .number(Double($0.offsetUs) / 1000), "data": .string($0.data)])
@@ -68,6 +73,17 @@ struct LogsCommand: ParsableCommand {
                 return
             }
             print(RunExport.markdown([r]), terminator: "")
+            if !tools.isEmpty {
+                print("### tool results\n")
+                for o in tools {
+                    print("- " + o.line + " (\(o.executor))" + (o.edited ? " — edited" : ""))
+                    for v in o.validationErrors { print("  - ✖ " + v) }
+                    print("  - result: `" + o.result.replacingOccurrences(of: "\n", with: " ") + "`")
+                    if let e = o.stderr, !e.isEmpty { print("  - stderr: `" + e.replacingOccurrences(of: "\n", with: " ⏎ ") + "`") }
+                }
+                print("")
+            }
+            if let p = r.parentRunId { print("(a later step of the tool loop started by run \(p))\n") }
             print("### request JSON\n\n" + (JSONValue.parse(r.requestJson)?.prettyText ?? r.requestJson) + "\n")
             let evs = try log.events(runId: r.id)
             print("### events: \(evs.count)")

@@ -21,6 +21,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Tool calls that run something (command, mcp): ask on the terminal (default), all, or none (the model is told).")
     var approve: ApprovalPolicy = .ask
 
+    @Flag(name: .customLong("web-search"), help: "Offer Z.AI's built-in web search (results listed on stderr, $0.01 per search).")
+    var webSearch = false
+
     @Option(name: .customLong("max-steps"), help: "Most requests one tool loop may make (default: tool_step_limit in the config, else 8).")
     var maxSteps: Int?
 
@@ -37,7 +40,11 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (text, rendered, params) = try await requestOptions.resolve(prompt: prompt, templateOptions: templateOptions, providerOptions: providerOptions)
+        var (text, rendered, params) = try await requestOptions.resolve(prompt: prompt, templateOptions: templateOptions, providerOptions: providerOptions)
+        if webSearch {
+            params.tools = (params.tools ?? []).filter { $0.type != "web_search" } + [ToolSpec.webSearch]
+            rendered?.parameters.tools = params.tools
+        }
         let system = requestOptions.system
         let mode: RunMode = (stream ?? rendered?.stream ?? true) ? .stream : .nonStream
         if dryRun {

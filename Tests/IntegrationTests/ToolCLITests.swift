@@ -44,6 +44,25 @@ struct ToolCLITests {
         #expect(plain.stderr.contains("tool loop finished after 3 requests"))
     }
 
+    @Test("--web-search offers Z.AI's search; logs show lists a loop step's tool results")
+    func webSearchAndShow() throws {
+        let dir = tempDataDir()
+        let r = try glmwb(["run", "--provider", "sim", "--scenario", "web_search", "--web-search", "--data-dir", dir, "--json", "News?"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(JSONValue.parse(r.stdout))
+        let tools = try #require(o["request"]?["tools"]?.arrayValue)
+        #expect(tools.first?["type"]?.stringValue == "web_search")
+        #expect(tools.first?["web_search"]?["search_result"] == .bool(true))
+        let loop = try glmwb(["run", "--provider", "sim", "--model", "sim/multi_step", "--tools", try toolsFile(), "--approve", "all",
+                              "--data-dir", dir, "--json", "Weather?"], env: ["XDG_CONFIG_HOME": tempDataDir()])
+        let first = try #require(JSONValue.parse(loop.stdout)?["steps"]?.arrayValue?.first?["run_id"]?.stringValue)
+        let show = try glmwb(["logs", "show", first, "--data-dir", dir])
+        #expect(show.stdout.contains("### tool results"))
+        #expect(show.stdout.contains(#"▸ get_weather(city: "Paris") → ok"#))
+        let showJSON = try #require(JSONValue.parse(try glmwb(["logs", "show", first, "--json", "--data-dir", dir]).stdout))
+        #expect(showJSON["tool_results"]?.arrayValue?.first?["name"]?.stringValue == "get_weather")
+    }
+
     @Test("--approve none answers with a denial; the step limit exits 1 and says so")
     func deniedAndLimit() throws {
         let r = try glmwb(["run", "--provider", "sim", "--model", "sim/tool_forever", "--tools", try toolsFile(), "--approve", "none",

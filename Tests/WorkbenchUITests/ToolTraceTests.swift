@@ -137,6 +137,18 @@ struct ToolTraceTests {
         #expect(item?.outcome?.note?.contains("1 result") == true)
     }
 
+    @Test("the palette toggles web search for the next requests")
+    func webSearchToggle() {
+        var s = makeState()
+        _ = s.perform(.toggleWebSearch)
+        #expect(s.parameters.tools?.first?.type == "web_search")
+        type(&s, "news?")
+        guard case .send(_, _, let p, _, _)? = key(&s, .ctrl("s")).first else { Issue.record("no send"); return }
+        #expect(p.tools?.contains { $0.type == "web_search" } == true)
+        _ = s.perform(.toggleWebSearch)
+        #expect(s.parameters.tools == nil)
+    }
+
     @Test("golden: the trace grouped under its prompt, one call expanded with its failure, stderr and timings")
     func goldenTrace() {
         var s = makeState(120, 36)

@@ -79,7 +79,7 @@ enum ToolDeclarations {
         return .defined(try function(item, f, field: field, executorFrom: item))
     }
 
-    private static func webSearch(_ opts: JSONValue) -> ToolDefinition {
+    static func webSearch(_ opts: JSONValue) -> ToolDefinition {
         var o = opts.objectValue ?? [:]
         if o["enable"] == nil { o["enable"] = .bool(true) }
         if o["search_engine"] == nil { o["search_engine"] = .string("search_pro_jina") }

@@ -25,6 +25,11 @@ public struct ToolDefinition: Sendable, Equatable {
     }
 }
 
+extension ToolSpec {
+    /// Z.AI's web search with its results returned (`search_result`), as `- web_search` declares it.
+    public static var webSearch: ToolSpec { ToolDeclarations.webSearch(.object([:])).spec }
+}
+
 /// Who answers a function call. Declared by exactly one key per tool in YAML.
 public enum ToolExecutorKind: Sendable, Equatable {
     /// An argv the user declared; arguments JSON on stdin, result on stdout. Never a shell.

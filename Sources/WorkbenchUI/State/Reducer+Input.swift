@@ -100,6 +100,17 @@ extension AppState {
             guard let t = turns.last(where: { $0.kind == .assistant && !$0.text.isEmpty }) else { statusMessage = "no reply to copy"; return [] }
             statusMessage = "copied the last reply (\(t.text.count) characters)"
             return [.copy(t.text)]
+        case .toggleWebSearch:
+            var tools = parameters.tools ?? []
+            if tools.contains(where: { $0.type == "web_search" }) {
+                tools.removeAll { $0.type == "web_search" }
+                statusMessage = "web search off"
+            } else {
+                tools.append(.webSearch)
+                statusMessage = "web search on: Z.AI may search before answering ($0.01 per search); results show in the trace"
+            }
+            parameters.tools = tools.isEmpty ? nil : tools
+            return []
         case .export:
             guard !runs.isEmpty else { statusMessage = "nothing to export yet"; return [] }
             return [.exportConversation(conversationId)]
