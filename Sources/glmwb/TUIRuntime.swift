@@ -174,12 +174,11 @@ final class TUIRuntime {
             pendingAnswers.removeValue(forKey: id)?.resume(returning: approved ? (text ?? "") : nil)
         case .replayTool(let runId, let callId, let result):
             Task { await self.replay(runId: runId, callId: callId, result: result) }
-        case .compare(let text, let system, let parameters, let sequential, let repeats, let dropLast):
+        case .compare(let text, let system, let parameters, let sequential, let repeats):
             let session = self.session
             Task {
                 await session.setSystem(system)
-                var request = await session.request(for: text, parameters: parameters)
-                if dropLast { request = Self.withoutLastTurn(request) }
+                let request = await session.request(for: text, parameters: parameters)
                 await self.runCompare(request, sequential: sequential, repeats: repeats)
             }
         case .compareRequest(let request, let sequential, let repeats):
@@ -376,15 +375,6 @@ final class TUIRuntime {
                                                  streamRunIds: all.filter { $0.mode == .stream }.map(\.runId),
                                                  nonStreamRunIds: all.filter { $0.mode == .nonStream }.map(\.runId),
                                                  differences: report.differences, sampling: report.samplingOn, verdict: report.verdict))
-    }
-
-    /// The last prompt again: drop its earlier answer and everything after it from the request.
-    static func withoutLastTurn(_ request: ChatRequest) -> ChatRequest {
-        var r = request
-        let user = r.messages.removeLast()
-        if let i = r.messages.lastIndex(where: { $0.role == .user && $0.content == user.content }) { r.messages.removeSubrange(i...) }
-        r.messages.append(user)
-        return r
     }
 
     /// Hands a run's event batches to the main actor through the inbox.

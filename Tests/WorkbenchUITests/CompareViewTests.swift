@@ -13,7 +13,7 @@ struct CompareViewTests {
     func playCompare(_ s: inout AppState, finishBody: Bool = true) {
         type(&s, "Foxes?")
         let effects = key(&s, .ctrl("k"))
-        guard case .compare(let text, _, _, let sequential, let repeats, _)? = effects.first else { Issue.record("no compare effect: \(effects)"); return }
+        guard case .compare(let text, _, _, let sequential, let repeats)? = effects.first else { Issue.record("no compare effect: \(effects)"); return }
         #expect(text == "Foxes?" && !sequential && repeats == 1)
         let req = ChatRequest(model: "glm-4-32b-0414-128k", messages: [.user("Foxes?")])
         _ = s.reduce(.compareStarted(req, sequential: false, repeats: 1, at: Date(timeIntervalSince1970: 0)))
@@ -65,6 +65,16 @@ struct CompareViewTests {
         playCompare(&t, finishBody: false)
         #expect(key(&t, .escape) == [.cancelAll])
         #expect(t.overlay == nil)
+    }
+
+    @Test("with an empty editor, Ctrl-K compares the last request exactly as it was sent")
+    func lastRequest() {
+        var s = makeState()
+        converse(&s, prompt: "First question", reply: "An answer")
+        let effects = key(&s, .ctrl("k"))
+        guard case .compareRequest(let req, _, _)? = effects.first else { Issue.record("no compare of the last request: \(effects)"); return }
+        #expect(req.messages.last?.content == "First question")
+        #expect(req.stream == nil)
     }
 
     @Test("nothing to compare without a prompt")

@@ -122,6 +122,9 @@ public struct ComparisonReport: Sendable, Equatable {
         let d = differences
         if d.isEmpty { return "The two modes agree on text, tool calls, finish reason, usage and cost." }
         var s = "Differences: " + d.joined(separator: ", ") + "."
+        if d.contains("usage"), stream.usageSource != nonStream.usageSource {
+            s += " The \(stream.usageSource == .estimated ? "streamed" : "non-streamed") usage is an estimate: the server reported none."
+        }
         if samplingOn && (d.contains("content") || d.contains("tool_calls")) {
             s += " Sampling is on (do_sample true, temperature > 0), so different text is expected; rerun deterministically (do_sample: false) to compare the modes themselves."
         }

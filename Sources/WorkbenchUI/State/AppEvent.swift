@@ -47,9 +47,8 @@ public enum Effect: Sendable, Equatable {
     case answerTool(id: String, approved: Bool, text: String?)
     /// Replay a tool loop from the step whose call `callId` now returns `result`.
     case replayTool(runId: String, callId: String, result: String)
-    /// Compare a prompt streamed and non-streamed (`dropLastTurn`: it is the last prompt again,
-    /// so compare it without its earlier answer).
-    case compare(text: String, system: String?, parameters: RequestParameters, sequential: Bool, repeats: Int, dropLastTurn: Bool)
+    /// Compare a new prompt, sent after this conversation, streamed and non-streamed.
+    case compare(text: String, system: String?, parameters: RequestParameters, sequential: Bool, repeats: Int)
     /// Rerun a comparison with this exact request.
     case compareRequest(ChatRequest, sequential: Bool, repeats: Int)
     /// Write the conversation's Markdown, JSONL and curl exports next to the user.

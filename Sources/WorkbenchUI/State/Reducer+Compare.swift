@@ -3,19 +3,33 @@ import WorkbenchCore
 
 extension AppState {
     /// Ctrl-K: compare the prompt in the editor (or the last one sent) streamed and non-streamed.
+    /// With an empty editor it compares the last request exactly as it was sent (history,
+    /// template parameters and tools included).
     mutating func beginCompare(sequential: Bool = false, repeats: Int = 1, deterministic: Bool = false) -> [Effect] {
         guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
-        let text = editor.isEmpty ? (turns.last(where: { $0.kind == .user })?.text ?? "") : editor.text
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        if editor.isEmpty, let last = lastSentRequest() {
+            guard budgetAllowsSend() else { return [] }
+            var request = last
+            request.stream = nil
+            if deterministic { request.doSample = false }
+            return [.compareRequest(request, sequential: sequential, repeats: repeats)]
+        }
+        guard !editor.isEmpty else {
             statusMessage = "nothing to compare: type a prompt first (Ctrl-K sends it both ways)"
             return []
         }
         guard budgetAllowsSend() else { return [] }
         var p = parameters
         if deterministic { p.doSample = false }
-        // A resend of the last prompt compares it without its own earlier answer in the history.
-        let resend = editor.isEmpty
-        return [.compare(text: text, system: system, parameters: p, sequential: sequential, repeats: repeats, dropLastTurn: resend)]
+        return [.compare(text: editor.text, system: system, parameters: p, sequential: sequential, repeats: repeats)]
+    }
+
+    /// The request of the first run answering the last user turn, as logged.
+    func lastSentRequest() -> ChatRequest? {
+        guard let u = turns.lastIndex(where: { $0.kind == .user }),
+              let runId = turns[u...].first(where: { $0.kind == .assistant && $0.runId != nil })?.runId,
+              let view = runs.first(where: { $0.runId == runId }) else { return nil }
+        return try? JSONDecoder().decode(ChatRequest.self, from: Data(view.requestJSON.utf8))
     }
 
     mutating func compareStarted(_ request: ChatRequest, sequential: Bool, repeats: Int, at date: Date) {
