@@ -60,7 +60,7 @@ public enum CommandToolRunner {
         var template = Array((NSTemporaryDirectory() + "/glmwb-tool-XXXXXX").utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw Errno(rawValue: errno) }
-        unlink(String(cString: template))
+        unlink(String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         let d = FileDescriptor(rawValue: fd)
         do {
             _ = try d.writeAll(Array(text.utf8))

@@ -15,6 +15,9 @@ struct CompareCommand: AsyncParsableCommand {
     @OptionGroup var templateOptions: TemplateOptions
     @OptionGroup var requestOptions: RequestOptions
 
+    @Flag(name: .customLong("web-search"), help: "Offer Z.AI's built-in web search in both requests.")
+    var webSearch = false
+
     @Flag(help: "Run the non-streaming request after the streaming one instead of at the same time.")
     var sequential = false
 
@@ -30,6 +33,12 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (text, rendered, params) = try await requestOptions.resolve(prompt: prompt, templateOptions: templateOptions, providerOptions: providerOptions)
+        // Read before the workbench opens: nothing may throw between open and close.
+        var fileTools: [ToolSpec]?
+        if rendered == nil, let path = templateOptions.tools {
+            let defs = try usageOnTemplateError { () throws(TemplateError) in try ToolsFile.load(path: path) }
+            fileTools = defs.filter { $0.spec.type != "mcp_server" }.map(\.spec)
+        }
         let wb = try await Workbench.open(providerOptions)
         let session = wb.session(system: requestOptions.system)
         var request: ChatRequest
@@ -41,6 +50,10 @@ struct CompareCommand: AsyncParsableCommand {
             request = await session.request(for: text, parameters: params)
         }
         request.stream = nil
+        // Tools are offered so their calls can be compared; a comparison never runs them.
+        if let fileTools { request.tools = fileTools }
+        if webSearch { request.tools = (request.tools ?? []).filter { $0.type != "web_search" } + [.webSearch] }
+        if request.tools?.isEmpty == true { request.tools = nil }
         if !json {
             FileHandle.standardError.write(Data("[glmwb] comparing on \(wb.provider.name) · \(request.model) · \(sequential ? "sequential" : "concurrent")\(repeats > 1 ? " · \(repeats)× each" : "")…\n".utf8))
         }

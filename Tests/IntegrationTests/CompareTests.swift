@@ -105,9 +105,16 @@ struct CompareTests {
         #expect(text.stdout.contains("time to first token"))
         #expect(text.stdout.contains("2× each mode"))
         #expect(text.stdout.contains("agree"))
+        // Tools are offered to both modes and their calls compared (never run).
+        let tools = tempDataDir() + "/tools.yaml"
+        try "- name: get_weather\n  description: Weather\n  parameters: {type: object, properties: {city: {type: string}}}\n  command: [/bin/false]\n".write(toFile: tools, atomically: true, encoding: .utf8)
+        let calls = try glmwb(["compare", "--provider", "sim", "--scenario", "diverge:tools", "--tools", tools, "--data-dir", dir, "--json", "Weather?"])
+        let c = try #require(JSONValue.parse(calls.stdout))
+        #expect(c["differences"]?.arrayValue == [.string("tool_calls")])
+        #expect(c["stream"]?["request"]?["tools"]?.arrayValue?.count == 1)
         let logged = try glmwb(["logs", "comparisons", "--json", "--data-dir", dir])
         let list = try #require(JSONValue.parse(logged.stdout)?.arrayValue)
-        #expect(list.count == 2)
+        #expect(list.count == 3)
         #expect(list.contains { $0["differences"]?.arrayValue == [.string("content")] })
     }
 }
