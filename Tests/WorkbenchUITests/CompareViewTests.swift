@@ -163,3 +163,24 @@ struct CopyPickerTests {
         #expect(MeterView.provenance(.unknown(basis: .reported)) == "reported usage, no price for this model")
     }
 }
+
+@Suite("New overlays at every size")
+struct OverlaySizeTests {
+    @Test("the template form, the compare view, tool questions and text prompts draw from 200×60 down to 1×1 without breaking",
+          arguments: [(200, 60), (120, 36), (80, 24), (40, 10), (20, 6), (10, 3), (1, 1), (0, 0)])
+    func sizes(w: Int, h: Int) {
+        var s = makeState(w, h)
+        s.focus = .templates
+        type(&s, "know")
+        key(&s, .enter)
+        #expect(Screen.render(s).width == w)
+        s.overlay = .compare(CompareState(request: ChatRequest(model: "m", messages: [.user("中文 prompt")]), sequential: false, repeats: 3, startedAt: Date()))
+        #expect(Screen.render(s).height == h)
+        s.overlay = .toolQuestion(ToolQuestion(id: "q", kind: .manualResult, call: ToolCall(id: "c", name: "get_weather", arguments: #"{"city":"巴黎"}"#), executor: "manual"))
+        #expect(Screen.render(s).height == h)
+        var p = TextPrompt(purpose: .budget, title: "Session budget in USD (empty: none)")
+        p.text = String(repeating: "9", count: 300)
+        s.overlay = .textPrompt(p)
+        #expect(Screen.render(s).height == h)
+    }
+}
