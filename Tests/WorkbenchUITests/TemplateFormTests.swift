@@ -150,6 +150,17 @@ struct TemplateFormTests {
         #expect(s.templateErrors == [broken])
     }
 
+    @Test("r resets the values to the template's defaults")
+    func reset() {
+        var s = makeState()
+        _ = openQA(&s)
+        key(&s, .enter); key(&s, .ctrl("u")); type(&s, "Changed"); key(&s, .enter)
+        key(&s, .down); key(&s, .right)
+        key(&s, .char("r"))
+        #expect(form(s)?.values == ["question": "How long is the warranty?", "style": "concise"])
+        #expect(form(s)?.touched.isEmpty == true)
+    }
+
     @Test("e asks the runtime to open the template's file in $EDITOR")
     func editFile() {
         var s = makeState()

@@ -137,6 +137,19 @@ struct ToolTraceTests {
         #expect(item?.outcome?.note?.contains("1 result") == true)
     }
 
+    @Test("the palette cycles the approval policy: ask, all, none")
+    func approvalPolicy() {
+        var s = makeState()
+        #expect(s.approvalPolicy == .ask)
+        _ = s.perform(.toolApproval)
+        #expect(s.approvalPolicy == .all)
+        _ = s.perform(.toolApproval)
+        #expect(s.approvalPolicy == .none)
+        #expect(s.statusMessage?.contains("never allowed") == true)
+        _ = s.perform(.toolApproval)
+        #expect(s.approvalPolicy == .ask)
+    }
+
     @Test("the palette toggles web search for the next requests")
     func webSearchToggle() {
         var s = makeState()
