@@ -84,3 +84,21 @@ struct ComparisonReportTests {
         #expect(g[1].content == "B" && g[1].streamRuns == ["s2"])
     }
 }
+
+@Suite("Prompt estimate calibration")
+struct CalibrationTests {
+    @Test("reported usage pulls the estimate toward the truth, smoothed and bounded")
+    func calibrate() {
+        var e = TokenEstimator()
+        let text = String(repeating: "word ", count: 80)
+        let raw = e.estimate(text)
+        // The server says prompts are 50% larger than estimated: the factor moves toward 1.5.
+        for _ in 0..<12 { e = e.calibrated(promptEstimate: e.estimate(text), reportedPromptTokens: raw * 3 / 2) }
+        #expect(abs(e.calibration - 1.5) < 0.05)
+        #expect(abs(Double(e.estimate(text)) - Double(raw) * 1.5) <= 2)
+        // One absurd report cannot swing it past the bounds.
+        let wild = e.calibrated(promptEstimate: e.estimate(text), reportedPromptTokens: raw * 100)
+        #expect(wild.calibration <= 2)
+        #expect(e.calibrated(promptEstimate: 0, reportedPromptTokens: 10) == e)
+    }
+}

@@ -1,7 +1,7 @@
 /// Estimates tokens before the server reports them (prompt before sending, completion while
 /// streaming). GLM's tokenizer is not available offline, so this is a labelled heuristic:
 /// about 3.8 Latin characters per token, and a little under one token per CJK character.
-public struct TokenEstimator: Sendable {
+public struct TokenEstimator: Sendable, Equatable {
     /// Reported ÷ estimated from earlier runs; 1 until calibrated.
     public var calibration: Double
 
@@ -26,5 +26,14 @@ public struct TokenEstimator: Sendable {
         }
         if let tools = request.tools { n += estimate(WireJSON.string(tools)) }
         return n
+    }
+
+    /// Learns from a run whose usage the server reported: the ratio of reported to estimated
+    /// prompt tokens, smoothed (so one odd request does not swing it) and bounded to 0.5–2.
+    public func calibrated(promptEstimate: Int, reportedPromptTokens: Int) -> TokenEstimator {
+        guard promptEstimate > 0, reportedPromptTokens > 0 else { return self }
+        let raw = Double(promptEstimate) / calibration
+        let observed = Double(reportedPromptTokens) / raw
+        return TokenEstimator(calibration: min(2, max(0.5, 0.7 * calibration + 0.3 * observed)))
     }
 }

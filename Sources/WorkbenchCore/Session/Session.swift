@@ -90,7 +90,7 @@ public actor Session {
                 continuation.yield([terminal])
             }
             if let result = terminal.result { log?.finish(result) }
-            await self?.completed(runId: runId, request: req, terminal: terminal, updatesHistory: updatesHistory)
+            await self?.completed(runId: runId, request: req, terminal: terminal, updatesHistory: updatesHistory, promptEstimate: start.promptEstimate)
             continuation.finish()
         }
         tasks[runId] = task
@@ -121,8 +121,11 @@ public actor Session {
         }
     }
 
-    private func completed(runId: String, request: ChatRequest, terminal: RunEvent, updatesHistory: Bool) {
+    private func completed(runId: String, request: ChatRequest, terminal: RunEvent, updatesHistory: Bool, promptEstimate: Int) {
         tasks[runId] = nil
+        if let r = terminal.result, r.usageSource == .reported {
+            estimator = estimator.calibrated(promptEstimate: promptEstimate, reportedPromptTokens: r.usage.promptTokens)
+        }
         guard updatesHistory, let r = terminal.result else { return }
         let keep: Bool
         switch r.status {

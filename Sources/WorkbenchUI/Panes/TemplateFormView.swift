@@ -107,8 +107,9 @@ enum TemplateFormView {
             if let st = req.stop { params.append("stop \(st)") }
             if req.responseFormat == .jsonObject { params.append("json_object") }
             text(params.joined(separator: " · "), Style(.accent))
-            let estimate = DryRunEstimate(req, providerName: s.pricing.providerName, free: s.pricing.free, prices: s.pricing.prices)
-            text(estimate.line + " (before sending, on \(s.pricing.providerName))", Style(.dim))
+            let estimate = DryRunEstimate(req, providerName: s.pricing.providerName, free: s.pricing.free, prices: s.pricing.prices, estimator: s.estimator)
+            let calibrated = s.estimator.calibration == 1 ? "" : String(format: ", calibrated ×%.2f by this session's reported usage", s.estimator.calibration)
+            text(estimate.line + " (before sending, on \(s.pricing.providerName)\(calibrated))", Style(.dim))
             if !s.turns.isEmpty { text("Sent after this conversation's \(s.turns.filter { $0.kind == .user }.count) earlier turn(s).", Style(.dim)) }
             for (i, m) in req.messages.enumerated() {
                 let few = m.role != .system && i < req.messages.count - 1

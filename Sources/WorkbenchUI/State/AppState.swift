@@ -218,6 +218,8 @@ public struct AppState: Sendable {
     /// Tools that templates may name (from tools.yaml).
     public var toolCatalog: [ToolDefinition] = []
     public var pricing: PricingContext
+    /// Prompt-token estimates, calibrated by the usage servers have reported in this session.
+    public var estimator = TokenEstimator()
     public var trace: [TraceItem] = []
     public var traceSelection = 0
     public var runs: [RunView] = []

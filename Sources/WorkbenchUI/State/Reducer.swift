@@ -217,6 +217,9 @@ extension AppState {
     private mutating func finishRun(_ r: RunResult) {
         if let i = runs.lastIndex(where: { $0.runId == r.runId }) {
             runs[i].result = r
+            if r.usageSource == .reported {
+                estimator = estimator.calibrated(promptEstimate: runs[i].promptEstimate, reportedPromptTokens: r.usage.promptTokens)
+            }
             if runs[i].ttftMs == nil { runs[i].ttftMs = r.timings.firstTokenMs }
         }
         if let i = turns.lastIndex(where: { $0.runId == r.runId }) {
