@@ -89,6 +89,17 @@ struct ToolTraceTests {
         #expect(s.overlay == nil)
     }
 
+    @Test("a question that arrives while help is open waits, then shows when help closes")
+    func questionWaits() {
+        var s = makeState()
+        key(&s, .function(1))
+        _ = s.reduce(.toolQuestion(ToolQuestion(id: "q1", kind: .approve, call: Self.weatherCall, executor: "command ./w.sh")))
+        #expect(s.overlay == .help)
+        key(&s, .char("x"))
+        guard case .toolQuestion(let q) = s.overlay else { Issue.record("the waiting question was not shown"); return }
+        #expect(q.id == "q1")
+    }
+
     @Test("a manual result is typed or pasted; Esc gives none")
     func manual() {
         var s = makeState()

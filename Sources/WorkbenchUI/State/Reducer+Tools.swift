@@ -26,7 +26,7 @@ extension AppState {
             return []
         }
         toolQuestions.removeAll { $0.id == q.id }
-        overlay = toolQuestions.first.map { .toolQuestion($0) }
+        overlay = nil
         return [answer]
     }
 

@@ -4,6 +4,17 @@ import WorkbenchCore
 extension AppState {
     /// The one place state changes. Returns the effects the runtime must perform.
     public mutating func reduce(_ event: AppEvent) -> [Effect] {
+        let effects = reduceEvent(event)
+        // A tool loop waits on its questions: whenever nothing else is open, ask the next one.
+        if overlay == nil, let q = toolQuestions.first {
+            overlay = .toolQuestion(q)
+        } else if !toolQuestions.isEmpty, case .toolQuestion? = overlay {} else if !toolQuestions.isEmpty {
+            statusMessage = "the tool loop is waiting for your answer: close this to see its question"
+        }
+        return effects
+    }
+
+    private mutating func reduceEvent(_ event: AppEvent) -> [Effect] {
         switch event {
         case .input(let input):
             return handle(input)
@@ -71,7 +82,6 @@ extension AppState {
             return []
         case .toolQuestion(let q):
             toolQuestions.append(q)
-            if overlay == nil { overlay = .toolQuestion(q) }
             return []
         }
     }
