@@ -6,10 +6,12 @@ extension AppState {
     public mutating func reduce(_ event: AppEvent) -> [Effect] {
         let effects = reduceEvent(event)
         // A tool loop waits on its questions: whenever nothing else is open, ask the next one.
-        if overlay == nil, let q = toolQuestions.first {
-            overlay = .toolQuestion(q)
-        } else if !toolQuestions.isEmpty, case .toolQuestion? = overlay {} else if !toolQuestions.isEmpty {
-            statusMessage = "the tool loop is waiting for your answer: close this to see its question"
+        if let q = toolQuestions.first {
+            switch overlay {
+            case nil: overlay = .toolQuestion(q)
+            case .toolQuestion?: break
+            default: statusMessage = "the tool loop is waiting for your answer: close this to see its question"
+            }
         }
         return effects
     }
