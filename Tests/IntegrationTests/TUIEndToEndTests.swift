@@ -11,6 +11,15 @@ struct TUIEndToEndTests {
         try t.keys("Enter")
     }
 
+    /// Opens a template from the templates pane: F4, type to filter, Enter.
+    func openTemplate(_ t: Tmux, filter: String, name: String) async throws {
+        try t.keys("F4")
+        try t.type(filter)
+        _ = try await t.waitFor("/ " + filter)
+        try t.keys("Enter")
+        _ = try await t.waitFor("Template " + name)
+    }
+
     func setModel(_ t: Tmux, _ model: String) async throws {
         try t.keys("F2")
         _ = try await t.waitFor("Model parameters")
@@ -183,12 +192,7 @@ struct TUIEndToEndTests {
         // $EDITOR is a non-interactive "editor" that changes the file, as a user's save would.
         try launch(t, "--provider sim", dataDir: dir, env: "XDG_CONFIG_HOME=\(home) 'EDITOR=sed -i s/Hello/Howdy/'")
         _ = try await t.waitFor("Type a prompt")
-
-        try t.keys("F4")
-        try t.type("greet")
-        _ = try await t.waitFor("/ greet")
-        try t.keys("Enter")
-        _ = try await t.waitFor("Template e2e/greet")
+        try await openTemplate(t, filter: "greet", name: "e2e/greet")
         _ = try await t.waitFor("Hello World, stay calm.")
 
         // Change the name, then the choice.
@@ -255,11 +259,7 @@ struct TUIEndToEndTests {
         let dir = tempDataDir()
         try launch(t, "--provider sim", dataDir: dir, env: "XDG_CONFIG_HOME=\(home)")
         _ = try await t.waitFor("Type a prompt")
-        try t.keys("F4")
-        try t.type("loop")
-        _ = try await t.waitFor("/ loop")
-        try t.keys("Enter")
-        _ = try await t.waitFor("Template e2e/loop")
+        try await openTemplate(t, filter: "loop", name: "e2e/loop")
         try t.keys("C-s")
         var screen = try await t.waitFor("Type the result of this tool call")
         #expect(screen.contains("get_weather · manual"))
