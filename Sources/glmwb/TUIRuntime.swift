@@ -303,10 +303,20 @@ final class TUIRuntime {
                                             templateName: rendered.template, templateVariables: rendered.values))
     }
 
+    /// The policy is read when a call needs it, not when the loop starts, so "always allow"
+    /// (or a change in the palette) applies to the rest of a running loop too.
     private func makeDispatcher(_ setup: ToolSetup) -> ToolDispatcher {
-        setup.dispatcher(policy: state.approvalPolicy,
-                         approve: { call, def in await self.ask(.approve, call, def) != nil },
+        setup.dispatcher(policy: .ask,
+                         approve: { call, def in await self.approve(call, def) },
                          manual: { call, def in await self.ask(.manualResult, call, def) })
+    }
+
+    private func approve(_ call: ToolCall, _ def: ToolDefinition) async -> Bool {
+        switch state.approvalPolicy {
+        case .all: return true
+        case .none: return false
+        case .ask: return await ask(.approve, call, def) != nil
+        }
     }
 
     private func ask(_ kind: ToolQuestion.Kind, _ call: ToolCall, _ def: ToolDefinition) async -> String? {

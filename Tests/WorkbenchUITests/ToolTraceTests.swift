@@ -87,6 +87,10 @@ struct ToolTraceTests {
         #expect(second.id == "q2")
         #expect(key(&s, .char("n")) == [.answerTool(id: "q2", approved: false, text: nil)])
         #expect(s.overlay == nil)
+        // "a" allows this one and every later one.
+        _ = s.reduce(.toolQuestion(ToolQuestion(id: "q3", kind: .approve, call: Self.timeCall, executor: "mcp demo")))
+        #expect(key(&s, .char("a")) == [.answerTool(id: "q3", approved: true, text: nil)])
+        #expect(s.approvalPolicy == .all)
     }
 
     @Test("a question that arrives while help is open waits, then shows when help closes")

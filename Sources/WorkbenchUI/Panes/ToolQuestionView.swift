@@ -20,7 +20,7 @@ enum ToolQuestionView {
             y += answer.count
             g.put("Enter send · Alt-Enter new line · Ctrl-U clear · Esc no result (the model is told)", x: r.x, y: r.maxY - 1, style: Style(.dim), limit: r.width)
         } else {
-            g.put("y / Enter allow · n / Esc deny (the model is told it was not allowed)", x: r.x, y: r.maxY - 1, style: Style(.dim), limit: r.width)
+            g.put("y / Enter allow · a always allow · n / Esc deny (the model is told it was not allowed)", x: r.x, y: r.maxY - 1, style: Style(.dim), limit: r.width)
         }
     }
 }

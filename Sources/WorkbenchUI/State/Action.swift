@@ -126,7 +126,7 @@ public enum PaneKeys {
         ("Template form", "Ctrl-S or s, e, r, PgUp PgDn", "send; edit the file in $EDITOR (reloads on save); reset values; scroll the preview"),
         ("Tool trace", "↑↓ Enter/Space", "select a call; expand it: arguments, validation, result, stderr, timings"),
         ("Tool trace", "e", "edit the selected call's result and replay the loop from that step (a new branch)"),
-        ("Tool question", "y/n, or type + Enter", "allow or deny a call; type or paste a manual tool's result"),
+        ("Tool question", "y/n/a, or type + Enter", "allow or deny a call (a: always allow from now on); type or paste a manual tool's result"),
         ("Compare", "r, d, s, n, ↑↓, PgUp PgDn, Esc", "rerun; deterministic rerun (do_sample false); sequential on/off; repeat 1/3/5×; scroll the text; scroll the table; close"),
         ("Run log", "↑↓ PgUp PgDn, [ ]", "scroll; previous / next run"),
         ("Anywhere", "q, ? (outside the editor and templates)", "quit, help"),

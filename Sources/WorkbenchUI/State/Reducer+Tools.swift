@@ -10,6 +10,11 @@ extension AppState {
             answer = .answerTool(id: q.id, approved: true, text: nil)
         case (.approve, .char("n")), (.approve, .escape):
             answer = .answerTool(id: q.id, approved: false, text: nil)
+        case (.approve, .char("a")):
+            // Allow this call and stop asking: the policy becomes "all" for the session.
+            approvalPolicy = .all
+            statusMessage = "tool calls that run something: always allowed from now on (the palette changes it back)"
+            answer = .answerTool(id: q.id, approved: true, text: nil)
         case (.manualResult, .char(let c)): q.text.append(c)
         case (.manualResult, .paste(let s)): q.text += s
         case (.manualResult, .altEnter): q.text.append("\n")
