@@ -158,10 +158,15 @@ final class TUIRuntime {
         switch effect {
         case .send(let text, let system, let parameters, let mode, let rewind):
             let session = self.session
+            let withTools = state.offerCatalogTools && !state.toolCatalog.isEmpty
             Task {
                 if let k = rewind { await session.rewind(toUserTurn: k) }
                 await session.setSystem(system)
-                await self.forward(await session.send(text, parameters: parameters, mode: mode))
+                if withTools {
+                    await self.sendWithCatalogTools(text, parameters: parameters, mode: mode)
+                } else {
+                    await self.forward(await session.send(text, parameters: parameters, mode: mode))
+                }
             }
         case .sendTemplate(let rendered, let mode):
             let session = self.session
@@ -305,6 +310,23 @@ final class TUIRuntime {
 
     /// The policy is read when a call needs it, not when the loop starts, so "always allow"
     /// (or a change in the palette) applies to the rest of a running loop too.
+    /// A free-form prompt with the tools of tools.yaml on offer (palette: "Offer the tools…").
+    private func sendWithCatalogTools(_ text: String, parameters: RequestParameters, mode: RunMode) async {
+        let setup: ToolSetup
+        do {
+            setup = try await ToolSetup.make(tools: state.toolCatalog, servers: [], config: wb.config)
+        } catch {
+            send(.sendAborted("tools: \(error)"))
+            return
+        }
+        if let old = lastTools?.setup.pool { Task { await old.stopAll() } }
+        lastTools = (setup, mode)
+        let dispatcher = makeDispatcher(setup)
+        var request = await session.request(for: text, parameters: parameters)
+        request.tools = (request.tools ?? []) + dispatcher.specs.filter { spec in !(request.tools ?? []).contains(spec) }
+        await forward(await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: wb.config.toolStepLimit ?? 8))
+    }
+
     private func makeDispatcher(_ setup: ToolSetup) -> ToolDispatcher {
         setup.dispatcher(policy: .ask,
                          approve: { call, def in await self.approve(call, def) },

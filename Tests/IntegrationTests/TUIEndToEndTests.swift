@@ -305,4 +305,34 @@ struct TUIEndToEndTests {
         #expect(runs.count == 4)
         #expect(runs.filter { $0["mode"]?.stringValue == "stream" }.count == 2)
     }
+
+    @Test("typed prompts with the tools of tools.yaml: the palette turns them on, the loop runs a command tool after y")
+    func catalogTools() async throws {
+        let home = tempDataDir()
+        try FileManager.default.createDirectory(atPath: home + "/glmwb", withIntermediateDirectories: true)
+        try """
+        tools:
+          - name: get_weather
+            description: Weather for a city
+            parameters: {type: object, properties: {city: {type: string}}, required: [city]}
+            command: [/bin/cat]
+        """.write(toFile: home + "/glmwb/tools.yaml", atomically: true, encoding: .utf8)
+        let t = try Tmux(width: 120, height: 36)
+        defer { t.kill() }
+        try launch(t, "--provider sim --model sim/tool_call", dataDir: tempDataDir(), env: "XDG_CONFIG_HOME=\(home)")
+        _ = try await t.waitFor("Type a prompt")
+        try t.keys("C-p")
+        try t.type("offer the tools")
+        try t.keys("Enter")
+        _ = try await t.waitFor("typed prompts now offer get_weather")
+        try t.type("Weather in Paris?")
+        try t.keys("C-s")
+        var screen = try await t.waitFor("Allow this tool call?")
+        #expect(screen.contains("command /bin/cat"))
+        try t.keys("y")
+        screen = try await t.waitFor("The tool said")
+        #expect(screen.contains(#"▸ get_weather(city: "Paris") → ok"#))
+        try t.keys("C-q")
+        _ = try await t.waitFor("EXIT=0")
+    }
 }

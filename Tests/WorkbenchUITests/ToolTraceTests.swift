@@ -165,6 +165,20 @@ struct ToolTraceTests {
         #expect(s.approvalPolicy == .ask)
     }
 
+    @Test("the palette offers the tools of tools.yaml with typed prompts, and says when there are none")
+    func toggleTools() {
+        var s = makeState()
+        _ = s.perform(.toggleTools)
+        #expect(!s.offerCatalogTools)
+        #expect(s.statusMessage?.contains("no tools declared") == true)
+        s.toolCatalog = [ToolDefinition(spec: ToolSpec(function: FunctionSpec(name: "get_weather")), executor: .manual)]
+        _ = s.perform(.toggleTools)
+        #expect(s.offerCatalogTools)
+        #expect(s.statusMessage?.contains("get_weather") == true)
+        _ = s.perform(.toggleTools)
+        #expect(!s.offerCatalogTools)
+    }
+
     @Test("the palette toggles web search for the next requests")
     func webSearchToggle() {
         var s = makeState()

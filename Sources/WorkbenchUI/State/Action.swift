@@ -2,7 +2,7 @@
 /// are all built from this one table, so they can never disagree.
 public enum Action: String, Sendable, CaseIterable, Equatable {
     case send, cancel, toggleStream, newConversation, regenerate, editLastTurn, editEarlierTurn
-    case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, copyPicker, export, toggleWebSearch, templates, saveAsTemplate, toolApproval, compare, budget, overBudgetOnce
+    case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, copyPicker, export, toggleWebSearch, toggleTools, templates, saveAsTemplate, toolApproval, compare, budget, overBudgetOnce
     case help, palette, focusNext, focusPrevious, suspend, quit
 
     public var title: String {
@@ -21,6 +21,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .copyLastReply: return "Copy the last reply to the clipboard (OSC 52)"
         case .copyPicker: return "Copy a message or a code block to the clipboard…"
         case .toggleWebSearch: return "Toggle Z.AI web search for the next requests ($0.01 per search)"
+        case .toggleTools: return "Offer the tools of tools.yaml with typed prompts (runs the tool loop) on/off"
         case .export: return "Export this conversation: Markdown, JSONL and a curl script, into the current folder"
         case .templates: return "Templates: filter, open, fill variables, preview, send"
         case .saveAsTemplate: return "Save the system prompt and last prompt as a new template…"
@@ -55,6 +56,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .copyPicker: return [.alt("y")]
         case .export: return []
         case .toggleWebSearch: return []
+        case .toggleTools: return []
         case .templates: return [.function(4)]
         case .saveAsTemplate: return [.function(6)]
         case .toolApproval: return []

@@ -217,6 +217,8 @@ public struct AppState: Sendable {
     public var templateFilter = ""
     /// Tools that templates may name (from tools.yaml).
     public var toolCatalog: [ToolDefinition] = []
+    /// Free-form prompts offer the catalog's tools and run the tool loop.
+    public var offerCatalogTools = false
     public var pricing: PricingContext
     /// Prompt-token estimates, calibrated by the usage servers have reported in this session.
     public var estimator = TokenEstimator()

@@ -100,6 +100,16 @@ extension AppState {
             guard let t = turns.last(where: { $0.kind == .assistant && !$0.text.isEmpty }) else { statusMessage = "no reply to copy"; return [] }
             statusMessage = "copied the last reply (\(t.text.count) characters)"
             return [.copy(t.text)]
+        case .toggleTools:
+            guard !toolCatalog.isEmpty || offerCatalogTools else {
+                statusMessage = "no tools declared: add them to ~/.config/glmwb/tools.yaml"
+                return []
+            }
+            offerCatalogTools.toggle()
+            statusMessage = offerCatalogTools
+                ? "typed prompts now offer \(toolCatalog.map(\.name).joined(separator: ", ")) and run the tool loop"
+                : "typed prompts offer no tools"
+            return []
         case .toggleWebSearch:
             var tools = parameters.tools ?? []
             if tools.contains(where: { $0.type == "web_search" }) {
