@@ -64,15 +64,10 @@ struct CompareCommand: AsyncParsableCommand {
         }
         interrupt.stop()
         try? await wb.log.flush()
-        guard let report = collector.report(for: request) else {
+        guard let report = collector.report(for: request), let stored = collector.stored(for: request, conversationId: session.conversationId) else {
             await wb.close()
             throw CLIFailure.api("the comparison did not finish (cancelled or a run never ended)")
         }
-        let all = collector.results.map(\.metrics)
-        let stored = StoredComparison(id: RunID.make(), createdAt: Date(), conversationId: session.conversationId,
-                                      streamRunIds: all.filter { $0.mode == .stream }.map(\.runId),
-                                      nonStreamRunIds: all.filter { $0.mode == .nonStream }.map(\.runId),
-                                      differences: report.differences, sampling: report.samplingOn, verdict: report.verdict)
         wb.log.recordComparison(stored)
         try? await wb.log.flush()
         let records = Result { (try wb.log.run(id: report.stream.runId), try wb.log.run(id: report.nonStream.runId)) }

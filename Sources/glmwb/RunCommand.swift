@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import WorkbenchCore
 
+extension ApprovalPolicy: ExpressibleByArgument {}
+
 /// `glmwb run`: one request, printed as it streams; the contract scripts and tests rely on.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -116,12 +118,9 @@ struct RunCommand: AsyncParsableCommand {
             r.parameters = parameters
             if let system { r.system = system }
             req = r.request(defaultModel: provider.defaultModel)
+            r.noteUnlistedMCPTools()
         } else {
-            var messages: [ChatMessage] = []
-            if let system, !system.isEmpty { messages.append(.system(system)) }
-            messages.append(.user(text))
-            req = ChatRequest(model: parameters.model ?? provider.defaultModel, messages: messages)
-            parameters.apply(to: &req)
+            req = Session.request(system: system, history: [], text: text, parameters: parameters, defaultModel: provider.defaultModel)
         }
         req.stream = mode == .stream ? true : nil
         let estimate = DryRunEstimate(req, providerName: provider.name, free: provider.free, prices: prices)

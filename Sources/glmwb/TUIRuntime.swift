@@ -189,7 +189,7 @@ final class TUIRuntime {
         case .compareRequest(let request, let sequential, let repeats):
             Task { await self.runCompare(request, sequential: sequential, repeats: repeats) }
         case .exportConversation(let id):
-            exportConversation(id)
+            Task { await self.exportConversation(id) }
         case .cancelAll:
             let session = self.session
             for (_, c) in pendingAnswers { c.resume(returning: nil) }
@@ -290,43 +290,39 @@ final class TUIRuntime {
     /// A template with tools: start its MCP servers, then run the loop; questions come back to
     /// the screen as overlays.
     private func sendWithTools(_ rendered: RenderedTemplate, mode: RunMode) async {
-        let setup: ToolSetup
-        do {
-            setup = try await ToolSetup.make(tools: rendered.tools, servers: rendered.mcpServers, config: wb.config)
-        } catch {
-            send(.sendAborted("tools: \(error)"))
-            return
-        }
-        if let old = lastTools?.setup.pool { Task { await old.stopAll() } }
-        lastTools = (setup, mode)
-        let session = self.session
+        guard let dispatcher = await startTools(rendered.tools, servers: rendered.mcpServers, mode: mode) else { return }
         await session.setSystem(rendered.system)
         var request = rendered.request(defaultModel: session.provider.defaultModel, history: await session.history)
-        let dispatcher = makeDispatcher(setup)
         request.tools = dispatcher.specs
         await forward(await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: wb.config.toolStepLimit ?? 8,
                                             templateName: rendered.template, templateVariables: rendered.values))
     }
 
-    /// The policy is read when a call needs it, not when the loop starts, so "always allow"
-    /// (or a change in the palette) applies to the rest of a running loop too.
-    /// A free-form prompt with the tools of tools.yaml on offer (palette: "Offer the tools…").
+    /// A typed prompt with the tools of tools.yaml on offer (palette: "Offer the tools…").
     private func sendWithCatalogTools(_ text: String, parameters: RequestParameters, mode: RunMode) async {
-        let setup: ToolSetup
-        do {
-            setup = try await ToolSetup.make(tools: state.toolCatalog, servers: [], config: wb.config)
-        } catch {
-            send(.sendAborted("tools: \(error)"))
-            return
-        }
-        if let old = lastTools?.setup.pool { Task { await old.stopAll() } }
-        lastTools = (setup, mode)
-        let dispatcher = makeDispatcher(setup)
+        guard let dispatcher = await startTools(state.toolCatalog, servers: [], mode: mode) else { return }
         var request = await session.request(for: text, parameters: parameters)
-        request.tools = (request.tools ?? []) + dispatcher.specs.filter { spec in !(request.tools ?? []).contains(spec) }
+        request.tools = (request.tools ?? []).filter { !dispatcher.specs.contains($0) } + dispatcher.specs
         await forward(await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: wb.config.toolStepLimit ?? 8))
     }
 
+    /// Starts the tools' MCP servers (stopping the previous loop's) and keeps them for a replay;
+    /// nil, with the waiting reply turn saying why, when they cannot start.
+    private func startTools(_ tools: [ToolDefinition], servers: [String], mode: RunMode) async -> ToolDispatcher? {
+        let setup: ToolSetup
+        do {
+            setup = try await ToolSetup.make(tools: tools, servers: servers, config: wb.config)
+        } catch {
+            send(.sendAborted("tools: \(error)"))
+            return nil
+        }
+        if let old = lastTools?.setup.pool { Task { await old.stopAll() } }
+        lastTools = (setup, mode)
+        return makeDispatcher(setup)
+    }
+
+    /// The policy is read when a call needs it, not when the loop starts, so "always allow"
+    /// (or a change in the palette) applies to the rest of a running loop too.
     private func makeDispatcher(_ setup: ToolSetup) -> ToolDispatcher {
         setup.dispatcher(policy: .ask,
                          approve: { call, def in await self.approve(call, def) },
@@ -367,10 +363,11 @@ final class TUIRuntime {
                                             parentRunId: root, templateName: view.templateName, templateVariables: view.templateVariables))
     }
 
-    /// The same three exports `glmwb logs export` makes, written to the current folder.
-    private func exportConversation(_ id: String) {
+    /// The same three exports `glmwb logs export` makes, written to the current folder, after
+    /// the log has written every run (it writes on its own queue).
+    private func exportConversation(_ id: String) async {
         do {
-            awaitFlush()
+            try await wb.log.flush()
             let runs = try wb.log.runs(limit: 10_000, conversationId: id)
             let base = FileManager.default.currentDirectoryPath + "/glmwb-" + id
             try RunExport.markdown(runs).write(toFile: base + ".md", atomically: true, encoding: .utf8)
@@ -384,29 +381,17 @@ final class TUIRuntime {
         }
     }
 
-    /// Runs are written by the log's background queue; an export must see the latest ones.
-    private func awaitFlush() {
-        let log = wb.log
-        let done = DispatchSemaphore(value: 0)
-        Task.detached { try? await log.flush(); done.signal() }
-        done.wait()
-    }
-
     // MARK: Compare
 
+    /// Runs a comparison into the compare view; a finished one is stored in the log from the
+    /// view's own collector (a comparison closed while running was cancelled and is not stored).
     private func runCompare(_ request: ChatRequest, sequential: Bool, repeats: Int) async {
         send(.compareStarted(request, sequential: sequential, repeats: repeats, at: Date()))
-        var collector = CompareCollector()
         for await batches in await session.compare(request, sequential: sequential, repeats: repeats) {
-            for b in batches { collector.add(b) }
             send(.compare(batches))
         }
-        guard let report = collector.report(for: request) else { return }
-        let all = collector.results.map(\.metrics)
-        wb.log.recordComparison(StoredComparison(id: RunID.make(), createdAt: Date(), conversationId: session.conversationId,
-                                                 streamRunIds: all.filter { $0.mode == .stream }.map(\.runId),
-                                                 nonStreamRunIds: all.filter { $0.mode == .nonStream }.map(\.runId),
-                                                 differences: report.differences, sampling: report.samplingOn, verdict: report.verdict))
+        guard case .compare(let c) = state.overlay, let stored = c.collector.stored(for: request, conversationId: session.conversationId) else { return }
+        wb.log.recordComparison(stored)
     }
 
     /// Hands a run's event batches to the main actor through the inbox.

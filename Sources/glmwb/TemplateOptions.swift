@@ -49,6 +49,15 @@ struct TemplateOptions: ParsableArguments {
     }
 }
 
+extension RenderedTemplate {
+    /// Said on stderr where a body is printed without sending it: MCP tools are only known once
+    /// their server runs, so such a body lacks them.
+    func noteUnlistedMCPTools() {
+        guard !mcpServers.isEmpty else { return }
+        FileHandle.standardError.write(Data("[glmwb] not in this body: the tools of MCP server \(mcpServers.joined(separator: ", ")), listed when it starts\n".utf8))
+    }
+}
+
 /// A template problem on the command line is a usage error (exit 2), reported as file:line.
 func usageOnTemplateError<T>(_ body: () throws(TemplateError) -> T) throws(CLIFailure) -> T {
     do { return try body() } catch { throw CLIFailure.usage(error.description) }

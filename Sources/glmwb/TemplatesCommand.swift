@@ -74,6 +74,7 @@ struct TemplatesCommand: ParsableCommand {
         func run() async throws {
             let r = try templateOptions.render(name)
             let req = r.request(defaultModel: model ?? Provider.glmModel)
+            r.noteUnlistedMCPTools()
             if json {
                 print(WireJSON.string(req))
                 return

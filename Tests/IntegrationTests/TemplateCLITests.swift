@@ -68,6 +68,15 @@ struct TemplateCLITests {
         #expect(r.stdout.isEmpty)
     }
 
+    @Test("render of a template with MCP tools says on stderr that their tools are not in the body")
+    func mcpNote() throws {
+        let home = try configHome(["mine/mcp": "---\ndescription: x\ntools:\n  - mcp: demo\n---\nAdd 2 and 2\n"])
+        let r = try glmwb(["templates", "render", "mine/mcp", "--json"], env: ["XDG_CONFIG_HOME": home])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("not in this body: the tools of MCP server demo"))
+        #expect(JSONValue.parse(r.stdout)?["tools"] == nil)
+    }
+
     @Test("run --template sends the rendered request to GLMSim; the log and logs show name and values")
     func runTemplate() throws {
         let home = try configHome()

@@ -66,8 +66,10 @@ struct ComparisonReportTests {
         #expect(rows["time to first token"]?.nonStream == "—")
         #expect(rows["inter-chunk gap"]?.stream == "mean 100 ms, worst 240 ms")
         #expect(rows["chunks"]?.nonStream == "one body")
-        #expect(Sparkline.render([0, 1, 2, 100], width: 4).count == 4)
-        #expect(Sparkline.render([], width: 4) == "—")
+        #expect(rows["chunk arrival"]?.stream == "▄▁▁▁█▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▄", "100, 150, 160 then 400 ms")
+        #expect(rows["chunk arrival"]?.nonStream == "—", "one body is not an arrival pattern")
+        #expect(Sparkline.render([0, 1, 2, 100], slots: 4) == "█▁▁▃")
+        #expect(Sparkline.render([], slots: 4) == "")
     }
 
     @Test("repeat N groups identical answers with counts per mode")

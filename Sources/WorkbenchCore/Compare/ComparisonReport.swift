@@ -96,6 +96,10 @@ public struct ComparisonReport: Sendable, Equatable {
             return "mean \(RunSummary.formatMs(g.mean)), worst \(RunSummary.formatMs(g.worst))"
         }
         func cost(_ c: Cost) -> String { c.label }
+        func arrival(_ m: RunMetrics) -> String {
+            let line = Sparkline.render(m.arrivalsMs, slots: 24)
+            return line.isEmpty ? "—" : line
+        }
         let s = stream, n = nonStream
         return [
             Row(field: "status", stream: s.status.rawValue, nonStream: n.status.rawValue, same: s.status == n.status),
@@ -111,7 +115,7 @@ public struct ComparisonReport: Sendable, Equatable {
             Row(field: "total latency", stream: ms(s.totalMs), nonStream: ms(n.totalMs), same: nil),
             Row(field: "chunks", stream: "\(s.chunkCount)", nonStream: n.chunkCount == 0 ? "one body" : "\(n.chunkCount)", same: nil),
             Row(field: "inter-chunk gap", stream: gaps(s), nonStream: gaps(n), same: nil),
-            Row(field: "chunk arrival", stream: Sparkline.render(s.arrivalsMs, width: 24), nonStream: Sparkline.render(n.arrivalsMs, width: 24), same: nil),
+            Row(field: "chunk arrival", stream: arrival(s), nonStream: arrival(n), same: nil),
         ]
     }
 
@@ -129,21 +133,6 @@ public struct ComparisonReport: Sendable, Equatable {
             s += " Sampling is on (do_sample true, temperature > 0), so different text is expected; rerun deterministically (do_sample: false) to compare the modes themselves."
         }
         return s
-    }
-}
-
-/// Arrival of chunks over time as block characters: how bursty a stream was.
-public enum Sparkline {
-    static let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-
-    public static func render(_ offsetsMs: [Double], width: Int) -> String {
-        guard let last = offsetsMs.last, width > 0, !offsetsMs.isEmpty else { return "—" }
-        let first = offsetsMs.first ?? 0
-        let span = max(1, last - first)
-        var buckets = [Int](repeating: 0, count: width)
-        for o in offsetsMs { buckets[min(width - 1, Int((o - first) / span * Double(width - 1)))] += 1 }
-        let top = buckets.max() ?? 1
-        return String(buckets.map { $0 == 0 ? " " : bars[min(bars.count - 1, ($0 * bars.count - 1) / max(1, top))] })
     }
 }
 

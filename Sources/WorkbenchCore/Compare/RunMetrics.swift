@@ -50,9 +50,4 @@ public struct RunMetrics: Sendable, Equatable {
         let g = zip(arrivalsMs.dropFirst(), arrivalsMs).map { $0 - $1 }
         return (g.reduce(0, +) / Double(g.count), g.max() ?? 0)
     }
-
-    /// The payload offsets of a run's events.
-    public static func arrivals(_ events: [RunEvent]) -> [Double] {
-        events.compactMap { if case .payload(_, let offsetUs, _) = $0 { return Double(offsetUs) / 1000 }; return nil }
-    }
 }

@@ -45,7 +45,8 @@ extension Session {
 
 /// Collects a comparison's batches into metrics per run, then into reports and groups.
 public struct CompareCollector: Sendable {
-    public private(set) var events: [String: [RunEvent]] = [:]
+    /// Payload arrival offsets per run: all a comparison keeps of the stream itself.
+    private var arrivals: [String: [Double]] = [:]
     public private(set) var results: [(attempt: Int, metrics: RunMetrics)] = []
     private var runOf: [Int: [RunMode: String]] = [:]
 
@@ -55,9 +56,9 @@ public struct CompareCollector: Sendable {
         for e in batch.events {
             if case .started(let s) = e { runOf[batch.attempt, default: [:]][batch.mode] = s.runId }
             guard let id = runOf[batch.attempt]?[batch.mode] else { continue }
-            events[id, default: []].append(e)
+            if case .payload(_, let offsetMicros, _) = e { arrivals[id, default: []].append(Double(offsetMicros) / 1000) }
             if let r = e.result {
-                results.append((batch.attempt, RunMetrics(result: r, arrivalsMs: RunMetrics.arrivals(events[id] ?? []))))
+                results.append((batch.attempt, RunMetrics(result: r, arrivalsMs: arrivals[id] ?? [])))
             }
         }
     }
@@ -73,4 +74,14 @@ public struct CompareCollector: Sendable {
     }
 
     public var groups: [AnswerGroup] { AnswerGroup.group(results.map(\.metrics)) }
+
+    /// The comparison as the log keeps it, once the first repetition has both sides.
+    public func stored(for request: ChatRequest, conversationId: String) -> StoredComparison? {
+        guard let report = report(for: request) else { return nil }
+        let all = results.map(\.metrics)
+        return StoredComparison(id: RunID.make(), createdAt: Date(), conversationId: conversationId,
+                                streamRunIds: all.filter { $0.mode == .stream }.map(\.runId),
+                                nonStreamRunIds: all.filter { $0.mode == .nonStream }.map(\.runId),
+                                differences: report.differences, sampling: report.samplingOn, verdict: report.verdict)
+    }
 }

@@ -35,11 +35,17 @@ public actor Session {
 
     /// The request a new user turn would send: system prompt, history, the new message.
     public func request(for text: String, parameters: RequestParameters) -> ChatRequest {
+        Self.request(system: system, history: history, text: text, parameters: parameters, defaultModel: provider.defaultModel)
+    }
+
+    /// The same request without a session (a dry run): system prompt, history, the message.
+    public static func request(system: String?, history: [ChatMessage], text: String, parameters: RequestParameters,
+                               defaultModel: String) -> ChatRequest {
         var messages: [ChatMessage] = []
         if let system, !system.isEmpty { messages.append(.system(system)) }
         messages += history
         messages.append(.user(text))
-        var req = ChatRequest(model: parameters.model ?? provider.defaultModel, messages: messages)
+        var req = ChatRequest(model: parameters.model ?? defaultModel, messages: messages)
         parameters.apply(to: &req)
         return req
     }

@@ -32,7 +32,7 @@ public struct SSEParser: Sendable {
     public init() {}
 
     public mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (SSEEvent) -> Void) {
-        let handled = bytes.withContiguousStorageIfAvailable { buf in feedBuffer(buf, emit) }
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { buf in feedBuffer(buf, emit) }
         if handled == nil {
             let copy = Array(bytes)
             copy.withUnsafeBufferPointer { feedBuffer($0, emit) }

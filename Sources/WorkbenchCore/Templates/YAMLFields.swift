@@ -97,9 +97,8 @@ struct YAMLFields {
         return node.sequence != nil ? "a list" : "a mapping"
     }
 
-    private func fmt(_ d: Double) -> String {
-        d == d.rounded() ? String(Int(d)) : String(d)
-    }
+    /// Numbers in messages as JSON writes them: `1`, not `1.0`.
+    private func fmt(_ d: Double) -> String { JSONValue.number(d).canonicalText }
 }
 
 extension Node {

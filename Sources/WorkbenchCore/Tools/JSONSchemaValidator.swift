@@ -43,6 +43,9 @@ public enum JSONSchemaValidator {
                     if re.firstMatch(in: str, range: NSRange(str.startIndex..., in: str)) == nil {
                         out.append("\(path): \"\(str)\" does not match the pattern \(p)")
                     }
+                } else {
+                    // A schema from an MCP server is not checked when declared; say so, never pass silently.
+                    out.append("\(path): the tool's schema has a pattern that is not a valid regular expression: \(p)")
                 }
             }
             if let n = number(schema["minLength"]), Double(str.count) < n { out.append("\(path): shorter than \(Int(n)) characters") }
@@ -89,6 +92,22 @@ public enum JSONSchemaValidator {
         }
     }
 
+    /// The `pattern`s of a schema that are not valid regular expressions, with their paths, so a
+    /// declaration can be refused where it is written.
+    public static func invalidPatterns(in schema: JSONValue, path: String = "$") -> [String] {
+        switch schema {
+        case .object(let o):
+            var out: [String] = []
+            if let p = o["pattern"]?.stringValue, (try? NSRegularExpression(pattern: p)) == nil { out.append("\(path): \(p)") }
+            for (k, v) in o.sorted(by: { $0.key < $1.key }) where k != "pattern" { out += invalidPatterns(in: v, path: path + "." + k) }
+            return out
+        case .array(let a):
+            return a.enumerated().flatMap { invalidPatterns(in: $0.element, path: "\(path)[\($0.offset)]") }
+        default:
+            return []
+        }
+    }
+
     static func matches(_ v: JSONValue, type: String) -> Bool {
         switch (type, v) {
         case ("string", .string), ("boolean", .bool), ("null", .null), ("array", .array), ("object", .object), ("number", .number): return true
@@ -113,5 +132,5 @@ public enum JSONSchemaValidator {
         return nil
     }
 
-    private static func fmt(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
+    private static func fmt(_ d: Double) -> String { JSONValue.number(d).canonicalText }
 }

@@ -105,6 +105,9 @@ enum ToolDeclarations {
             guard parameters["type"]?.stringValue == "object" else {
                 throw f.error(p, field: "\(field).\(name).parameters", "parameters must be a JSON Schema object", fix: "start it with `type: object` and list `properties`")
             }
+            if let bad = JSONSchemaValidator.invalidPatterns(in: parameters).first {
+                throw f.error(p, field: "\(field).\(name).parameters", "a pattern is not a valid regular expression (\(bad))", fix: "fix the pattern (NSRegularExpression syntax) or remove it")
+            }
         }
         let spec = ToolSpec(function: FunctionSpec(name: name, description: description, parameters: parameters))
         let present = executorKeys.filter { holder[$0] != nil }

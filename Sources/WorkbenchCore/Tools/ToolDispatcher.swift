@@ -158,7 +158,7 @@ public struct ToolDispatcher: Sendable {
         }
     }
 
-    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : "\(s) s" }
+    static func seconds(_ s: Double) -> String { JSONValue.number(s).canonicalText + " s" }
 }
 
 extension Duration {

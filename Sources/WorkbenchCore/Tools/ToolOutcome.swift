@@ -53,7 +53,12 @@ public struct ToolOutcome: Sendable, Equatable, Codable {
 
     /// `▸ get_weather(city: "Paris") → ok 12 ms`: the one line the trace and the CLI print.
     public var line: String {
-        "▸ \(name)(\(Self.compactArguments(arguments))) → \(status.rawValue.replacingOccurrences(of: "_", with: " ")) \(Self.ms(durationMs))"
+        "▸ \(name)(\(Self.compactArguments(arguments))) → " + verdict
+    }
+
+    /// `ok 12 ms`, `timed out 30.00 s`: how the call ended and how long it took.
+    public var verdict: String {
+        status.rawValue.replacingOccurrences(of: "_", with: " ") + " " + RunSummary.formatMs(durationMs)
     }
 
     /// `{"city":"Paris","days":2}` as `city: "Paris", days: 2`.
@@ -62,7 +67,6 @@ public struct ToolOutcome: Sendable, Equatable, Codable {
         return o.keys.sorted().map { "\($0): \(o[$0]!.canonicalText)" }.joined(separator: ", ")
     }
 
-    static func ms(_ v: Double) -> String { v < 1000 ? "\(Int(v.rounded())) ms" : String(format: "%.2f s", v / 1000) }
 }
 
 /// Why a tool loop stopped.

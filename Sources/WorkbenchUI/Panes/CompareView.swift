@@ -54,7 +54,6 @@ enum CompareView {
         let tableTopLine = min(c.tableScroll, max(0, tableLines.count - tableRect.height))
         LineList.draw(tableLines.dropFirst(tableTopLine), in: tableRect, into: &g)
         LineList.scrollbar(total: tableLines.count, top: tableTopLine, in: tableRect, into: &g)
-        if let e = c.error { g.put("✖ " + e, x: r.x, y: r.maxY - 2, style: Style(.error, bold: true), limit: r.width) }
         g.put(hint, x: r.x, y: r.maxY - 1, style: Style(.dim), limit: r.width)
     }
 

@@ -5,18 +5,6 @@ import WorkbenchCore
 /// its cost, TTFT, tokens/s and a sparkline of chunk arrival; totals for the conversation and the
 /// session; and "would cost" at GLM rates for free providers.
 enum MeterView {
-    static let bars = Array("▁▂▃▄▅▆▇█")
-
-    /// Chunks per time slice over the run so far, as block characters.
-    static func sparkline(_ offsets: [Double], slots: Int) -> String {
-        guard slots > 0, let last = offsets.last, let first = offsets.first, last > first else { return "" }
-        var counts = Array(repeating: 0, count: slots)
-        let span = last - first
-        for o in offsets { counts[min(slots - 1, Int((o - first) / span * Double(slots)))] += 1 }
-        let peak = max(1, counts.max() ?? 1)
-        return String(counts.map { bars[min(7, $0 * 7 / peak)] })
-    }
-
     static func runLine(_ s: AppState) -> [StyledSpan] {
         guard let run = s.runs.last else {
             return [StyledSpan(text: "no runs yet · \(s.providerName) · \(s.model)", style: Style(.dim))]
@@ -41,7 +29,7 @@ enum MeterView {
         if let tps = RunSummary.tokensPerSecond(completionTokens: completion, firstTokenMs: ttft, lastTokenMs: last) {
             add(String(format: " · %.0f tok/s", tps))
         }
-        if run.mode == .stream { add(" · \(run.chunkOffsets.count) chunks ") ; add(sparkline(run.chunkOffsets, slots: 16), Style(.accent)) }
+        if run.mode == .stream { add(" · \(run.chunkOffsets.count) chunks ") ; add(Sparkline.render(run.chunkOffsets, slots: 16), Style(.accent)) }
         return spans
     }
 

@@ -8,7 +8,7 @@ enum TraceView {
     static func summary(_ item: TraceItem, pending: Bool = false) -> String {
         let head = (item.expanded ? "▾ " : "▸ ") + (item.call.name ?? "?") + "(" + ToolOutcome.compactArguments(item.call.arguments) + ")"
         guard let o = item.outcome else { return head + (pending ? " …" : "") }
-        return head + " → " + o.status.rawValue.replacingOccurrences(of: "_", with: " ") + " " + RunSummary.formatMs(o.durationMs) + (o.edited ? " ✎" : "")
+        return head + " → " + o.verdict + (o.edited ? " ✎" : "")
     }
 
     static func lines(_ s: AppState, width: Int) -> [(StyledLine, Int)] {

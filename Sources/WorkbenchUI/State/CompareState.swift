@@ -16,8 +16,6 @@ public struct CompareState: Sendable, Equatable {
     public var scroll = 0
     /// First line of the table shown, when it is taller than its part of the screen.
     public var tableScroll = 0
-    /// Set when the request could not be built or a run could not start.
-    public var error: String?
 
     public init(request: ChatRequest, sequential: Bool, repeats: Int, startedAt: Date) {
         self.request = request
@@ -50,7 +48,7 @@ public struct CompareState: Sendable, Equatable {
     public static func == (a: CompareState, b: CompareState) -> Bool {
         a.request == b.request && a.sequential == b.sequential && a.repeats == b.repeats && a.startedAt == b.startedAt
             && a.streamText == b.streamText && a.nonStreamText == b.nonStreamText && a.running == b.running
-            && a.scroll == b.scroll && a.tableScroll == b.tableScroll && a.error == b.error && a.done == b.done && a.report == b.report
+            && a.scroll == b.scroll && a.tableScroll == b.tableScroll && a.done == b.done && a.report == b.report
     }
     public var total: Int { 2 * repeats }
 }

@@ -1,9 +1,6 @@
-import ArgumentParser
 import Foundation
 import WorkbenchCore
 import WorkbenchTools
-
-extension ApprovalPolicy: ExpressibleByArgument {}
 
 /// How `glmwb run` asks about tool calls: on the controlling terminal (/dev/tty), one question at
 /// a time, so stdout stays the reply and stdin can be a pipe. Without a terminal on stderr,
@@ -35,28 +32,5 @@ actor TerminalAsker {
 
     func manual(_ call: ToolCall) -> String? {
         ask("[glmwb] type the result of \(call.function.name)(\(ToolOutcome.compactArguments(call.function.arguments))) (one line): ")
-    }
-}
-
-/// The tools a run offers and how they are answered, for the CLI and the workbench alike.
-struct ToolSetup {
-    var tools: [ToolDefinition]
-    var pool: MCPPool
-
-    /// Expands MCP servers; a server that will not start is a usage error naming it.
-    static func make(tools: [ToolDefinition], servers: [String], config: WorkbenchConfig) async throws -> ToolSetup {
-        let pool = MCPPool(specs: config.mcpServers)
-        do {
-            return ToolSetup(tools: try await ToolExecutors.expand(tools, servers: servers, pool: pool), pool: pool)
-        } catch {
-            await pool.stopAll()
-            throw CLIFailure.usage("\(error)")
-        }
-    }
-
-    func dispatcher(policy: ApprovalPolicy,
-                    approve: @escaping @Sendable (ToolCall, ToolDefinition) async -> Bool,
-                    manual: @escaping @Sendable (ToolCall, ToolDefinition) async -> String?) -> ToolDispatcher {
-        ToolDispatcher(tools: tools, policy: policy, approve: approve, manual: manual, external: ToolExecutors.external(pool: pool))
     }
 }
