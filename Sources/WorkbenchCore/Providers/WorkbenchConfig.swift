@@ -32,11 +32,30 @@ public struct WorkbenchConfig: Sendable, Equatable {
 
     public init() {}
 
+    /// What users see when the config is refused: `file:line: key.path: problem; fix: …`.
     public struct ConfigError: Error, CustomStringConvertible, Equatable {
         public var file: String
+        /// The file line the problem is on, when it is on one (nil: the file as a whole).
+        public var line: Int?
         public var message: String
-        public var description: String { "\(file): \(message)" }
+        public init(file: String, line: Int? = nil, message: String) {
+            self.file = file
+            self.line = line
+            self.message = message
+        }
+        public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(message)" }
     }
+
+    /// Accepted `read_timeout`, in seconds: long enough for any sane stall, short of a day.
+    public static let readTimeoutRange: ClosedRange<Double> = 0.1...86_400
+    /// Accepted `budget_usd`: above zero, and short of a sum no prompt session is meant to reach.
+    public static let budgetRange: ClosedRange<Double> = 0.000_001...1_000_000
+    /// Accepted per-million token prices (dollars); the dearest listed models are in the hundreds.
+    public static let pricePerMillionRange: ClosedRange<Double> = 0...100_000
+    /// Accepted per-use web search prices (dollars).
+    public static let pricePerUseRange: ClosedRange<Double> = 0...1_000
+    /// Names glmwb resolves itself; a `providers:` entry by one of these names would never be used.
+    public static let builtInProviders = ["zai", "local", "sim", "openai"]
 
     /// `$XDG_CONFIG_HOME/glmwb` (default `~/.config/glmwb`): config.yaml, tools.yaml, prompts/.
     public static func configDir(environment: [String: String]) -> String {
@@ -49,120 +68,175 @@ public struct WorkbenchConfig: Sendable, Equatable {
         configDir(environment: environment) + "/config.yaml"
     }
 
-    /// Loads the file; a missing file is an empty config, a broken one a precise error.
+    /// Loads the file; a missing file is an empty config, a broken one a precise error. The size is
+    /// checked before reading, so a huge file is refused rather than read into memory.
     public static func load(path: String) throws -> WorkbenchConfig {
         guard FileManager.default.fileExists(atPath: path) else { return WorkbenchConfig() }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > YAMLDocument.maxBytes {
+            throw ConfigError(file: path, message: "the file is \(size) bytes, more than the \(YAMLDocument.maxBytes) glmwb reads; fix: keep the config under \(YAMLDocument.maxBytes / 1024) KiB")
+        }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) }
         catch { throw ConfigError(file: path, message: "cannot read: \(error.localizedDescription)") }
         return try parse(text, file: path)
     }
 
+    static let topKeys = ["default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir", "theme",
+                          "mcp_servers", "tool_step_limit", "budget_usd"]
+
+    /// Every level is checked: an unknown key, a value of the wrong type or out of range is an
+    /// error naming the line and key path, because a misspelt key silently ignored (`regoin: cn`
+    /// sending to the international endpoint) is worse than a refusal.
     public static func parse(_ text: String, file: String) throws -> WorkbenchConfig {
-        let node: Any?
-        do { node = try Yams.load(yaml: text) }
-        catch let e as YamlError { throw ConfigError(file: file, message: "YAML error: \(e)") }
-        guard let root = node as? [String: Any] ?? (node == nil ? [:] : nil) else {
-            throw ConfigError(file: file, message: "the top level must be a mapping of keys")
-        }
+        let root: Node?
+        do throws(YAMLDocument.LoadError) { root = try YAMLDocument.compose(text) }
+        catch { throw ConfigError(file: file, line: error.line, message: error.description) }
+        guard let root else { return WorkbenchConfig() }
+        if root.scalar != nil, root.tagName == .null { return WorkbenchConfig() }
+        let f = ConfigFields(file: file)
         var c = WorkbenchConfig()
-        let known: Set = ["default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir", "theme", "mcp_servers", "tool_step_limit", "budget_usd"]
-        for key in root.keys where !known.contains(key) {
-            if key == "api_key" {
-                throw ConfigError(file: file, message: "api_key is not read from the config file; set ZAI_API_KEY or use api_key_command (under zai: or a provider)")
-            }
-            throw ConfigError(file: file, message: "unknown key '\(key)' (known: \(known.sorted().joined(separator: ", ")))")
-        }
-        c.defaultProvider = root["default_provider"] as? String
-        c.dataDir = root["data_dir"] as? String
-        c.theme = root["theme"] as? String
-        if let t = root["read_timeout"] {
-            guard let v = (t as? Double) ?? (t as? Int).map(Double.init), v > 0 else {
-                throw ConfigError(file: file, message: "read_timeout must be a positive number of seconds")
-            }
-            c.readTimeoutSeconds = v
-        }
-        if let z = root["zai"] {
-            guard let z = z as? [String: Any] else { throw ConfigError(file: file, message: "zai must be a mapping") }
-            if z["api_key"] != nil { throw ConfigError(file: file, message: "zai.api_key is not allowed; use ZAI_API_KEY or zai.api_key_command") }
-            c.zaiRegion = z["region"] as? String
-            if let r = c.zaiRegion, r != "intl", r != "cn" { throw ConfigError(file: file, message: "zai.region must be intl or cn, not '\(r)'") }
-            c.zaiAPIKeyCommand = try argv(z["api_key_command"], "zai.api_key_command", file)
-        }
-        if let l = root["local"] as? [String: Any] { c.localPort = l["port"] as? Int }
-        if let ps = root["providers"] {
-            guard let ps = ps as? [String: Any] else { throw ConfigError(file: file, message: "providers must be a mapping of name to settings") }
-            for (name, v) in ps {
-                guard let p = v as? [String: Any] else { throw ConfigError(file: file, message: "providers.\(name) must be a mapping") }
-                if p["api_key"] != nil { throw ConfigError(file: file, message: "providers.\(name).api_key is not allowed; use api_key_env or api_key_command") }
-                guard let url = p["base_url"] as? String, URL(string: url)?.scheme != nil else {
-                    throw ConfigError(file: file, message: "providers.\(name).base_url is missing or not a URL")
+        var defaultProviderNode: Node?
+        let keyRefusal = "set ZAI_API_KEY, or use api_key_command (under zai: or a provider) or api_key_env (under a provider)"
+        for (key, value, _) in try f.pairs(root, "", known: topKeys, keyRefusal: keyRefusal) {
+            switch key {
+            case "default_provider":
+                c.defaultProvider = try f.string(value, key, fix: "write `default_provider: zai` (zai, local, sim or a name under providers:)")
+                defaultProviderNode = value
+            case "data_dir": c.dataDir = try f.string(value, key, fix: "write `data_dir: ~/glmwb-logs` (a folder path)")
+            case "theme": c.theme = try f.string(value, key, fix: "write `theme: dark` (dark, light, high-contrast, monochrome or a file in themes/)")
+            case "read_timeout": c.readTimeoutSeconds = try f.double(value, key, range: readTimeoutRange, unit: "seconds")
+            case "tool_step_limit": c.toolStepLimit = try f.int(value, key, range: 1...100)
+            case "budget_usd": c.budgetUSD = try f.decimal(value, key, range: budgetRange, unit: "dollars")
+            case "zai":
+                for (k, v, _) in try f.pairs(value, key, known: ["region", "api_key_command"], keyRefusal: "set ZAI_API_KEY, or use zai.api_key_command") {
+                    switch k {
+                    case "region":
+                        let r = try f.string(v, "zai.region", fix: "write `region: intl` or `region: cn`")
+                        guard r == "intl" || r == "cn" else { throw f.error(v, "zai.region", "must be intl or cn, not '\(r)'", fix: "write `region: intl` (api.z.ai) or `region: cn` (open.bigmodel.cn)") }
+                        c.zaiRegion = r
+                    default: c.zaiAPIKeyCommand = try f.argv(v, "zai.api_key_command")
+                    }
                 }
-                var np = NamedProvider(baseURL: url)
-                np.model = p["model"] as? String
-                np.apiKeyEnv = p["api_key_env"] as? String
-                np.apiKeyCommand = try argv(p["api_key_command"], "providers.\(name).api_key_command", file)
-                np.headers = (p["headers"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
-                np.free = p["free"] as? Bool ?? false
-                c.providers[name] = np
+            case "local":
+                for (_, v, _) in try f.pairs(value, key, known: ["port"]) { c.localPort = try f.int(v, "local.port", range: 1...65_535) }
+            case "providers": c.providers = try providers(value, f)
+            case "mcp_servers": c.mcpServers = try mcpServers(value, f)
+            case "prices": c.prices = try prices(value, f)
+            default: break
             }
         }
-        if let b = root["budget_usd"] {
-            let d = (b as? Double).flatMap { Decimal(string: String($0)) } ?? (b as? Int).map { Decimal($0) }
-            guard let d, d > 0 else { throw ConfigError(file: file, message: "budget_usd must be a positive number of dollars, e.g. 5 or 0.50") }
-            c.budgetUSD = d
-        }
-        if let t = root["tool_step_limit"] {
-            guard let n = t as? Int, (1...100).contains(n) else { throw ConfigError(file: file, message: "tool_step_limit must be a whole number in 1…100") }
-            c.toolStepLimit = n
-        }
-        if let ms = root["mcp_servers"] {
-            guard let ms = ms as? [String: Any] else { throw ConfigError(file: file, message: "mcp_servers must be a mapping of name to {command: [argv…]}") }
-            for (name, v) in ms {
-                guard let m = v as? [String: Any], let cmd = try argv(m["command"], "mcp_servers.\(name).command", file) else {
-                    throw ConfigError(file: file, message: "mcp_servers.\(name) needs command: [program, args…]")
-                }
-                c.mcpServers[name] = MCPServerSpec(name: name, command: cmd, environment: (m["env"] as? [String: Any] ?? [:]).mapValues { "\($0)" })
-            }
-        }
-        if let pr = root["prices"] {
-            guard let list = pr as? [[String: Any]] else { throw ConfigError(file: file, message: "prices must be a list of entries") }
-            for (i, e) in list.enumerated() {
-                func dec(_ k: String) throws -> Decimal? {
-                    guard let v = e[k] else { return nil }
-                    if let d = v as? Double { return Decimal(string: String(d)) }
-                    if let n = v as? Int { return Decimal(n) }
-                    throw ConfigError(file: file, message: "prices[\(i)].\(k) must be a number")
-                }
-                guard let model = e["model"] as? String else { throw ConfigError(file: file, message: "prices[\(i)].model is missing") }
-                guard let inp = try dec("input_per_million"), let out = try dec("output_per_million") else {
-                    throw ConfigError(file: file, message: "prices[\(i)] needs input_per_million and output_per_million")
-                }
-                let asOf = Self.day(e["as_of"]) ?? "unknown date"
-                c.prices.append(PriceEntry(provider: e["provider"] as? String, model: model, inputPerMillion: inp,
-                                           outputPerMillion: out, webSearchPerUse: try dec("web_search_per_use"),
-                                           asOf: asOf, source: "config \(file)"))
-            }
+        if let name = c.defaultProvider, !builtInProviders.contains(name), c.providers[name] == nil {
+            throw f.error(defaultProviderNode, "default_provider", "no provider named '\(name)' (known: \((builtInProviders + c.providers.keys.sorted()).joined(separator: ", ")))",
+                          fix: "use one of those names, or add it under providers:")
         }
         return c
     }
 
-    /// YAML reads `2026-11-01` as a timestamp; prices are dated by day.
-    private static func day(_ v: Any?) -> String? {
-        if let d = v as? Date {
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.timeZone = TimeZone(identifier: "UTC")
-            f.dateFormat = "yyyy-MM-dd"
-            return f.string(from: d)
+    private static func providers(_ node: Node, _ f: ConfigFields) throws(ConfigError) -> [String: NamedProvider] {
+        var out: [String: NamedProvider] = [:]
+        guard let m = node.mapping else { throw f.error(node, "providers", "expected a mapping of name to settings, got \(f.describe(node))", fix: "write `providers:` then `  NAME: {base_url: …}`") }
+        let known = ["base_url", "model", "api_key_env", "api_key_command", "headers", "free"]
+        for (k, p) in m {
+            guard k.scalar != nil, let name = k.string, !name.isEmpty else { throw f.error(k, "providers", "provider names must be plain text") }
+            let path = "providers.\(name)"
+            guard !builtInProviders.contains(name) else {
+                throw f.error(k, path, "'\(name)' is a built-in provider, so these settings would never be used", fix: "pick another name (the built-ins are \(builtInProviders.joined(separator: ", ")))")
+            }
+            var baseURL: String?
+            var np = NamedProvider(baseURL: "")
+            for (key, v, _) in try f.pairs(p, path, known: known, keyRefusal: "use api_key_env (the name of an environment variable) or api_key_command") {
+                let kp = "\(path).\(key)"
+                switch key {
+                case "base_url":
+                    let s = try f.string(v, kp, fix: "write `base_url: http://127.0.0.1:8000/v1`")
+                    guard let u = URL(string: s), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https", u.host?.isEmpty == false else {
+                        throw f.error(v, kp, "'\(s)' is not an http(s) URL", fix: "write `base_url: http://127.0.0.1:8000/v1`")
+                    }
+                    baseURL = s
+                case "model": np.model = try f.string(v, kp)
+                case "api_key_env":
+                    let s = try f.string(v, kp, fix: "write `api_key_env: VLLM_KEY` (the name of a variable, not the key)")
+                    guard s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }), !(s.first?.isNumber ?? true) else {
+                        // The value may be a pasted key: never repeat it.
+                        throw f.error(v, kp, "is not an environment variable name", fix: "write the variable's name (letters, digits, _), e.g. `api_key_env: VLLM_KEY`")
+                    }
+                    np.apiKeyEnv = s
+                case "api_key_command": np.apiKeyCommand = try f.argv(v, kp)
+                case "headers":
+                    for (h, value, hn) in try f.stringMap(v, kp) {
+                        let lower = h.lowercased()
+                        // A header carrying credentials is the same leak as `api_key:`; never repeat its value.
+                        guard lower != "authorization", lower != "proxy-authorization" else {
+                            throw f.error(hn, "\(kp).\(h)", "credentials are not read from the config file",
+                                          fix: "remove the header and use api_key_env or api_key_command; glmwb sends the key as `Authorization: Bearer …`")
+                        }
+                        guard h.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ":") }) else {
+                            throw f.error(hn, "\(kp).\(h)", "is not a valid HTTP header name", fix: "use letters, digits and - (e.g. X-Team)")
+                        }
+                        guard !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+                            throw f.error(hn, "\(kp).\(h)", "the value has a line break", fix: "put the value on one line")
+                        }
+                        np.headers[h] = value
+                    }
+                default: np.free = try f.bool(v, kp)
+                }
+            }
+            guard let baseURL else { throw f.error(p, path, "base_url is missing", fix: "add `base_url: http://127.0.0.1:8000/v1` (the URL before /chat/completions)") }
+            np.baseURL = baseURL
+            out[name] = np
         }
-        return v.map { "\($0)" }
+        return out
     }
 
-    private static func argv(_ v: Any?, _ key: String, _ file: String) throws -> [String]? {
-        guard let v else { return nil }
-        if let list = v as? [Any], !list.isEmpty { return list.map { "\($0)" } }
-        if let s = v as? String, !s.isEmpty { return ["/bin/sh", "-c", s] }
-        throw ConfigError(file: file, message: "\(key) must be a command line (string) or an argv list")
+    private static func mcpServers(_ node: Node, _ f: ConfigFields) throws(ConfigError) -> [String: MCPServerSpec] {
+        guard let m = node.mapping else { throw f.error(node, "mcp_servers", "expected a mapping of name to {command: [argv…]}, got \(f.describe(node))") }
+        var out: [String: MCPServerSpec] = [:]
+        for (k, v) in m {
+            guard k.scalar != nil, let name = k.string, !name.isEmpty else { throw f.error(k, "mcp_servers", "server names must be plain text") }
+            let path = "mcp_servers.\(name)"
+            var command: [String]?
+            var env: [String: String] = [:]
+            for (key, value, _) in try f.pairs(v, path, known: ["command", "env"]) {
+                if key == "command" { command = try f.argv(value, "\(path).command") }
+                else { for (e, ev, _) in try f.stringMap(value, "\(path).env") { env[e] = ev } }
+            }
+            guard let command else { throw f.error(v, path, "command is missing", fix: "write `\(name): {command: [program, args…]}`") }
+            out[name] = MCPServerSpec(name: name, command: command, environment: env)
+        }
+        return out
+    }
+
+    private static func prices(_ node: Node, _ f: ConfigFields) throws(ConfigError) -> [PriceEntry] {
+        guard let list = node.sequence else { throw f.error(node, "prices", "expected a list of entries, got \(f.describe(node))", fix: "start each entry with `- model: …`") }
+        var out: [PriceEntry] = []
+        let known = ["provider", "model", "input_per_million", "output_per_million", "web_search_per_use", "as_of"]
+        for (i, e) in list.enumerated() {
+            let path = "prices[\(i)]"
+            var provider: String?, model: String?, input: Decimal?, output: Decimal?, search: Decimal?, asOf: String?
+            for (key, v, _) in try f.pairs(e, path, known: known) {
+                let kp = "\(path).\(key)"
+                switch key {
+                case "provider": provider = try f.string(v, kp)
+                case "model": model = try f.string(v, kp)
+                case "input_per_million": input = try f.decimal(v, kp, range: pricePerMillionRange, unit: "dollars per million tokens")
+                case "output_per_million": output = try f.decimal(v, kp, range: pricePerMillionRange, unit: "dollars per million tokens")
+                case "web_search_per_use": search = try f.decimal(v, kp, range: pricePerUseRange, unit: "dollars per use")
+                default:
+                    // YAML reads `2026-11-01` as a timestamp; the day as written is what is kept.
+                    let s = v.scalar != nil && v.tagName != .null ? v.string ?? "" : ""
+                    guard s.count == 10, s.enumerated().allSatisfy({ [4, 7].contains($0.offset) ? $0.element == "-" : $0.element.isASCII && $0.element.isNumber }) else {
+                        throw f.error(v, kp, "expected a day, got \(f.describe(v))", fix: "write `as_of: 2026-11-01`")
+                    }
+                    asOf = s
+                }
+            }
+            guard let model else { throw f.error(e, "\(path).model", "is missing", fix: "add `model: NAME` (a trailing * matches any suffix)") }
+            guard let input, let output else {
+                throw f.error(e, path, "needs input_per_million and output_per_million", fix: "add both, in dollars per million tokens")
+            }
+            out.append(PriceEntry(provider: provider, model: model, inputPerMillion: input, outputPerMillion: output,
+                                  webSearchPerUse: search, asOf: asOf ?? "unknown date", source: "config \(f.file)"))
+        }
+        return out
     }
 }

@@ -14,7 +14,7 @@ public enum TemplateParser {
         guard let yaml else { return t }
         let f = YAMLFields(template: name, path: path, lineOffset: 1)
         let root: Node?
-        do { root = try Yams.compose(yaml: yaml) } catch { throw TemplateYAML.error(error, template: name, path: path, lineOffset: 1) }
+        root = try TemplateYAML.compose(yaml, template: name, path: path, lineOffset: 1)
         guard let root else { return t }
         for (key, value, keyNode) in try f.pairs(root, field: "front matter") {
             switch key {
@@ -145,21 +145,11 @@ public enum TemplateParser {
     }
 }
 
-/// libyaml's errors carry a position; turn them into file lines.
+/// Templates and tools files read YAML the one way every glmwb file does (`YAMLDocument`: bounded
+/// size, aliases counted as copies), with its errors as `TemplateError`s on file lines.
 enum TemplateYAML {
-    static func error(_ error: Error, template: String, path: String, lineOffset: Int) -> TemplateError {
-        if let y = error as? YamlError {
-            switch y {
-            case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _), .composer(let ctx, let problem, let mark, _):
-                let context = ctx.map { " \($0.text)" } ?? ""
-                return TemplateError(template: template, path: path, line: mark.line + lineOffset,
-                                     message: "YAML error: \(problem)\(context) (column \(mark.column))",
-                                     fix: "check the indentation and quoting on that line; quote text that contains `: ` or starts with { [ * &")
-            case .duplicatedKeysInMapping(let dups, let ctx):
-                return TemplateError(template: template, path: path, line: ctx.mark.line + lineOffset, message: "YAML error: duplicate keys \(dups.joined(separator: ", "))", fix: "keep one of each key")
-            default: break
-            }
-        }
-        return TemplateError(template: template, path: path, message: "YAML error: \(error)")
+    static func compose(_ yaml: String, template: String, path: String, lineOffset: Int) throws(TemplateError) -> Node? {
+        do throws(YAMLDocument.LoadError) { return try YAMLDocument.compose(yaml, lineOffset: lineOffset) }
+        catch { throw TemplateError(template: template, path: path, line: error.line, message: error.message, fix: error.fix) }
     }
 }

@@ -152,7 +152,7 @@ public enum ToolsFile {
     public static func parse(_ text: String, path: String) throws(TemplateError) -> [ToolDefinition] {
         let f = YAMLFields(template: "tools", path: path, lineOffset: 0)
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { throw TemplateYAML.error(error, template: "tools", path: path, lineOffset: 0) }
+        root = try TemplateYAML.compose(text, template: "tools", path: path, lineOffset: 0)
         guard let root else { return [] }
         let list = root.mapping != nil ? root["tools"] : root
         guard let list else { throw f.error(root, field: nil, "expected a `tools:` list") }

@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+import WorkbenchCore
 
 /// A terminal colour: the terminal's own default, an xterm-256 index, or one of the 8 ANSI colours.
 public enum TermColor: Sendable, Equatable, Hashable {
@@ -98,10 +98,12 @@ public struct Theme: Sendable, Equatable {
 
     public static func parse(_ text: String, file: String) throws -> Theme {
         let root: [String: Any]
-        do {
-            guard let r = try Yams.load(yaml: text) as? [String: Any] else { throw LoadError(file: file, message: "a theme is a mapping of role to colour") }
-            root = r
-        } catch let e as LoadError { throw e } catch { throw LoadError(file: file, message: "YAML error: \(error)") }
+        // The one YAML rule of every glmwb file: bounded size, aliases counted as copies.
+        let value: Any?
+        do throws(YAMLDocument.LoadError) { value = try YAMLDocument.load(text) }
+        catch { throw LoadError(file: file + (error.line.map { ":\($0)" } ?? ""), message: error.description) }
+        guard let r = value as? [String: Any] else { throw LoadError(file: file, message: "a theme is a mapping of role to colour") }
+        root = r
         var roles: [Role: RoleStyle] = [:]
         for (key, value) in root where key != "name" {
             guard let role = Role(rawValue: key) else {
