@@ -27,7 +27,9 @@ struct LogsCommand: ParsableCommand {
             let env = ProcessInfo.processInfo.environment
             let config = loadConfig()
             let dir = RunLog.dataDir(flag: dataDir, config: config, environment: env)
-            do { return try RunLog(dataDir: dir) } catch { throw CLIFailure.usage("cannot open the run log in \(dir): \(error)") }
+            // Reading never needs to write: a log on a read-only mount or in someone else's
+            // folder is opened read-only.
+            do { return try RunLog(readingDataDir: dir) } catch { throw CLIFailure.usage("\(error)") }
         }
     }
 
@@ -63,13 +65,24 @@ struct LogsCommand: ParsableCommand {
                     o["tool_results"] = JSONValue.parse(WireJSON.string(tools)) ?? .array([])
                     obj = .object(o)
                 }
-                if events, case .object(var o) = obj {
-                    o["events"] = .array(try log.events(runId: r.id).map {
-                        .object(["seq": .number(Double($0.seq)), "offset_ms": .number(Double($0.offsetUs) / 1000), "data": .string($0.data)])
-                    })
-                    obj = .object(o)
+                guard events, case .object(let o) = obj else {
+                    print(obj.prettyText)
+                    return
                 }
-                print(obj.prettyText)
+                // The events are streamed into the object's last key, one row at a time, so a
+                // run of a million events never sits in memory as one array.
+                var head = JSONValue.object(o).prettyText
+                guard head.hasSuffix("}") else { print(head); return }
+                head.removeLast()
+                while head.last?.isWhitespace == true { head.removeLast() }
+                print(head + ",\n  \"events\": [", terminator: "")
+                var first = true
+                try log.forEachEvent(runId: r.id) { e in
+                    let item = JSONValue.object(["seq": .number(Double(e.seq)), "offset_ms": .number(Double(e.offsetUs) / 1000), "data": .string(e.data)])
+                    print((first ? "\n    " : ",\n    ") + item.canonicalText, terminator: "")
+                    first = false
+                }
+                print(first ? "]\n}" : "\n  ]\n}")
                 return
             }
             print(RunExport.markdown([r]), terminator: "")
@@ -85,10 +98,16 @@ struct LogsCommand: ParsableCommand {
             }
             if let p = r.parentRunId { print("(a later step of the tool loop started by run \(p))\n") }
             print("### request JSON\n\n" + (JSONValue.parse(r.requestJson)?.prettyText ?? r.requestJson) + "\n")
-            let evs = try log.events(runId: r.id)
-            print("### events: \(evs.count)")
+            // The count comes from the run's row: a run of a gigabyte of events is never loaded
+            // to print one number.
+            let tally = EventTally(r)
+            let count = try r.eventCount ?? log.eventCount(runId: r.id)
+            print("### events: \(count)")
+            if let note = tally.droppedNote { print(note) }
             if events {
-                for e in evs { print(String(format: "%10.1f ms  #%d  ", Double(e.offsetUs) / 1000, e.seq) + e.data) }
+                try log.forEachEvent(runId: r.id) { e in
+                    print(String(format: "%10.1f ms  #%d  ", Double(e.offsetUs) / 1000, e.seq) + e.data)
+                }
             }
         }
     }
@@ -167,11 +186,15 @@ struct LogsCommand: ParsableCommand {
         static func table(_ s: RunStats) -> String {
             let header = [s.by.rawValue, "runs", "prompt tok", "completion tok", "cost", "would cost", "est."]
             func cells(_ g: RunStats.Group) -> [String] {
-                [g.key, "\(g.runs)", "\(g.promptTokens)", "\(g.completionTokens)", g.costLabel,
+                [g.key, "\(g.runs)", g.promptTokensLabel, g.completionTokensLabel, g.costLabel,
                  g.wouldCostUSD == 0 ? "-" : Cost.format(g.wouldCostUSD), "\(g.estimatedRuns)"]
             }
             let rows = [header] + s.groups.map(cells) + [cells(s.total)]
-            let notes = [nil] + s.groups.map(\.unknownPriceNote) + [s.total.unknownPriceNote]
+            func note(_ g: RunStats.Group) -> String? {
+                let parts = [g.unknownPriceNote, g.invalidNote].compactMap { $0 }
+                return parts.isEmpty ? nil : parts.joined(separator: "  ")
+            }
+            let notes = [nil] + s.groups.map(note) + [note(s.total)]
             let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
             var out = ""
             if let since = s.since { out += "runs since \(RunStats.utcDay(since)) (UTC)\n" }
@@ -186,6 +209,8 @@ struct LogsCommand: ParsableCommand {
             }
             if s.total.estimatedRuns > 0 { out += "est.: runs whose token counts were estimated (the provider reported no usage)\n" }
             if s.total.unknownPriceRuns > 0 { out += "unknown price: no price for that provider/model (add one under prices: in the config); not counted in cost\n" }
+            if s.total.tokensOverflowed { out += "overflow: a token sum passed \(Int.max); the log holds impossible counts\n" }
+            if s.total.invalidRuns > 0 { out += "invalid usage: runs logged with negative or non-integer counts or dollars; left out of every sum\n" }
             if s.total.wouldCostUSD > 0 { out += "would cost: what the free providers' runs would cost at GLM rates\n" }
             return out
         }

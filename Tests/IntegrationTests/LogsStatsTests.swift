@@ -172,7 +172,8 @@ struct LogsStatsTests {
         let s = try #require(try stats(log, ["--by", "provider"]).objectValue)
         #expect(Set(s.keys) == ["by", "since", "groups", "total"])
         #expect(s["since"] == .null)
-        let fields: Set = ["runs", "prompt_tokens", "completion_tokens", "cost_usd", "would_cost_usd", "estimated_runs", "unknown_price_runs"]
+        let fields: Set = ["runs", "prompt_tokens", "completion_tokens", "cost_usd", "would_cost_usd", "estimated_runs", "unknown_price_runs",
+                           "tokens_overflowed", "invalid_runs"]
         for g in s["groups"]?.arrayValue ?? [] {
             #expect(Set(g.objectValue?.keys.map { $0 } ?? []) == fields.union(["key"]))
             #expect(g["cost_usd"]?.stringValue != nil && g["would_cost_usd"]?.stringValue != nil)

@@ -79,7 +79,7 @@ struct RunExportTests {
         let obj = try #require(stats.json.objectValue)
         #expect(obj["by"] == .string("template"))
         let g = try #require(obj["groups"]?.arrayValue?.last?.objectValue)
-        #expect(Set(g.keys) == ["key", "runs", "prompt_tokens", "completion_tokens", "cost_usd", "would_cost_usd", "estimated_runs", "unknown_price_runs"])
+        #expect(Set(g.keys) == ["key", "runs", "prompt_tokens", "completion_tokens", "cost_usd", "would_cost_usd", "estimated_runs", "unknown_price_runs", "tokens_overflowed", "invalid_runs"])
         #expect(g["cost_usd"] == .string("0.5"))
         #expect(obj["total"]?["cost_usd"] == .string("0.75"))
     }

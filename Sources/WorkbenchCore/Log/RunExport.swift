@@ -20,6 +20,7 @@ public enum RunExport {
             out += "- \(RunSummary.line(r))\n"
             out += "- usage: \(usageProvenance(r))\n"
             out += "- price: \(priceProvenance(r))\n"
+            if let note = EventTally(r).droppedNote { out += "- events: \(note)\n" }
             if let t = r.templateName {
                 out += "- template: \(t)\n"
                 for (k, v) in (r.templateVars.flatMap { JSONValue.parse($0)?.objectValue } ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -47,6 +48,7 @@ public enum RunExport {
         switch r.usageSource {
         case .reported?: return "reported by the provider"
         case .estimated?: return "estimated by glmwb (the provider reported none)"
+        case .notBilled?: return "none: the server never answered, so nothing was generated or billed"
         case nil: return "none recorded (the run did not finish)"
         }
     }
@@ -61,7 +63,11 @@ public enum RunExport {
         var s = "\(perMillion(p.inputPerMillion))/M in, \(perMillion(p.outputPerMillion))/M out"
         if let w = p.webSearchPerUse { s += ", \(perMillion(w)) per web search" }
         s += ", as of \(p.asOf), from \(p.source)"
-        if r.wouldCostUsd != nil { s += " (\(r.provider) is free: this is the GLM rate behind \"would cost\")" }
+        // A price entry for another provider is the GLM rate a free provider's run is shown at.
+        let free = r.wouldCostUsd != nil || (r.usageSource == nil && p.provider != nil && p.provider != r.provider)
+        if free { s += " (\(r.provider) is free: this is the GLM rate behind \"would cost\")" }
+        // The price was known when the run began; only its usage never arrived.
+        if r.usageSource == nil && r.costUsd == nil { s += "; cost unknown (the run was cut off before usage arrived)" }
         return s
     }
 

@@ -17,6 +17,8 @@ public struct RunStats: Sendable, Equatable {
         public var runs = 0
         public var promptTokens = 0
         public var completionTokens = 0
+        /// A token sum passed Int.max: the total is not shown as a number, never trapped on.
+        public var tokensOverflowed = false
         /// Sum over the runs with a known price.
         public var costUSD: Decimal = 0
         /// What the free providers' runs would have cost at GLM rates.
@@ -25,21 +27,41 @@ public struct RunStats: Sendable, Equatable {
         public var estimatedRuns = 0
         /// Runs with no price (cost_usd NULL): not included in `costUSD`.
         public var unknownPriceRuns = 0
+        /// Runs whose stored counts or dollars are impossible (negative, not whole numbers):
+        /// counted as runs, left out of every sum.
+        public var invalidRuns = 0
 
         public init(key: String) { self.key = key }
 
         mutating func add(_ r: Row) {
             runs += 1
-            promptTokens += r.promptTokens
-            completionTokens += r.completionTokens
+            guard r.valid else {
+                invalidRuns += 1
+                return
+            }
+            let p = promptTokens.addingReportingOverflow(r.promptTokens)
+            let c = completionTokens.addingReportingOverflow(r.completionTokens)
+            if p.overflow || c.overflow { tokensOverflowed = true }
+            promptTokens = p.overflow ? Int.max : p.partialValue
+            completionTokens = c.overflow ? Int.max : c.partialValue
             if let c = r.cost { costUSD += c } else { unknownPriceRuns += 1 }
             if let w = r.wouldCost { wouldCostUSD += w }
             if r.estimated { estimatedRuns += 1 }
         }
 
+        /// Token sums as shown: the number, or "overflow" once a sum passed Int.max.
+        public var promptTokensLabel: String { tokensOverflowed ? "overflow" : "\(promptTokens)" }
+        public var completionTokensLabel: String { tokensOverflowed ? "overflow" : "\(completionTokens)" }
+
+        /// "+ N runs with invalid usage (not counted)", or nil.
+        public var invalidNote: String? {
+            guard invalidRuns > 0 else { return nil }
+            return "+ \(invalidRuns) run\(invalidRuns == 1 ? "" : "s") with invalid usage (not counted)"
+        }
+
         /// Cost as shown in the table: the known sum, or "unknown" when no run had a price.
         public var costLabel: String {
-            if runs > 0, unknownPriceRuns == runs { return "unknown" }
+            if runs > 0, unknownPriceRuns + invalidRuns == runs, unknownPriceRuns > 0 { return "unknown" }
             return Cost.format(costUSD)
         }
 
@@ -52,8 +74,10 @@ public struct RunStats: Sendable, Equatable {
         public var json: JSONValue {
             .object([
                 "runs": .number(Double(runs)),
-                "prompt_tokens": .number(Double(promptTokens)),
-                "completion_tokens": .number(Double(completionTokens)),
+                "prompt_tokens": tokensOverflowed ? .null : .number(Double(promptTokens)),
+                "completion_tokens": tokensOverflowed ? .null : .number(Double(completionTokens)),
+                "tokens_overflowed": .bool(tokensOverflowed),
+                "invalid_runs": .number(Double(invalidRuns)),
                 "cost_usd": .string(RunStats.decimalText(costUSD)),
                 "would_cost_usd": .string(RunStats.decimalText(wouldCostUSD)),
                 "estimated_runs": .number(Double(estimatedRuns)),
@@ -73,6 +97,8 @@ public struct RunStats: Sendable, Equatable {
         var estimated: Bool
         var cost: Decimal?
         var wouldCost: Decimal?
+        /// False when a count or a dollar amount is negative or not a whole number of tokens.
+        var valid = true
     }
 
     public var by: Grouping
@@ -164,11 +190,16 @@ extension RunLog {
                 let cost: String? = row["cost_usd"]
                 let would: String? = row["would_cost_usd"]
                 let source: String? = row["usage_source"]
+                // Counts are read as whatever SQLite holds, never forced into Int (a REAL or TEXT
+                // written by another tool would trap GRDB's conversion).
+                let prompt = Self.count(row["prompt_tokens"]), completion = Self.count(row["completion_tokens"])
+                let costValue = try cost.map { try Self.decimal($0) }, wouldValue = try would.map { try Self.decimal($0) }
+                let valid = prompt != nil && completion != nil && (costValue ?? 0) >= 0 && (wouldValue ?? 0) >= 0
                 return RunStats.Row(
                     startedAt: row["started_at"], provider: row["provider"], model: row["model"],
-                    template: row["template_name"], promptTokens: row["prompt_tokens"] ?? 0,
-                    completionTokens: row["completion_tokens"] ?? 0, estimated: source == UsageSource.estimated.rawValue,
-                    cost: try cost.map { try Self.decimal($0) }, wouldCost: try would.map { try Self.decimal($0) })
+                    template: row["template_name"], promptTokens: prompt ?? 0,
+                    completionTokens: completion ?? 0, estimated: source == UsageSource.estimated.rawValue,
+                    cost: costValue, wouldCost: wouldValue, valid: valid)
             }
         }
         return RunStats(by: by, since: since, rows: since.map { s in rows.filter { $0.startedAt >= s } } ?? rows)
@@ -179,9 +210,20 @@ extension RunLog {
         public var description: String { "the run log holds a cost that is not a decimal number: '\(text)'" }
     }
 
+    /// A stored token count: NULL is 0 (no usage recorded); a negative, fractional or non-numeric
+    /// value is nil (invalid).
+    static func count(_ v: DatabaseValue) -> Int? {
+        switch v.storage {
+        case .null: return 0
+        case .int64(let i): return i >= 0 ? Int(i) : nil
+        case .double(let d): return d >= 0 ? Int(exactly: d) : nil
+        case .string, .blob: return nil
+        }
+    }
+
     /// Stored dollars are decimal text; anything else is an error, not a silent $0.
     static func decimal(_ s: String) throws -> Decimal {
-        guard let d = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else { throw StatsError(text: s) }
+        guard let d = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")), !d.isNaN else { throw StatsError(text: s) }
         return d
     }
 }

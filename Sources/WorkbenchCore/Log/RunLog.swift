@@ -1,17 +1,36 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The structured run log: SQLite in WAL mode, one row per run, every raw payload beside it.
 ///
 /// Writes go to GRDB's serial writer queue asynchronously, so logging never stalls a stream; each
 /// batch is its own transaction, so a killed process loses at most the batch in flight and never
-/// an earlier run. `flush()` waits for everything queued so far.
+/// an earlier run. A write that fails is never silent: the first failure is kept as a
+/// `WriteFailure`, handed to the failure handler at once, and thrown by `flush()`.
 public final class RunLog: Sendable {
     public let path: String
-    let db: DatabasePool
-    private let firstError = Mutex<Error?>(nil)
-    /// The run rows being written, so `finish` can update without reading back.
-    private let open = Mutex<[String: RunRecord]>([:])
+    let db: any DatabaseWriter
+    /// Opened by a reader on a log it cannot write (`init(readingDataDir:)`): every write fails.
+    public let readOnly: Bool
+    /// Raw payload bytes stored per run; past it a run's events are counted, not stored.
+    public let eventBudget: Int
+    let failureState = Mutex(FailureState())
+    /// The runs being written, so `finish` can update without reading back, with the event
+    /// bytes each has stored against the budget.
+    private let open = Mutex<[String: OpenRun]>([:])
+    /// The last runs this process finished, as it built them: what a front end prints when the
+    /// log could not store them.
+    private let recent = Mutex<[RunRecord]>([])
+
+    struct OpenRun {
+        var record: RunRecord
+        var storedBytes = 0
+        var dropping = false
+    }
+
+    /// 256 MiB of raw payloads per run: far above any real reply, a bound on a hostile stream.
+    public static let defaultEventBudget = 256 << 20
 
     public static func defaultDataDir(environment: [String: String]) -> String {
         let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
@@ -28,108 +47,51 @@ public final class RunLog: Sendable {
         return (dir as NSString).expandingTildeInPath
     }
 
-    /// Opens (creating if needed) the log in `dataDir`, and marks runs whose process died
-    /// mid-run as interrupted.
-    public convenience init(dataDir: String) throws {
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        try self.init(path: Self.path(inDataDir: dataDir))
+    /// Opens (creating if needed) the log in `dataDir` for writing, and marks runs whose process
+    /// died mid-run as interrupted. Throws an `OpenError` naming what is wrong with the folder.
+    public convenience init(dataDir: String, eventBudget: Int = RunLog.defaultEventBudget) throws {
+        if let e = Self.makeDirectories(dataDir) { throw OpenError(dataDir: dataDir, reason: Self.explain(errno: e)) }
+        let path = Self.path(inDataDir: dataDir)
+        do { self.init(path: path, db: try Self.openForWriting(path: path), readOnly: false, eventBudget: eventBudget) }
+        catch { throw OpenError(dataDir: dataDir, reason: Self.explain(openError: error, path: path)) }
     }
 
-    public init(path: String) throws {
+    /// Opens the log in `dataDir` for the reading commands: read-write when it can (so dead
+    /// runs are marked), read-only when the file or its folder is not writable or a read-write
+    /// open fails (a read-only mount, a folder owned by someone else).
+    public convenience init(readingDataDir dataDir: String) throws {
+        let path = Self.path(inDataDir: dataDir)
+        let exists = FileManager.default.fileExists(atPath: path)
+        if exists, !(Self.writable(path) && Self.writable(dataDir)) {
+            do { self.init(path: path, db: try Self.openReadOnly(path: path), readOnly: true, eventBudget: 0) }
+            catch { throw OpenError(dataDir: dataDir, reason: Self.explain(openError: error, path: path)) }
+            return
+        }
+        do {
+            try self.init(dataDir: dataDir)
+        } catch let first {
+            guard exists, let q = try? Self.openReadOnly(path: path) else { throw first }
+            self.init(path: path, db: q, readOnly: true, eventBudget: 0)
+        }
+    }
+
+    /// Opens (creating if needed) the log at `path` for writing.
+    public convenience init(path: String, eventBudget: Int = RunLog.defaultEventBudget) throws {
+        self.init(path: path, db: try Self.openForWriting(path: path), readOnly: false, eventBudget: eventBudget)
+    }
+
+    init(path: String, db: any DatabaseWriter, readOnly: Bool, eventBudget: Int) {
         self.path = path
-        var config = Configuration()
-        config.prepareDatabase { db in
-            // WAL + NORMAL survives a killed process (only an OS crash can lose the last commit).
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
-        config.busyMode = .timeout(10)
-        db = try DatabasePool(path: path, configuration: config)
-        try Self.migrator.migrate(db)
-        try markAbandonedRuns()
-    }
-
-    static var migrator: DatabaseMigrator {
-        var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE conversations (
-                    id TEXT PRIMARY KEY, created_at REAL NOT NULL, provider TEXT, model TEXT, title TEXT);
-                CREATE TABLE runs (
-                    id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id),
-                    parent_run_id TEXT, template_name TEXT, template_vars TEXT,
-                    provider TEXT NOT NULL, base_url TEXT NOT NULL, model TEXT NOT NULL, mode TEXT NOT NULL,
-                    request_json TEXT NOT NULL, prompt TEXT NOT NULL, system TEXT,
-                    status TEXT NOT NULL, content TEXT NOT NULL, tool_calls TEXT, finish_reason TEXT,
-                    prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER, cached_tokens INTEGER,
-                    usage_source TEXT, cost_usd TEXT, would_cost_usd TEXT, price_json TEXT,
-                    web_search_json TEXT, content_filter_json TEXT,
-                    started_at REAL NOT NULL, headers_ms REAL, first_byte_ms REAL, first_token_ms REAL,
-                    last_token_ms REAL, total_ms REAL, chunk_count INTEGER NOT NULL, http_status INTEGER,
-                    error_kind TEXT, error_code TEXT, error_message TEXT, error_meaning TEXT, error_advice TEXT,
-                    error_retryable INTEGER, retries_json TEXT, pid INTEGER NOT NULL, prompt_estimate INTEGER NOT NULL);
-                CREATE INDEX runs_conversation ON runs(conversation_id, started_at);
-                CREATE INDEX runs_started ON runs(started_at);
-                CREATE TABLE run_events (
-                    run_id TEXT NOT NULL, seq INTEGER NOT NULL, offset_us INTEGER NOT NULL, data TEXT NOT NULL,
-                    PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
-                """)
-            try db.create(virtualTable: "runs_fts", using: FTS5()) { t in
-                t.synchronize(withTable: "runs")
-                t.tokenizer = .unicode61()
-                t.column("prompt")
-                t.column("system")
-                t.column("content")
-            }
-        }
-        // The answers to a step's tool calls: one row per call, in call order.
-        m.registerMigration("v2-tool-calls") { db in
-            try db.execute(sql: """
-                CREATE TABLE tool_results (
-                    run_id TEXT NOT NULL, idx INTEGER NOT NULL, call_id TEXT NOT NULL, name TEXT NOT NULL,
-                    arguments TEXT NOT NULL, status TEXT NOT NULL, result TEXT NOT NULL, outcome_json TEXT NOT NULL,
-                    PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
-                """)
-        }
-        // Stream vs non-stream comparisons: which runs, what differed.
-        m.registerMigration("v3-comparisons") { db in
-            try db.execute(sql: """
-                CREATE TABLE comparisons (
-                    id TEXT PRIMARY KEY, created_at REAL NOT NULL, conversation_id TEXT NOT NULL,
-                    stream_run_ids TEXT NOT NULL, non_stream_run_ids TEXT NOT NULL,
-                    differences TEXT NOT NULL, sampling INTEGER NOT NULL, verdict TEXT NOT NULL);
-                """)
-        }
-        return m
-    }
-
-    /// A run left `running` by a process that no longer exists was cut off (SIGKILL, crash,
-    /// power loss): say so instead of leaving it looking alive.
-    private func markAbandonedRuns() throws {
-        try db.write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT id, pid FROM runs WHERE status = 'running'")
-            for row in rows {
-                let pid: Int32 = row["pid"]
-                if pid == ProcessInfo.processInfo.processIdentifier { continue }
-                if kill(pid, 0) == 0 && Self.isGlmwb(pid) { continue }
-                try db.execute(sql: """
-                    UPDATE runs SET status = 'interrupted', error_kind = 'interrupted',
-                    error_message = 'the process ended during the run (killed or crashed); events up to the last saved batch are kept'
-                    WHERE id = ?
-                    """, arguments: [row["id"] as String])
-            }
-        }
-    }
-
-    private static func isGlmwb(_ pid: Int32) -> Bool {
-        guard let cmd = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8) else { return true }
-        return cmd.contains("glmwb") || cmd.contains("xctest") || cmd.contains("PackageTests")
+        self.db = db
+        self.readOnly = readOnly
+        self.eventBudget = eventBudget
     }
 
     // MARK: Writing
 
     public func begin(_ start: RunStart) {
         let record = RunRecord(start: start)
-        open.withLock { $0[start.runId] = record }
+        open.withLock { $0[start.runId] = OpenRun(record: record) }
         enqueue { db in
             try db.execute(sql: "INSERT OR IGNORE INTO conversations (id, created_at, provider, model, title) VALUES (?, ?, ?, ?, ?)",
                            arguments: [start.conversationId, start.startedAt, start.provider, start.model, String(record.prompt.prefix(80))])
@@ -137,13 +99,46 @@ public final class RunLog: Sendable {
         }
     }
 
-    /// Stores the raw payloads of one batch.
+    /// Stores the raw payloads of one batch, and the run's event counts in the same transaction.
+    /// Past the run's event budget, payloads are counted as dropped instead of stored, so a
+    /// hostile stream cannot grow the log without bound; the events kept are always a prefix.
     public func record(runId: String, _ batch: [RunEvent]) {
         var rows: [(Int, Int64, String)] = []
         for e in batch { if case .payload(let seq, let off, let data) = e { rows.append((seq, off, data)) } }
         guard !rows.isEmpty else { return }
-        let batchRows = rows
-        enqueue { db in try EventRows.insert(batchRows, runId: runId, db: db) }
+        let budget = eventBudget
+        var keep: [(Int, Int64, String)] = []
+        var keptBytes = 0, dropped = 0, droppedBytes = 0
+        open.withLock { runs in
+            var run = runs[runId]
+            for row in rows {
+                let n = row.2.utf8.count
+                if var r = run {
+                    if r.dropping || r.storedBytes > budget - n {
+                        r.dropping = true
+                        dropped += 1
+                        droppedBytes += n
+                        run = r
+                        continue
+                    }
+                    r.storedBytes += n
+                    run = r
+                }
+                keep.append(row)
+                keptBytes += n
+            }
+            if let run { runs[runId] = run }
+        }
+        let kept = keep, keptCount = keep.count, keptSize = keptBytes, droppedCount = dropped, droppedSize = droppedBytes
+        enqueue { db in
+            if !kept.isEmpty { try EventRows.insert(kept, runId: runId, db: db) }
+            try db.execute(sql: """
+                UPDATE runs SET event_count = event_count + ?, event_bytes = event_bytes + ?,
+                    events_dropped = events_dropped + ?, event_bytes_dropped = event_bytes_dropped + ?,
+                    event_budget = CASE WHEN ? > 0 THEN ? ELSE event_budget END
+                WHERE id = ?
+                """, arguments: [keptCount, keptSize, droppedCount, droppedSize, droppedCount, budget, runId])
+        }
     }
 
     /// Stores the outcomes of a step's tool calls (arguments, status, result, stderr, timings).
@@ -192,21 +187,48 @@ public final class RunLog: Sendable {
     }
 
     public func finish(_ result: RunResult) {
-        guard var record = open.withLock({ $0.removeValue(forKey: result.runId) }) else { return }
+        guard var record = open.withLock({ $0.removeValue(forKey: result.runId)?.record }) else { return }
         record.apply(result)
         let final = record
-        enqueue { db in try final.update(db) }
+        recent.withLock { list in
+            list.append(final)
+            if list.count > 64 { list.removeFirst(list.count - 64) }
+        }
+        enqueue { db in
+            let columns = try db.columns(in: RunRecord.databaseTableName).map(\.name).filter { !Self.eventColumns.contains($0) }
+            try final.update(db, columns: columns)
+        }
     }
 
-    /// Waits until every queued write is committed; reports the first write error, if any.
+    /// The record of a run this process finished: as logged when the log has it, else as built
+    /// in memory (the log failed to store it), with `result` applied if the logged row never
+    /// got its end. Nil only for a run this log never saw.
+    public func record(for result: RunResult) -> RunRecord? {
+        guard var r = record(runId: result.runId) else { return nil }
+        if r.status == .running { r.apply(result) }
+        return r
+    }
+
+    /// A run by its full id: the logged row, else this process's own copy of it (a run the log
+    /// could not store), else nil.
+    public func record(runId: String) -> RunRecord? {
+        if let logged = try? run(id: runId), logged.id == runId { return logged }
+        return recent.withLock({ $0.last { $0.id == runId } }) ?? open.withLock({ $0[runId]?.record })
+    }
+
+    /// Waits until every queued write is committed; throws the first write failure, if any.
     public func flush() async throws {
-        try await db.write { _ in }
-        if let e = firstError.withLock({ $0 }) { throw e }
+        do { try await db.write { _ in } } catch { recordFailure(error, db: nil) }
+        if let f = failure { throw f }
     }
 
     private func enqueue(_ work: @escaping @Sendable (Database) throws -> Void) {
-        db.asyncWrite({ db in try work(db) }, completion: { [firstError] _, result in
-            if case .failure(let e) = result { firstError.withLock { if $0 == nil { $0 = e } } }
+        db.asyncWrite({ db in
+            // The OS error (ENOSPC, EFBIG, …) is read right where the write failed, before a
+            // rollback can replace it.
+            do { try work(db) } catch { throw FailedWrite(error: error, systemErrno: sqlite3_system_errno(db.sqliteConnection)) }
+        }, completion: { db, result in
+            if case .failure(let e) = result { self.recordFailure(e, db: db) }
         })
     }
 
@@ -264,16 +286,6 @@ public final class RunLog: Sendable {
                 ConversationSummary(id: $0["id"], createdAt: $0["created_at"], title: $0["title"], provider: $0["provider"], model: $0["model"], runs: $0["runs"])
             }
         }
-    }
-
-    public func events(runId: String) throws -> [StoredEvent] {
-        try db.read { db in
-            try StoredEvent.fetchAll(db, sql: "SELECT * FROM run_events WHERE run_id = ? ORDER BY seq", arguments: [runId])
-        }
-    }
-
-    public func eventCount(runId: String) throws -> Int {
-        try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_events WHERE run_id = ?", arguments: [runId]) ?? 0 }
     }
 
     /// Full-text search over prompts, system prompts and replies, best matches first.

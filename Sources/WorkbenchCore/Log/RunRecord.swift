@@ -51,6 +51,15 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     public var retriesJson: String?
     public var pid: Int32
     public var promptEstimate: Int
+    /// Raw payloads stored, and their bytes; kept by the event writes, not by `finish`. Nil
+    /// only in a log written before they existed and opened read-only (not migrated).
+    public var eventCount: Int?
+    public var eventBytes: Int?
+    /// Payloads counted but not stored because the run passed its event budget.
+    public var eventsDropped: Int?
+    public var eventBytesDropped: Int?
+    /// The budget (bytes) in force when payloads were dropped.
+    public var eventBudget: Int?
 
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -75,6 +84,12 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         chunkCount = 0
         pid = ProcessInfo.processInfo.processIdentifier
         promptEstimate = start.promptEstimate
+        // Known before the run: a run cut off before its usage arrived still names its price.
+        priceJson = start.price.map { WireJSON.string($0) }
+        eventCount = 0
+        eventBytes = 0
+        eventsDropped = 0
+        eventBytesDropped = 0
     }
 
     public mutating func apply(_ r: RunResult) {

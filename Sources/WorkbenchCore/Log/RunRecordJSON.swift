@@ -53,6 +53,12 @@ public enum RunRecordJSON {
             "http_status": int(r.httpStatus),
             "retries": r.retriesJson.flatMap { JSONValue.parse($0) } ?? .array([]),
             "error": error,
+            "event_count": int(r.eventCount),
+            "event_bytes": int(r.eventBytes),
+            "events_not_stored": EventTally(r).droppedNote.map { _ in
+                .object(["events": int(r.eventsDropped), "bytes": int(r.eventBytesDropped), "budget_bytes": int(r.eventBudget),
+                         "note": str(EventTally(r).droppedNote)])
+            } ?? .null,
         ])
     }
 }

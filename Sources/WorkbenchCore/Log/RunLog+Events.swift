@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+
+extension RunLog {
+    /// Every stored payload of a run, in order. Loads them all: for a bounded use (a timeline
+    /// of a run the user opened); printing uses `forEachEvent`, which never holds them all.
+    public func events(runId: String) throws -> [StoredEvent] {
+        try db.read { db in
+            try StoredEvent.fetchAll(db, sql: "SELECT * FROM run_events WHERE run_id = ? ORDER BY seq", arguments: [runId])
+        }
+    }
+
+    /// Calls `body` with each stored payload of a run in order, one row at a time (a cursor), so
+    /// a run of a million events is printed in constant memory.
+    public func forEachEvent(runId: String, _ body: (StoredEvent) throws -> Void) throws {
+        try db.read { db in
+            let cursor = try StoredEvent.fetchCursor(db, sql: "SELECT * FROM run_events WHERE run_id = ? ORDER BY seq", arguments: [runId])
+            while let e = try cursor.next() { try body(e) }
+        }
+    }
+
+    /// How many payloads a run stored: from its row, never by loading its events (a log written
+    /// before the counts existed and opened read-only counts them with one aggregate query).
+    public func eventCount(runId: String) throws -> Int {
+        if let n = try run(id: runId).eventCount { return n }
+        return try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_events WHERE run_id = ?", arguments: [runId]) ?? 0 }
+    }
+}
+
+/// What a run's row says about its raw events: how many were stored, and how many were counted
+/// but not stored because the run went past the event budget.
+public struct EventTally: Sendable, Equatable {
+    public var stored: Int
+    public var storedBytes: Int
+    public var dropped: Int
+    public var droppedBytes: Int
+    /// The budget the run went past (bytes), when it dropped any.
+    public var budget: Int?
+
+    public init(_ r: RunRecord) {
+        stored = r.eventCount ?? 0
+        storedBytes = r.eventBytes ?? 0
+        dropped = r.eventsDropped ?? 0
+        droppedBytes = r.eventBytesDropped ?? 0
+        budget = r.eventBudget
+    }
+
+    /// "raw events beyond 256 MiB not stored: 1200 events, 5000000 bytes", or nil.
+    public var droppedNote: String? {
+        guard dropped > 0 else { return nil }
+        return "raw events beyond \(budget.map(Self.size) ?? "the budget") not stored: \(dropped) events, \(droppedBytes) bytes"
+    }
+
+    /// Bytes as the budget is configured: whole MiB or KiB when exact, else bytes.
+    static func size(_ b: Int) -> String {
+        if b > 0, b % (1 << 20) == 0 { return "\(b >> 20) MiB" }
+        if b > 0, b % (1 << 10) == 0 { return "\(b >> 10) KiB" }
+        return "\(b) bytes"
+    }
+}

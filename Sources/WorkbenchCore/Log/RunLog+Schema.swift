@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+extension RunLog {
+    /// The log's tables, one migration per change. GRDB's migrator checks which migrations are
+    /// applied outside any transaction, so two first starters could both create the tables:
+    /// `openForWriting` runs it under a file lock (see `RunLog+Open.swift`).
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE conversations (
+                    id TEXT PRIMARY KEY, created_at REAL NOT NULL, provider TEXT, model TEXT, title TEXT);
+                CREATE TABLE runs (
+                    id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                    parent_run_id TEXT, template_name TEXT, template_vars TEXT,
+                    provider TEXT NOT NULL, base_url TEXT NOT NULL, model TEXT NOT NULL, mode TEXT NOT NULL,
+                    request_json TEXT NOT NULL, prompt TEXT NOT NULL, system TEXT,
+                    status TEXT NOT NULL, content TEXT NOT NULL, tool_calls TEXT, finish_reason TEXT,
+                    prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER, cached_tokens INTEGER,
+                    usage_source TEXT, cost_usd TEXT, would_cost_usd TEXT, price_json TEXT,
+                    web_search_json TEXT, content_filter_json TEXT,
+                    started_at REAL NOT NULL, headers_ms REAL, first_byte_ms REAL, first_token_ms REAL,
+                    last_token_ms REAL, total_ms REAL, chunk_count INTEGER NOT NULL, http_status INTEGER,
+                    error_kind TEXT, error_code TEXT, error_message TEXT, error_meaning TEXT, error_advice TEXT,
+                    error_retryable INTEGER, retries_json TEXT, pid INTEGER NOT NULL, prompt_estimate INTEGER NOT NULL);
+                CREATE INDEX runs_conversation ON runs(conversation_id, started_at);
+                CREATE INDEX runs_started ON runs(started_at);
+                CREATE TABLE run_events (
+                    run_id TEXT NOT NULL, seq INTEGER NOT NULL, offset_us INTEGER NOT NULL, data TEXT NOT NULL,
+                    PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+                """)
+            try db.create(virtualTable: "runs_fts", using: FTS5()) { t in
+                t.synchronize(withTable: "runs")
+                t.tokenizer = .unicode61()
+                t.column("prompt")
+                t.column("system")
+                t.column("content")
+            }
+        }
+        // The answers to a step's tool calls: one row per call, in call order.
+        m.registerMigration("v2-tool-calls") { db in
+            try db.execute(sql: """
+                CREATE TABLE tool_results (
+                    run_id TEXT NOT NULL, idx INTEGER NOT NULL, call_id TEXT NOT NULL, name TEXT NOT NULL,
+                    arguments TEXT NOT NULL, status TEXT NOT NULL, result TEXT NOT NULL, outcome_json TEXT NOT NULL,
+                    PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
+                """)
+        }
+        // Stream vs non-stream comparisons: which runs, what differed.
+        m.registerMigration("v3-comparisons") { db in
+            try db.execute(sql: """
+                CREATE TABLE comparisons (
+                    id TEXT PRIMARY KEY, created_at REAL NOT NULL, conversation_id TEXT NOT NULL,
+                    stream_run_ids TEXT NOT NULL, non_stream_run_ids TEXT NOT NULL,
+                    differences TEXT NOT NULL, sampling INTEGER NOT NULL, verdict TEXT NOT NULL);
+                """)
+        }
+        // How many raw events a run stored (and how many it dropped past the event budget), kept
+        // in its row so `logs show` never counts a gigabyte of events to print one number. Runs
+        // logged before this are counted once, here.
+        m.registerMigration("v4-event-counts") { db in
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE runs ADD COLUMN event_bytes INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE runs ADD COLUMN events_dropped INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE runs ADD COLUMN event_bytes_dropped INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE runs ADD COLUMN event_budget INTEGER;
+                UPDATE runs SET
+                    event_count = (SELECT COUNT(*) FROM run_events e WHERE e.run_id = runs.id),
+                    event_bytes = (SELECT COALESCE(SUM(LENGTH(CAST(e.data AS BLOB))), 0) FROM run_events e WHERE e.run_id = runs.id);
+                """)
+        }
+        return m
+    }
+
+    /// The columns kept by the event writes, not by `finish` (which would reset them).
+    static let eventColumns: Set<String> = ["event_count", "event_bytes", "events_dropped", "event_bytes_dropped", "event_budget"]
+}
