@@ -76,28 +76,3 @@ public struct ProviderResolver: Sendable {
         }
     }
 }
-
-/// Runs the user's `api_key_command` and takes its first line as the key. Its output is never
-/// echoed, even on failure; only the exit status and stderr are reported.
-public enum KeyCommand {
-    public static func run(_ argv: [String]) throws -> Secret {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: argv[0].hasPrefix("/") ? argv[0] : "/usr/bin/env")
-        p.arguments = argv[0].hasPrefix("/") ? Array(argv.dropFirst()) : argv
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { throw ProviderResolver.ResolveError.keyCommandFailed("cannot start \(argv[0]): \(error.localizedDescription)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw ProviderResolver.ResolveError.keyCommandFailed("exit \(p.terminationStatus): \(errText.split(separator: "\n").first ?? "")")
-        }
-        let key = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)?
-            .trimmingCharacters(in: .whitespaces) ?? ""
-        guard !key.isEmpty else { throw ProviderResolver.ResolveError.keyCommandFailed("it printed nothing") }
-        return Secret(key)
-    }
-}
