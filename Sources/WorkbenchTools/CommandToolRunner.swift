@@ -5,9 +5,25 @@ import WorkbenchCore
 
 /// Runs a `command` tool: the declared argv (never a shell), the arguments JSON on stdin, stdout
 /// as the result, stderr kept for the trace, stopped (SIGTERM, then SIGKILL) at its time limit.
+///
+/// Nothing a tool starts outlives its call. The tool runs in its own process group, and the
+/// group is ended the moment the tool exits (so a background child holding stdout open cannot
+/// keep the call waiting either), at its time limit, and when the call is cancelled. A process
+/// that leaves the group by making its own session (`setsid`) is still found on Linux: every
+/// tool is started with a per-call mark in its environment, which its descendants inherit, and
+/// the processes carrying it are ended too — unless one clears its environment on purpose.
+///
+/// The output limits are per stream: stdout is the result, so more than 1 MiB of it is an error
+/// that says so ("stdout exceeded 1 MiB"); stderr is only the trace, so its first 64 KiB are
+/// kept and the rest is read and dropped — a chatty tool does not fail, and cannot stall on a
+/// full pipe either.
 public enum CommandToolRunner {
-    /// Output beyond this is an error rather than a silently cut result.
+    /// Stdout beyond this is an error rather than a silently cut result.
     static let outputLimit = 1 << 20
+    /// Stderr kept for the trace; the rest is read and discarded.
+    static let stderrLimit = 64 * 1024
+    /// The environment variable that marks a call's processes (see the type's comment).
+    public static let markVariable = "GLMWB_TOOL_CALL"
 
     public static func run(argv: [String], input: String, timeout: Double, environment: [String: String] = [:]) async -> ExternalToolResult {
         guard let program = argv.first, !program.isEmpty else { return ExternalToolResult(output: "", failure: "the command is empty") }
@@ -15,18 +31,30 @@ public enum CommandToolRunner {
         // tool that exits without reading stdin must not turn into a failed (or crashing) write.
         let stdinFD: FileDescriptor
         do { stdinFD = try inputFile(input) } catch { return ExternalToolResult(output: "", failure: "cannot prepare the tool's input: \(error)") }
-        return await withTaskGroup(of: ExternalToolResult?.self) { group in
+        let mark = UUID().uuidString
+        let started = StartedProcess()
+        let result = await withTaskGroup(of: ExternalToolResult?.self) { group in
             group.addTask {
                 let executable: Executable = program.contains("/") ? .path(.init(program)) : .name(program)
                 var options = PlatformOptions()
-                options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .milliseconds(500))]
-                let env: Environment = environment.isEmpty ? .inherit : .inherit.updating(environment.reduce(into: [Environment.Key: String?]()) { $0[Environment.Key(stringLiteral: $1.key)] = $1.value })
+                options.processGroupID = 0   // its own group, led by the tool
+                options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500))]
+                var vars = environment.reduce(into: [Environment.Key: String?]()) { $0[Environment.Key(stringLiteral: $1.key)] = $1.value }
+                vars[Environment.Key(stringLiteral: markVariable)] = mark
                 do {
-                    let r = try await Subprocess.run(executable, arguments: Arguments(Array(argv.dropFirst())), environment: env,
+                    let r = try await Subprocess.run(executable, arguments: Arguments(Array(argv.dropFirst())), environment: .inherit.updating(vars),
                                                      platformOptions: options, input: .fileDescriptor(stdinFD, closeAfterSpawningProcess: true),
-                                                     output: .string(limit: outputLimit), error: .string(limit: 64 * 1024))
+                                                     output: .string(limit: outputLimit), error: .sequence) { execution in
+                        let pid = execution.processIdentifier.value
+                        started.set(pid)
+                        async let stderrText = boundedText(execution.standardError, limit: stderrLimit)
+                        // When the tool exits, end what it left behind, so it cannot hold the pipes open.
+                        while ProcessGroup.isRunning(pid), !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+                        ProcessGroup.end(pid)
+                        return await stderrText
+                    }
                     let out = r.standardOutput
-                    let err = r.standardError
+                    let err = r.closureResult
                     switch r.terminationStatus {
                     case .exited(let code):
                         return ExternalToolResult(output: out.trimmingCharacters(in: .newlines), stderr: err.isEmpty ? nil : err,
@@ -54,6 +82,26 @@ public enum CommandToolRunner {
             while await group.next() != nil {}
             return first ?? ExternalToolResult(output: "", failure: "cancelled")
         }
+        if let pid = started.pid { ProcessGroup.end(pid) }
+        ProcessGroup.endMarked(variable: markVariable, value: mark)
+        return result
+    }
+
+    /// The stream's first `limit` bytes as text; the rest is read and dropped so the writer never
+    /// blocks on a full pipe.
+    static func boundedText(_ stream: SubprocessOutputSequence, limit: Int) async -> String {
+        var kept: [UInt8] = []
+        var dropped = 0
+        do {
+            for try await chunk in stream {
+                let room = max(0, limit - kept.count)
+                chunk.withUnsafeBytes { raw in kept.append(contentsOf: raw.prefix(room)) }
+                dropped += max(0, chunk.count - room)
+            }
+        } catch {}
+        var text = String(decoding: kept, as: UTF8.self)
+        if dropped > 0 { text += "\n[glmwb: \(dropped) more bytes of stderr dropped; the first \(limit / 1024) KiB are kept]" }
+        return text
     }
 
     static func inputFile(_ text: String) throws -> FileDescriptor {
@@ -77,7 +125,17 @@ public enum CommandToolRunner {
         if text.localizedCaseInsensitiveContains("not found") || text.contains("executableNotFound") {
             return "\(program) was not found (the command is run directly, not through a shell)"
         }
-        if text.localizedCaseInsensitiveContains("limit") { return "\(program) printed more than 1 MiB" }
+        // Only stdout has a limit that throws (stderr is cut, not refused).
+        if text.localizedCaseInsensitiveContains("limit") { return "\(program): stdout exceeded \(outputLimit >> 20) MiB (the result must be smaller)" }
         return "\(program) could not run: \(text)"
     }
+}
+
+/// The tool's pid, set from inside the run once it has started, read after the run to end its
+/// group whatever happened (finished, timed out, cancelled).
+final class StartedProcess: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: pid_t?
+    func set(_ pid: pid_t) { lock.withLock { value = pid } }
+    var pid: pid_t? { lock.withLock { value } }
 }
