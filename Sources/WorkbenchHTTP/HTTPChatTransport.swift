@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import WorkbenchCore
 
 /// `ChatTransport` over AsyncHTTPClient. Streams the body as it arrives, aborts the request when
@@ -12,6 +13,11 @@ public final class HTTPChatTransport: ChatTransport {
     private let client: HTTPClient
     /// Bounds waiting for the response head (a non-stream reply only has a head once it is done).
     private let headDeadline: Duration
+    /// An error body is read up to this many bytes for its message; the rest is not read.
+    static let errorBodyLimit = 1 << 20
+    /// Decompressed bytes per compressed byte beyond which a gzip/deflate body is refused: real
+    /// chat streams compress 5–40×; a decompression bomb is about 1000×.
+    static let decompressionRatioLimit = 200
 
     /// - Parameters:
     ///   - connectTimeout: bound on establishing the connection.
@@ -19,7 +25,10 @@ public final class HTTPChatTransport: ChatTransport {
     public init(connectTimeout: Duration = .seconds(8), readTimeout: Duration = .seconds(120), headDeadline: Duration = .seconds(600)) {
         var config = HTTPClient.Configuration()
         config.timeout = .init(connect: .init(connectTimeout), read: .init(readTimeout))
-        config.decompression = .enabled(limit: .none)
+        config.decompression = .enabled(limit: .ratio(Self.decompressionRatioLimit))
+        // A redirected POST is resent as a GET without its body (301/302) or to a host the user
+        // never named: never follow; the run reports where the server pointed.
+        config.redirectConfiguration = .disallow
         // Retrying is this transport's job (bounded, with backoff, recorded in the run). Left on,
         // the pool would also retry a refused connection until the connect timeout, so a server
         // that is simply down took 8 s per attempt.
@@ -37,7 +46,6 @@ public final class HTTPChatTransport: ChatTransport {
         var attempt = 0
         while true {
             try Task.checkCancellation()
-            let elapsed = Self.seconds(clock.now - t0)
             do {
                 let response = try await client.execute(makeRequest(request), timeout: .init(headDeadline))
                 let status = Int(response.status.code)
@@ -45,36 +53,69 @@ public final class HTTPChatTransport: ChatTransport {
                 if (200..<300).contains(status) {
                     return TransportResponse(status: status, headers: headers, body: Self.wrap(response.body), retries: retries)
                 }
-                let buffer = try await response.body.collect(upTo: 4 << 20)
-                let bytes = Array(buffer: buffer)
+                let bytes = try await Self.collectErrorBody(response.body)
+                if (300..<400).contains(status) {
+                    // The run's error says the redirect is not followed; nothing more to add.
+                    return TransportResponse(status: status, headers: headers, body: .bytes(bytes), retries: retries)
+                }
                 let detail = APIErrorBody.parse(bytes)?.detail
                 let advice = ZAIErrorCatalog.advice(code: detail?.code, httpStatus: status)
-                if let delay = request.retry.delay(afterAttempt: attempt, advice: advice,
-                                                   shouldRetryHeader: response.headers.first(name: "x-should-retry"),
-                                                   retryAfter: response.headers.first(name: "retry-after"),
-                                                   elapsed: Self.seconds(clock.now - t0)) {
-                    retries.append(RetryAttempt(status: status, code: detail?.code, message: detail?.message ?? "HTTP \(status)", delayMs: Int(delay * 1000)))
+                let decision = request.retry.decide(afterAttempt: attempt, advice: advice,
+                                                    shouldRetryHeader: response.headers.first(name: "x-should-retry"),
+                                                    retryAfter: response.headers.first(name: "retry-after"),
+                                                    elapsed: Self.seconds(clock.now - t0))
+                if case .retry(let delay) = decision {
+                    retries.append(RetryAttempt(status: status, code: detail?.code, message: detail?.message ?? "HTTP \(status)", delayMs: Int(clamping: delay * 1000)))
                     try await Task.sleep(for: .seconds(delay))
                     attempt += 1
                     continue
                 }
-                return TransportResponse(status: status, headers: headers, body: .bytes(bytes), retries: retries)
+                guard case .stop(let reason) = decision else { continue }
+                return TransportResponse(status: status, headers: headers, body: .bytes(bytes), retries: retries, retryStop: reason)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
                 if Task.isCancelled { throw CancellationError() }
                 var failure = Self.classify(error)
-                if let delay = request.retry.delay(afterAttempt: attempt, advice: .backoff, shouldRetryHeader: nil,
-                                                   retryAfter: nil, elapsed: elapsed) {
-                    retries.append(RetryAttempt(status: nil, code: nil, message: failure.message, delayMs: Int(delay * 1000)))
+                // The request may have reached the server before a timeout: resending it can bill
+                // twice, so a timed-out POST is retried once at most (and the retry is recorded).
+                let timedOut = failure.kind == .timeout || failure.kind == .readTimeout
+                let decision = request.retry.decide(afterAttempt: attempt, advice: timedOut ? .once : .backoff, shouldRetryHeader: nil,
+                                                    retryAfter: nil, elapsed: Self.seconds(clock.now - t0))
+                if case .retry(let delay) = decision {
+                    let note = timedOut ? " (the timed-out attempt may have been billed)" : ""
+                    retries.append(RetryAttempt(status: nil, code: nil, message: failure.message + note, delayMs: Int(clamping: delay * 1000)))
                     try await Task.sleep(for: .seconds(delay))
                     attempt += 1
                     continue
                 }
+                if case .stop(let reason) = decision { failure.retryStop = reason }
                 failure.retries = retries
                 throw failure
             }
         }
+    }
+
+    /// Reads an error body up to `errorBodyLimit` bytes and drops the rest unread: a huge error
+    /// body is still the HTTP error it is, reported with its status, never a transport failure.
+    static func collectErrorBody(_ body: HTTPClientResponse.Body) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        do {
+            for try await buffer in body {
+                let room = errorBodyLimit - bytes.count
+                if buffer.readableBytes >= room {
+                    bytes.append(contentsOf: buffer.readableBytesView.prefix(room))
+                    bytes.append(contentsOf: Array("… (error body cut at 1 MiB)".utf8))
+                    break
+                }
+                bytes.append(contentsOf: buffer.readableBytesView)
+            }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // A body that breaks off still leaves the status to report.
+        }
+        return bytes
     }
 
     private func makeRequest(_ r: TransportRequest) -> HTTPClientRequest {
@@ -115,9 +156,13 @@ public final class HTTPChatTransport: ChatTransport {
             case .connectTimeout: return TransportError(.timeout, "connecting timed out")
             case .deadlineExceeded: return TransportError(.timeout, "no response within the deadline")
             case .remoteConnectionClosed: return TransportError(.disconnected, "the server closed the connection")
+            case .redirectLimitReached, .redirectCycleDetected: return TransportError(.other, "the server redirected the request")
             case .cancelled: return TransportError(.other, "request cancelled")
             default: return TransportError(.other, String(describing: e))
             }
+        }
+        if let d = error as? NIOHTTPDecompression.DecompressionError, d == .limit {
+            return TransportError(.other, "the compressed body inflates more than \(decompressionRatioLimit)× (a decompression bomb?); reading stopped")
         }
         let text = String(describing: error)
         if text.localizedCaseInsensitiveContains("refused") { return TransportError(.connect, "connection refused: \(text)") }

@@ -30,10 +30,17 @@ struct ProviderOptions: ParsableArguments {
     @Option(help: "GLMSim scenario for this run (sim provider only), e.g. tool_call, cjk, slow:50.")
     var scenario: String?
 
+    /// Seconds of silence a stream may have: long enough for any real server, short enough to
+    /// be converted to a duration without overflow.
+    static let readTimeoutRange: ClosedRange<Double> = 0.1...86400
+
     func validate() throws {
         if let r = region, r != "intl", r != "cn" { throw ValidationError("--region must be intl or cn") }
         if let u = baseURL, URL(string: u)?.scheme == nil { throw ValidationError("--base-url must be a URL such as http://127.0.0.1:8080/v1") }
-        if let t = readTimeout, t <= 0 { throw ValidationError("--read-timeout must be positive") }
+        // `nan` passes `t <= 0` and `inf`/`1e30` overflow the conversion to milliseconds.
+        if let t = readTimeout, !ProviderOptions.readTimeoutRange.contains(t) {
+            throw ValidationError("--read-timeout must be a number of seconds in 0.1…86400, not \(t)")
+        }
     }
 }
 
@@ -80,9 +87,10 @@ struct Workbench {
         let dataDir = RunLog.dataDir(flag: o.dataDir, config: config, environment: env)
         let log: RunLog
         do { log = try RunLog(dataDir: dataDir) }
-        catch { throw CLIFailure.usage("cannot open the run log in \(dataDir): \(error)") }
+        catch { throw CLIFailure.usage("\(error)") }  // one line: "cannot use DIR as the data dir: …"
+        // Both sources are range-checked where they are read (flag, config).
         let timeout = o.readTimeout ?? config.readTimeoutSeconds ?? 120
-        let transport = HTTPChatTransport(readTimeout: .milliseconds(Int(timeout * 1000)))
+        let transport = HTTPChatTransport(readTimeout: .milliseconds(Int(clamping: timeout * 1000)))
         return Workbench(provider: provider, transport: transport, log: log,
                          prices: PriceTable.builtIn.overridden(by: config.prices), config: config, sim: sim)
     }
@@ -110,10 +118,23 @@ struct Workbench {
         }
     }
 
+    /// Whether the provider these options name serves GLM models (Z.AI, GLMSim), decided from the
+    /// name alone: no key is resolved and no server started.
+    static func servesGLM(_ o: ProviderOptions) throws -> Bool {
+        let env = ProcessInfo.processInfo.environment
+        let config: WorkbenchConfig
+        do { config = try WorkbenchConfig.load(path: o.config ?? WorkbenchConfig.defaultPath(environment: env)) }
+        catch let e as WorkbenchConfig.ConfigError { throw CLIFailure.usage(e.description) }
+        let name = o.provider ?? ProviderResolver(environment: env, config: config).defaultProviderName()
+        return name == "zai" || name == "sim"
+    }
+
     func session(system: String?) -> Session {
         Session(provider: provider, transport: transport, log: log, prices: prices, system: system)
     }
 
+    /// Waits for the log's writes; a write that failed stays in `log.failure`, which the
+    /// commands report after printing what they have.
     func close() async {
         try? await log.flush()
         try? await transport.shutdown()

@@ -15,6 +15,8 @@ struct CompareCommand: AsyncParsableCommand {
     @OptionGroup var templateOptions: TemplateOptions
     @OptionGroup var requestOptions: RequestOptions
 
+    @OptionGroup var output: OutputOptions
+
     @Flag(name: .customLong("web-search"), help: "Offer Z.AI's built-in web search in both requests.")
     var webSearch = false
 
@@ -32,6 +34,7 @@ struct CompareCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        output.apply()
         let (text, rendered, params) = try await requestOptions.resolve(prompt: prompt, templateOptions: templateOptions, providerOptions: providerOptions)
         // Read before the workbench opens: nothing may throw between open and close.
         var fileTools: [ToolSpec]?
@@ -70,9 +73,12 @@ struct CompareCommand: AsyncParsableCommand {
         }
         wb.log.recordComparison(stored)
         try? await wb.log.flush()
-        let records = Result { (try wb.log.run(id: report.stream.runId), try wb.log.run(id: report.nonStream.runId)) }
         await wb.close()
-        let (streamRecord, nonStreamRecord) = try records.get()
+        // From memory when the log could not store them: the comparison is printed either way.
+        guard let streamRecord = wb.log.record(runId: report.stream.runId),
+              let nonStreamRecord = wb.log.record(runId: report.nonStream.runId) else {
+            throw CLIFailure.api("the compared runs are not in the log")
+        }
         if json {
             var o: [String: JSONValue] = [
                 "comparison_id": .string(stored.id),
@@ -84,9 +90,13 @@ struct CompareCommand: AsyncParsableCommand {
                 "mode": .string(sequential ? "sequential" : "concurrent"),
             ]
             if repeats > 1 { o["repeats"] = Self.groupsJSON(collector.groups, n: repeats) }
-            print(JSONValue.object(o).prettyText)
+            Console.out(JSONValue.object(o).prettyText + "\n")
         } else {
-            print(CompareTable.text(report, groups: repeats > 1 ? collector.groups : nil, repeats: repeats))
+            Console.out(CompareTable.text(report, groups: repeats > 1 ? collector.groups : nil, repeats: repeats) + "\n")
+        }
+        if let f = wb.log.failure {
+            Console.err("[glmwb] \(f)\n")
+            throw ExitCode(3)
         }
         if report.stream.status != .ok || report.nonStream.status != .ok { throw ExitCode(1) }
     }

@@ -25,7 +25,7 @@ enum Entry {
             Foundation.exit(exit.rawValue)
         } catch let failure as CLIFailure {
             fflush(nil)
-            FileHandle.standardError.write(Data(("glmwb: " + failure.message + "\n").utf8))
+            Console.err("glmwb: " + failure.message + "\n")
             Foundation.exit(failure.status)
         } catch {
             fflush(nil)

@@ -26,24 +26,26 @@ final class HeadlessPrinter {
         return result
     }
 
-    /// The closing output, from the logged record (the same object `logs show --json` prints).
+    /// The closing output, from the logged record (the same object `logs show --json` prints),
+    /// or, when the log could not store the run, from the record built in memory: the reply is
+    /// printed either way, then one line says the log failed (the caller exits non-zero).
     func finish(_ result: RunResult, log: RunLog) throws {
-        var record = try log.run(id: result.runId)
-        // Only if the log could not write the end of the run: show what happened regardless.
-        if record.status == .running { record.apply(result) }
+        defer { if let f = log.failure { err(f.description) } }
+        guard let record = log.record(for: result) else { throw CLIFailure.api("run \(result.runId) is not in the log") }
         guard json, runIds.count > 1 || loopEnd != nil else { return finish(record) }
         // A tool loop: the last step's record, plus every step with its tool results.
         var top = RunRecordJSON.object(record).objectValue ?? [:]
         var steps: [JSONValue] = []
         for id in runIds {
-            guard let r = try? log.run(id: id) else { continue }
+            guard let r = log.record(runId: id) else { continue }
             var o = RunRecordJSON.object(r).objectValue ?? [:]
             o["tool_results"] = JSONValue.parse(WireJSON.string((try? log.toolOutcomes(runId: id)) ?? [])) ?? .array([])
             steps.append(.object(o))
         }
         top["steps"] = .array(steps)
         top["loop"] = .string(loopEnd?.summary ?? "")
-        FileHandle.standardOutput.write(Data((JSONValue.object(top).prettyText + "\n").utf8))
+        Console.out(JSONValue.object(top).prettyText + "\n")
+        if let e = record.error { err(e.summary) }
     }
 
     func show(_ event: RunEvent) {
@@ -60,7 +62,7 @@ final class HeadlessPrinter {
             err("web search: \(results.count) result(s)")
         case .toolOutcomes(_, let outcomes):
             flush()
-            if !endedWithNewline { FileHandle.standardOutput.write(Data("\n".utf8)); endedWithNewline = true }
+            if !endedWithNewline { Console.out("\n"); endedWithNewline = true }
             for o in outcomes {
                 err(o.line + ": " + String(o.result.replacingOccurrences(of: "\n", with: " ").prefix(200)))
                 for v in o.validationErrors { err("  ✖ \(v)") }
@@ -69,6 +71,11 @@ final class HeadlessPrinter {
             }
         case .loopEnded(let end):
             err(end.summary)
+        case .finished(let r), .failed(let r), .cancelled(let r):
+            guard !r.anomalies.isEmpty else { break }
+            flush()
+            if !endedWithNewline { Console.out("\n"); endedWithNewline = true }
+            for a in r.anomalies { err("note: " + a) }
         default:
             break
         }
@@ -76,22 +83,24 @@ final class HeadlessPrinter {
 
     func flush() {
         guard !out.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        Console.out(out)
         out = ""
     }
 
     func finish(_ record: RunRecord) {
         if json {
-            FileHandle.standardOutput.write(Data((RunRecordJSON.object(record).prettyText + "\n").utf8))
+            Console.out(RunRecordJSON.object(record).prettyText + "\n")
+            // The JSON keeps its `error` object; stderr still names the cause in one line.
+            if let e = record.error { err(e.summary) }
         } else {
             flush()
-            if !endedWithNewline { FileHandle.standardOutput.write(Data("\n".utf8)) }
+            if !endedWithNewline { Console.out("\n") }
             if let e = record.error { err(e.summary) }
             err(RunSummary.line(record))
         }
     }
 
     private func err(_ s: String) {
-        FileHandle.standardError.write(Data(("[glmwb] " + s + "\n").utf8))
+        Console.err("[glmwb] " + s + "\n")
     }
 }

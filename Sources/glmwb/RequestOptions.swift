@@ -27,9 +27,10 @@ struct RequestOptions: ParsableArguments {
     var toolChoice: String?
 
     func validate() throws {
+        // NaN and infinities fail `contains`, so they are refused here too.
         if let t = temperature, !(0...2).contains(t) { throw ValidationError("--temperature must be between 0 and 1 (Z.AI) or 2 (OpenAI-compatible)") }
         if let p = topP, !(0...1).contains(p) { throw ValidationError("--top-p must be between 0.01 and 1") }
-        if let m = maxTokens, m < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        if let m = maxTokens, !(1...1_000_000).contains(m) { throw ValidationError("--max-tokens must be between 1 and the model's output limit (16384 for glm-4-32b-0414-128k)") }
     }
 
     /// The prompt text (or the rendered template) and the parameters; flags given on the
@@ -55,7 +56,20 @@ struct RequestOptions: ParsableArguments {
         if noSample { params.doSample = false }
         if jsonMode { params.jsonMode = true }
         if let c = toolChoice { params.toolChoice = RequestParameters.toolChoice(c) }
+        try Self.checkParameters(params, providerOptions: providerOptions)
         return (text, rendered, params)
+    }
+
+    /// Bad parameters are usage errors: checked against the provider's documented ranges before
+    /// anything is started, sent or logged (the same rules the session applies to every request).
+    static func checkParameters(_ params: RequestParameters, providerOptions: ProviderOptions) throws {
+        let glm = try Workbench.servesGLM(providerOptions)
+        var probe = ChatRequest(model: params.model ?? Provider.glmModel, messages: [.user("·")])
+        params.apply(to: &probe)
+        let problems = probe.validationErrors(glmRules: glm)
+        if !problems.isEmpty {
+            throw CLIFailure.usage(problems.joined(separator: "; ") + " (nothing was sent)")
+        }
     }
 
     static func readPrompt(_ prompt: String?) throws -> String {

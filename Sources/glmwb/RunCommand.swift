@@ -31,6 +31,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var requestOptions: RequestOptions
 
+    @OptionGroup var output: OutputOptions
+
     @Flag(inversion: .prefixedNo, help: "Stream the reply (the default, unless a template says otherwise) or ask for one JSON body.")
     var stream: Bool?
 
@@ -42,6 +44,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        output.apply()
         var (text, rendered, params) = try await requestOptions.resolve(prompt: prompt, templateOptions: templateOptions, providerOptions: providerOptions)
         if webSearch {
             params.tools = (params.tools ?? []).filter { $0.type != "web_search" } + [ToolSpec.webSearch]
@@ -103,6 +106,8 @@ struct RunCommand: AsyncParsableCommand {
         await wb.close()
         guard let result = terminal else { throw CLIFailure.api("the run ended without a result") }
         try printer.finish(result, log: wb.log)
+        // The reply was printed, but the log lost it (disk full, read-only): 3, documented.
+        if wb.log.failure != nil { throw ExitCode(3) }
         if result.status == .cancelled { throw ExitCode(130) }
         if result.status != .ok { throw ExitCode(1) }
         if case .stepLimit? = printer.loopEnd { throw ExitCode(1) }

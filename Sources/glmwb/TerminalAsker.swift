@@ -12,7 +12,8 @@ actor TerminalAsker {
         // Asking where nobody watches (stderr redirected, no terminal) would hang a script.
         guard isatty(STDERR_FILENO) == 1, let tty = fopen("/dev/tty", "r+") else { return nil }
         defer { fclose(tty) }
-        fputs(question, tty)
+        // The question quotes the model's arguments: always a terminal, so always made visible.
+        fputs(TerminalText.visible(question), tty)
         fflush(tty)
         var line: UnsafeMutablePointer<CChar>?
         var cap = 0
@@ -24,7 +25,7 @@ actor TerminalAsker {
     func approve(_ call: ToolCall, _ def: ToolDefinition) -> Bool {
         let label = ToolDispatcher.label(def.executor)
         guard let answer = ask("[glmwb] allow \(call.function.name)(\(ToolOutcome.compactArguments(call.function.arguments))) via \(label)? [y/N] ") else {
-            FileHandle.standardError.write(Data("[glmwb] no terminal to ask whether \(call.function.name) may run: denied (pass --approve all to allow)\n".utf8))
+            Console.err("[glmwb] no terminal to ask whether \(call.function.name) may run: denied (pass --approve all to allow)\n")
             return false
         }
         return ["y", "yes"].contains(answer.lowercased())

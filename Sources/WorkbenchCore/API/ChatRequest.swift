@@ -52,20 +52,44 @@ public struct ChatRequest: Codable, Sendable, Equatable {
     }
 
     /// Problems the API would reject with 1210/1214, caught before a request costs anything.
-    public func validationErrors() -> [String] {
+    public func validationErrors() -> [String] { validationErrors(glmRules: true) }
+
+    /// Problems the API would reject (or that make no sense anywhere), found before sending.
+    /// `glmRules`: the endpoint serves GLM models (Z.AI, GLMSim), whose documented ranges apply
+    /// (zai-api.md §2); other OpenAI-compatible servers get the OpenAI ranges.
+    public func validationErrors(glmRules: Bool) -> [String] {
         var out: [String] = []
         if model.isEmpty { out.append("model is empty") }
         if messages.isEmpty { out.append("messages is empty") }
         if !messages.isEmpty, messages.allSatisfy({ $0.role == .system || $0.role == .assistant }) {
             out.append("messages hold only system/assistant turns; add a user message")
         }
-        if let t = temperature, !(0...1).contains(t) { out.append("temperature \(t) is outside 0…1") }
-        if let p = topP, !(0.01...1).contains(p) { out.append("top_p \(p) is outside 0.01…1") }
-        if let m = maxTokens, m < 1 { out.append("max_tokens must be at least 1") }
-        if let c = toolChoice, c != .string("auto") {
+        let temperatureRange: ClosedRange<Double> = glmRules ? 0...1 : 0...2
+        if let t = temperature, !temperatureRange.contains(t) {
+            out.append("temperature \(t) is outside \(Self.range(temperatureRange))" + (glmRules ? " on \(model)" : ""))
+        }
+        let topPRange: ClosedRange<Double> = glmRules ? 0.01...1 : 0...1
+        if let p = topP, !topPRange.contains(p) { out.append("top_p \(p) is outside \(Self.range(topPRange))") }
+        if let m = maxTokens {
+            if m < 1 { out.append("max_tokens must be at least 1") }
+            if glmRules, let limit = Self.maxOutputTokens(model: model), m > limit {
+                out.append("max_tokens \(m) is more than \(model)'s \(limit)-token output limit")
+            }
+        }
+        if glmRules, let c = toolChoice, c != .string("auto") {
             out.append("tool_choice \(c.canonicalText): Z.AI accepts only \"auto\" (forcing a function works on OpenAI-compatible servers such as the local model)")
         }
         return out
+    }
+
+    /// The documented output limit of a GLM model, where it is known (zai-api.md §1).
+    public static func maxOutputTokens(model: String) -> Int? {
+        model.lowercased() == Provider.glmModel ? 16384 : nil
+    }
+
+    private static func range(_ r: ClosedRange<Double>) -> String {
+        func f(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+        return "\(f(r.lowerBound))…\(f(r.upperBound))"
     }
 }
 

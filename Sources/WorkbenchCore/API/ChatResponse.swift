@@ -1,7 +1,10 @@
 import Foundation
 
 /// Token usage as the server reports it (zai-api.md §3). Every key is optional on decode because
-/// OpenAI-compatible servers differ in what they send.
+/// OpenAI-compatible servers differ in what they send, but a count that is present must be
+/// believable: a number outside `plausible`, or a total that is not the sum of its parts, makes
+/// the whole usage invalid (decoding throws `Usage.Invalid`), so a hostile or broken server can
+/// never put a negative or overflowing figure into a sum, a cost or a budget.
 public struct Usage: Codable, Sendable, Equatable {
     public var promptTokens: Int
     public var completionTokens: Int
@@ -9,10 +12,20 @@ public struct Usage: Codable, Sendable, Equatable {
     public var cachedTokens: Int?
     public var reasoningTokens: Int?
 
+    /// The counts a server may report: no request has ever been 10¹² tokens, and every sum of
+    /// such counts over a lifetime of runs stays far inside `Int`.
+    public static let plausible: ClosedRange<Int> = 0...1_000_000_000_000
+
+    /// Why a reported usage was refused; the run falls back to the estimate and says so.
+    public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
+        public var reason: String
+        public var description: String { "the server's usage was invalid (\(reason)); token counts are estimated" }
+    }
+
     public init(promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil, cachedTokens: Int? = nil, reasoningTokens: Int? = nil) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
-        self.totalTokens = totalTokens ?? promptTokens + completionTokens
+        self.totalTokens = totalTokens ?? promptTokens.addingSaturated(completionTokens)
         self.cachedTokens = cachedTokens
         self.reasoningTokens = reasoningTokens
     }
@@ -25,13 +38,57 @@ public struct Usage: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        promptTokens = (try? c.decodeIfPresent(Int.self, forKey: .promptTokens)) ?? 0
-        completionTokens = (try? c.decodeIfPresent(Int.self, forKey: .completionTokens)) ?? 0
-        totalTokens = (try? c.decodeIfPresent(Int.self, forKey: .totalTokens)) ?? promptTokens + completionTokens
-        cachedTokens = (try? c.nestedContainer(keyedBy: DetailKeys.self, forKey: .promptDetails))
-            .flatMap { try? $0.decodeIfPresent(Int.self, forKey: .cachedTokens) }
-        reasoningTokens = (try? c.nestedContainer(keyedBy: DetailKeys.self, forKey: .completionDetails))
-            .flatMap { try? $0.decodeIfPresent(Int.self, forKey: .reasoningTokens) }
+        promptTokens = try Self.count(c, .promptTokens, "prompt_tokens") ?? 0
+        completionTokens = try Self.count(c, .completionTokens, "completion_tokens") ?? 0
+        let parts = promptTokens + completionTokens // both ≤ 10¹²: cannot overflow
+        if let total = try Self.count(c, .totalTokens, "total_tokens", in: 0...(2 * Usage.plausible.upperBound)) {
+            guard total == parts else {
+                throw Invalid(reason: "total_tokens \(total) is not prompt_tokens + completion_tokens = \(parts)")
+            }
+            totalTokens = total
+        } else {
+            totalTokens = parts
+        }
+        if let d = try? c.nestedContainer(keyedBy: DetailKeys.self, forKey: .promptDetails) {
+            cachedTokens = try Self.count(d, .cachedTokens, "prompt_tokens_details.cached_tokens")
+            if let cached = cachedTokens, cached > promptTokens {
+                throw Invalid(reason: "cached_tokens \(cached) is more than prompt_tokens \(promptTokens)")
+            }
+        }
+        if let d = try? c.nestedContainer(keyedBy: DetailKeys.self, forKey: .completionDetails) {
+            reasoningTokens = try Self.count(d, .reasoningTokens, "completion_tokens_details.reasoning_tokens")
+        }
+    }
+
+    /// A count that is absent (or null) is nil; one that is present must be a whole number in
+    /// `plausible`, or the usage is invalid.
+    private static func count<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K, _ name: String,
+                                            in range: ClosedRange<Int> = plausible) throws(Invalid) -> Int? {
+        guard c.contains(key), (try? c.decodeNil(forKey: key)) != true else { return nil }
+        if let n = try? c.decode(Int.self, forKey: key) {
+            guard range.contains(n) else { throw Invalid(reason: "\(name) \(n) is outside 0…\(range.upperBound == plausible.upperBound ? "10¹²" : "2×10¹²")") }
+            return n
+        }
+        if let d = try? c.decode(Double.self, forKey: key) {
+            throw Invalid(reason: "\(name) \(d) is not a whole number in 0…10¹²")
+        }
+        throw Invalid(reason: "\(name) is not a number")
+    }
+
+    /// Decodes a usage object that may be invalid: the usage, or the reason it was refused.
+    static func decodeReported<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) -> (Usage?, Invalid?) {
+        guard c.contains(key), (try? c.decodeNil(forKey: key)) != true else { return (nil, nil) }
+        do { return (try c.decode(Usage.self, forKey: key), nil) } catch {
+            if let invalid = Self.invalid(in: error) { return (nil, invalid) }
+            return (nil, Invalid(reason: "it is not an object of token counts"))
+        }
+    }
+
+    /// The `Invalid` a decoding error carries (JSONDecoder may wrap what `init(from:)` threw).
+    static func invalid(in error: Error) -> Invalid? {
+        if let i = error as? Invalid { return i }
+        if case DecodingError.dataCorrupted(let ctx) = error, let i = ctx.underlyingError as? Invalid { return i }
+        return nil
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -79,6 +136,8 @@ public struct ChatCompletion: Decodable, Sendable {
     public var model: String?
     public var choices: [Choice]
     public var usage: Usage?
+    /// Set when the body carried a usage that could not be believed (`usage` is then nil).
+    public var usageProblem: Usage.Invalid?
     public var webSearch: [WebSearchResult]?
     public var contentFilter: [ContentFilter]?
 
@@ -101,7 +160,7 @@ public struct ChatCompletion: Decodable, Sendable {
         created = try? c.decodeIfPresent(Int.self, forKey: .created)
         model = try? c.decodeIfPresent(String.self, forKey: .model)
         choices = (try? c.decodeIfPresent([Choice].self, forKey: .choices)) ?? []
-        usage = try? c.decodeIfPresent(Usage.self, forKey: .usage)
+        (usage, usageProblem) = Usage.decodeReported(c, .usage)
         webSearch = try? c.decodeIfPresent([WebSearchResult].self, forKey: .webSearch)
         contentFilter = try? c.decodeIfPresent([ContentFilter].self, forKey: .contentFilter)
     }
@@ -114,14 +173,20 @@ public struct ChatChunk: Decodable, Sendable {
     public var model: String?
     public var choices: [Choice]
     public var usage: Usage?
+    /// Set when the chunk carried a usage that could not be believed (`usage` is then nil).
+    public var usageProblem: Usage.Invalid?
     public var webSearch: [WebSearchResult]?
     public var contentFilter: [ContentFilter]?
     public var error: APIErrorBody.Detail?
+    /// Parts of the chunk whose shape was wrong (`choices` not a list, `delta` not an object):
+    /// counted as malformed by the run instead of being dropped without a word.
+    public var shapeProblems: [String] = []
 
     public struct Choice: Decodable, Sendable {
         public var index: Int?
         public var finishReason: String?
         public var delta: Delta?
+        var shapeProblems: [String] = []
         enum CodingKeys: String, CodingKey { case index, finishReason = "finish_reason", delta }
 
         public init(from decoder: Decoder) throws {
@@ -129,6 +194,7 @@ public struct ChatChunk: Decodable, Sendable {
             index = try? c.decodeIfPresent(Int.self, forKey: .index)
             finishReason = c.contains(.finishReason) ? try? c.decodeIfPresent(String.self, forKey: .finishReason) : nil
             delta = try? c.decodeIfPresent(Delta.self, forKey: .delta)
+            if delta == nil, c.contains(.delta), (try? c.decodeNil(forKey: .delta)) != true { shapeProblems.append("`delta` is not an object") }
         }
     }
 
@@ -167,8 +233,14 @@ public struct ChatChunk: Decodable, Sendable {
             id = try? c.decodeIfPresent(String.self, forKey: .id)
             model = try? c.decodeIfPresent(String.self, forKey: .model)
         }
-        choices = (try? c.decodeIfPresent([Choice].self, forKey: .choices)) ?? []
-        usage = c.contains(.usage) ? try? c.decodeIfPresent(Usage.self, forKey: .usage) : nil
+        if let list = try? c.decodeIfPresent([Choice].self, forKey: .choices) {
+            choices = list
+            shapeProblems = list.flatMap(\.shapeProblems)
+        } else {
+            choices = []
+            if c.contains(.choices), (try? c.decodeNil(forKey: .choices)) != true { shapeProblems = ["`choices` is not a list"] }
+        }
+        if c.contains(.usage) { (usage, usageProblem) = Usage.decodeReported(c, .usage) }
         webSearch = c.contains(.webSearch) ? try? c.decodeIfPresent([WebSearchResult].self, forKey: .webSearch) : nil
         contentFilter = c.contains(.contentFilter) ? try? c.decodeIfPresent([ContentFilter].self, forKey: .contentFilter) : nil
         error = c.contains(.error) ? try? c.decodeIfPresent(APIErrorBody.Detail.self, forKey: .error) : nil

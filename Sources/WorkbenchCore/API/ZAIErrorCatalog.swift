@@ -17,6 +17,8 @@ public struct ZAIErrorCode: Sendable, Equatable {
     public let httpStatus: Int
     public let meaning: String
     /// What the user should do about it, in one sentence.
+    /// What to do about it. It never says whether the request was retried: the run's error
+    /// adds what actually happened (`RetryPolicy.account`).
     public let advice: String
     public let retry: RetryAdvice
 
@@ -28,7 +30,7 @@ public struct ZAIErrorCode: Sendable, Equatable {
 /// empty balance (1113: never retry).
 public enum ZAIErrorCatalog {
     public static let all: [ZAIErrorCode] = [
-        .init(code: "500", httpStatus: 500, meaning: "internal server error", advice: "Retried with backoff; if it persists, try again later.", retry: .backoff),
+        .init(code: "500", httpStatus: 500, meaning: "internal server error", advice: "If it persists, try again later.", retry: .backoff),
         .init(code: "1000", httpStatus: 401, meaning: "authentication failed", advice: "Check the API key (ZAI_API_KEY) and that it belongs to this region.", retry: .no),
         .init(code: "1001", httpStatus: 401, meaning: "no Authorization header", advice: "Set ZAI_API_KEY (or ZHIPUAI_API_KEY) or api_key_command in the config.", retry: .no),
         .init(code: "1002", httpStatus: 401, meaning: "invalid API key", advice: "Check the key; z.ai keys do not work on open.bigmodel.cn and vice versa (--region).", retry: .no),
@@ -38,8 +40,8 @@ public enum ZAIErrorCatalog {
         .init(code: "1110", httpStatus: 401, meaning: "account inactive", advice: "Activate the account in the Z.AI console.", retry: .no),
         .init(code: "1111", httpStatus: 401, meaning: "account does not exist", advice: "Check the key belongs to an existing account.", retry: .no),
         .init(code: "1112", httpStatus: 401, meaning: "account locked", advice: "Contact Z.AI support.", retry: .no),
-        .init(code: "1113", httpStatus: 429, meaning: "insufficient balance or no resource package", advice: "Top up the account; this is not a rate limit and is not retried.", retry: .no),
-        .init(code: "1120", httpStatus: 401, meaning: "account temporarily inaccessible", advice: "Retried slowly; try again later.", retry: .slowBackoff),
+        .init(code: "1113", httpStatus: 429, meaning: "insufficient balance or no resource package", advice: "Top up the account; this is not a rate limit.", retry: .no),
+        .init(code: "1120", httpStatus: 401, meaning: "account temporarily inaccessible", advice: "Try again later.", retry: .slowBackoff),
         .init(code: "1121", httpStatus: 401, meaning: "account locked for irregular activity", advice: "Contact Z.AI support.", retry: .no),
         .init(code: "1200", httpStatus: 400, meaning: "API call error", advice: "Check the request in the log pane.", retry: .no),
         .init(code: "1210", httpStatus: 400, meaning: "invalid parameters", advice: "Check the parameter values (temperature 0–1, top_p 0.01–1, max_tokens ≤ 16384).", retry: .no),
@@ -51,21 +53,21 @@ public enum ZAIErrorCatalog {
         .init(code: "1220", httpStatus: 434, meaning: "no permission for this API", advice: "Request access in the Z.AI console.", retry: .no),
         .init(code: "1221", httpStatus: 400, meaning: "API taken offline", advice: "Use another model or endpoint.", retry: .no),
         .init(code: "1222", httpStatus: 404, meaning: "API does not exist", advice: "Check the base URL and path.", retry: .no),
-        .init(code: "1230", httpStatus: 500, meaning: "API call process error", advice: "Retried once; try again later.", retry: .once),
+        .init(code: "1230", httpStatus: 500, meaning: "API call process error", advice: "Try again later.", retry: .once),
         .init(code: "1231", httpStatus: 400, meaning: "duplicate request id", advice: "Send with a new request_id.", retry: .no),
-        .init(code: "1234", httpStatus: 500, meaning: "network error", advice: "Retried with backoff; contact support if it persists.", retry: .backoff),
+        .init(code: "1234", httpStatus: 500, meaning: "network error", advice: "Contact support if it persists.", retry: .backoff),
         .init(code: "1261", httpStatus: 400, meaning: "prompt too long", advice: "Trim the conversation or the prompt.", retry: .no),
-        .init(code: "1300", httpStatus: 400, meaning: "blocked by policy", advice: "Change the request; it is not retried.", retry: .no),
+        .init(code: "1300", httpStatus: 400, meaning: "blocked by policy", advice: "Change the request.", retry: .no),
         .init(code: "1301", httpStatus: 400, meaning: "unsafe or sensitive content", advice: "Rephrase the prompt; content safety rejected it.", retry: .no),
-        .init(code: "1302", httpStatus: 429, meaning: "concurrency too high", advice: "Retried with backoff; send fewer requests at once.", retry: .backoff),
-        .init(code: "1303", httpStatus: 429, meaning: "request frequency too high", advice: "Retried with backoff; slow down.", retry: .backoff),
+        .init(code: "1302", httpStatus: 429, meaning: "concurrency too high", advice: "Send fewer requests at once.", retry: .backoff),
+        .init(code: "1303", httpStatus: 429, meaning: "request frequency too high", advice: "Slow down.", retry: .backoff),
         .init(code: "1304", httpStatus: 429, meaning: "daily call quota reached", advice: "Wait until tomorrow or raise the quota.", retry: .no),
-        .init(code: "1305", httpStatus: 429, meaning: "rate limited or model overloaded", advice: "Retried with a longer backoff; try later.", retry: .slowBackoff),
+        .init(code: "1305", httpStatus: 429, meaning: "rate limited or model overloaded", advice: "Try later.", retry: .slowBackoff),
         .init(code: "1308", httpStatus: 429, meaning: "usage cap reached", advice: "Wait until the cap resets (see the message).", retry: .no),
         .init(code: "1309", httpStatus: 429, meaning: "GLM Coding Plan expired", advice: "Renew the plan or use a pay-as-you-go key.", retry: .no),
         .init(code: "1310", httpStatus: 429, meaning: "weekly or monthly cap reached", advice: "Wait until the cap resets.", retry: .no),
         .init(code: "1311", httpStatus: 429, meaning: "plan has no access to this model", advice: "Use a key whose plan includes glm-4-32b-0414-128k.", retry: .no),
-        .init(code: "1312", httpStatus: 429, meaning: "model under heavy load", advice: "Retried with backoff; try later or another model.", retry: .backoff),
+        .init(code: "1312", httpStatus: 429, meaning: "model under heavy load", advice: "Try later or another model.", retry: .backoff),
         .init(code: "1313", httpStatus: 429, meaning: "fair-use throttle", advice: "Wait before sending more.", retry: .no),
     ]
 

@@ -21,6 +21,12 @@ public enum RunExport {
             out += "- usage: \(usageProvenance(r))\n"
             out += "- price: \(priceProvenance(r))\n"
             if let note = EventTally(r).droppedNote { out += "- events: \(note)\n" }
+            if let tries = r.retriesJson.flatMap({ try? JSONDecoder().decode([RetryAttempt].self, from: Data($0.utf8)) }), !tries.isEmpty {
+                out += "- retries: " + tries.map { t in
+                    [t.status.map { "HTTP \($0)" }, t.code.map { "code \($0)" }, t.message, "then waited \(t.delayMs) ms"].compactMap { $0 }.joined(separator: " · ")
+                }.joined(separator: "; ") + "\n"
+            }
+            for a in r.anomalies { out += "- note: \(a)\n" }
             if let t = r.templateName {
                 out += "- template: \(t)\n"
                 for (k, v) in (r.templateVars.flatMap { JSONValue.parse($0)?.objectValue } ?? [:]).sorted(by: { $0.key < $1.key }) {

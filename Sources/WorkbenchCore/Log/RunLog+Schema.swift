@@ -71,6 +71,11 @@ extension RunLog {
                     event_bytes = (SELECT COALESCE(SUM(LENGTH(CAST(e.data AS BLOB))), 0) FROM run_events e WHERE e.run_id = runs.id);
                 """)
         }
+        // What was odd about a run without failing it (an invalid usage replaced by the
+        // estimate, ignored empty events), as a JSON list of sentences.
+        m.registerMigration("v5-anomalies") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN anomalies_json TEXT")
+        }
         return m
     }
 

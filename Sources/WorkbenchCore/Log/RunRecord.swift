@@ -60,6 +60,8 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     public var eventBytesDropped: Int?
     /// The budget (bytes) in force when payloads were dropped.
     public var eventBudget: Int?
+    /// `RunResult.anomalies` as a JSON list; nil when there were none.
+    public var anomaliesJson: String?
 
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -121,6 +123,11 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         errorAdvice = r.error?.advice
         errorRetryable = r.error?.retryable
         retriesJson = r.retries.isEmpty ? nil : WireJSON.string(r.retries)
+        anomaliesJson = r.anomalies.isEmpty ? nil : WireJSON.string(r.anomalies)
+    }
+
+    public var anomalies: [String] {
+        anomaliesJson.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
     }
 
     public var decodedToolCalls: [ToolCall] {
@@ -159,7 +166,7 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
                          usageSource: basis, cost: cost, timings: t, chunkCount: chunkCount, webSearch: webSearch,
                          contentFilter: contentFilterJson.flatMap { try? JSONDecoder().decode([ContentFilter].self, from: Data($0.utf8)) } ?? [],
                          error: error, retries: retriesJson.flatMap { try? JSONDecoder().decode([RetryAttempt].self, from: Data($0.utf8)) } ?? [],
-                         httpStatus: httpStatus)
+                         httpStatus: httpStatus, anomalies: anomalies)
     }
 
     /// The request as sent, decoded again.

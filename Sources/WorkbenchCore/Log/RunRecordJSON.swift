@@ -52,6 +52,7 @@ public enum RunRecordJSON {
             "chunks": .number(Double(r.chunkCount)),
             "http_status": int(r.httpStatus),
             "retries": r.retriesJson.flatMap { JSONValue.parse($0) } ?? .array([]),
+            "anomalies": .array(r.anomalies.map(JSONValue.string)),
             "error": error,
             "event_count": int(r.eventCount),
             "event_bytes": int(r.eventBytes),

@@ -50,6 +50,7 @@ public struct Cost: Sendable, Codable, Equatable {
     }
 
     public var label: String {
+        if basis == .notBilled { return "$0 · not billed (no answer)" }
         guard let usd else { return "cost unknown" }
         var s = Cost.format(usd)
         if basis == .estimated { s += " est." }
@@ -71,9 +72,11 @@ public struct PriceTable: Sendable {
 
     public init(entries: [PriceEntry]) { self.entries = entries }
 
-    /// The published price of the model this workbench is built for (zai-api.md §6).
+    /// The published price of the model this workbench is built for (zai-api.md §6). It is Z.AI's
+    /// price, so it applies to the `zai` provider only: another endpoint serving a model of the
+    /// same name charges what it charges, which is unknown unless the config says.
     public static let glm4_32b = PriceEntry(
-        model: "glm-4-32b-0414-128k", inputPerMillion: Decimal(string: "0.10")!, outputPerMillion: Decimal(string: "0.10")!,
+        provider: "zai", model: "glm-4-32b-0414-128k", inputPerMillion: Decimal(string: "0.10")!, outputPerMillion: Decimal(string: "0.10")!,
         webSearchPerUse: Decimal(string: "0.01")!, asOf: "2026-11-20",
         source: "docs.z.ai/guides/llm/glm-4-32b-0414-128k")
 
@@ -93,6 +96,10 @@ public struct PriceTable: Sendable {
     }
 
     public func cost(usage: Usage, basis: UsageSource, providerName: String, free: Bool, model: String, webSearchUses: Int) -> Cost {
+        if basis == .notBilled {
+            let entry = free ? (lookup(provider: "zai", model: Self.glm4_32b.model) ?? Self.glm4_32b) : lookup(provider: providerName, model: model)
+            return Cost(usd: 0, wouldCostUSD: free ? 0 : nil, price: entry, basis: .notBilled, webSearchUses: 0)
+        }
         if free {
             let glm = lookup(provider: "zai", model: Self.glm4_32b.model) ?? Self.glm4_32b
             return Cost(usd: 0, wouldCostUSD: Self.price(usage, glm, webSearchUses), price: glm, basis: basis, webSearchUses: webSearchUses)
@@ -103,6 +110,7 @@ public struct PriceTable: Sendable {
 
     static func price(_ u: Usage, _ e: PriceEntry, _ searches: Int) -> Decimal {
         let million = Decimal(1_000_000)
+        // Counts are validated (0…10¹²) where they are read; Decimal arithmetic never traps.
         var total = Decimal(u.promptTokens) * e.inputPerMillion / million
         total += Decimal(u.completionTokens) * e.outputPerMillion / million
         total += Decimal(searches) * (e.webSearchPerUse ?? 0)

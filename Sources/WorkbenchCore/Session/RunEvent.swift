@@ -27,6 +27,9 @@ public struct RunStart: Sendable {
     public var templateVariables: [String: String]?
     public var startedAt: Date
     public var promptEstimate: Int
+    /// The price the run will be charged at, known before it starts: a run cut off before its
+    /// usage arrives still names it.
+    public var price: PriceEntry? = nil
 }
 
 /// Milliseconds from the moment the request was handed to the transport.
@@ -42,6 +45,9 @@ public struct RunTimings: Sendable, Codable, Equatable {
 /// Where a token count came from: what the server said, or our estimate.
 public enum UsageSource: String, Sendable, Codable, Equatable {
     case reported, estimated
+    /// The server never answered (no reply was generated), so nothing was billed: counts and
+    /// cost are zero by definition, not by estimate.
+    case notBilled = "not_billed"
 }
 
 /// A failure, classified. `summary` is the one line a user reads.
@@ -128,6 +134,9 @@ public struct RunResult: Sendable {
     public var error: RunError?
     public var retries: [RetryAttempt]
     public var httpStatus: Int?
+    /// What was odd about the exchange but did not fail it (an invalid usage replaced by the
+    /// estimate, empty `data:` lines ignored): said in the record, never silently absorbed.
+    public var anomalies: [String] = []
 }
 
 /// What a run reports while it happens. Events arrive in batches (one per network read) so a

@@ -10,6 +10,7 @@ struct RunExecutor: Sendable {
     let prices: PriceTable
     let estimator: TokenEstimator
     let retry: RetryPolicy
+    var maxEventBytes = SSEParser.defaultMaxEventBytes
 
     /// Runs the exchange, handing event batches to `emit` (one batch per network read), and
     /// returns the terminal event, which is also the last one emitted.
@@ -28,17 +29,21 @@ struct RunExecutor: Sendable {
             if Task.isCancelled || error is CancellationError {
                 return await finish(&state, ms: ms(), error: nil, cancelled: true, emit: emit)
             }
-            if let t = error as? TransportError { state.retries = t.retries }
+            if let t = error as? TransportError {
+                state.retries = t.retries
+                state.retryStop = t.retryStop
+            }
             return await finish(&state, ms: ms(), error: classify(error, state: state), emit: emit)
         }
         state.retries = response.retries
+        state.retryStop = response.retryStop
         state.httpStatus = response.status
         state.timings.headersMs = ms()
         var batch: [RunEvent] = [.headers(status: response.status, ms: state.timings.headersMs!)]
 
         let contentType = response.header("content-type")?.lowercased() ?? ""
         let isSSE = contentType.contains("text/event-stream")
-        var parser = SSEParser()
+        var parser = SSEParser(maxEventBytes: maxEventBytes)
         var bodyBytes: [UInt8] = []
         let decoder = JSONDecoder()
         var sawDone = false
@@ -52,14 +57,18 @@ struct RunExecutor: Sendable {
                     let offset = Int64(ms() * 1000)
                     var events: [SSEEvent] = []
                     parser.feed(bytes) { events.append($0) }
-                    var stop = false
+                    if parser.overflowed {
+                        state.error = RunError(kind: .malformed, httpStatus: response.status,
+                                               message: "one stream event grew past \(Self.mib(maxEventBytes)) without ending; reading stopped (what arrived before it is kept)")
+                    }
+                    var stop = parser.overflowed
                     if state.acc.chunkCount > 0 && decoder.userInfo.isEmpty { decoder.userInfo[ChatChunk.identityKnown] = true }
                     let items = await Self.decodeAll(events, decoder: decoder)
                     for (event, item) in zip(events, items) {
                         stop = handle(event, item, offset: offset, state: &state, batch: &batch, ms: ms)
                         if stop { break }
                     }
-                    if stop { sawDone = true }
+                    if stop && !parser.overflowed { sawDone = true }
                     if !batch.isEmpty {
                         await emit(batch)
                         batch.removeAll(keepingCapacity: true)
@@ -67,14 +76,15 @@ struct RunExecutor: Sendable {
                     if stop { break readLoop }
                 } else {
                     bodyBytes.append(contentsOf: bytes)
-                    if bodyBytes.count > 64 << 20 {
-                        state.error = RunError(kind: .malformed, httpStatus: response.status, message: "response body larger than 64 MiB")
+                    if bodyBytes.count > maxEventBytes {
+                        state.error = RunError(kind: .malformed, httpStatus: response.status, message: "the response body is larger than \(Self.mib(maxEventBytes)); reading stopped")
+                        bodyBytes = []
                         break readLoop
                     }
                 }
                 if Task.isCancelled { break }
             }
-            if response.status == 200 && isSSE && !sawDone && !Task.isCancelled {
+            if response.status == 200 && isSSE && !sawDone && !parser.overflowed && !Task.isCancelled {
                 let offset = Int64(ms() * 1000)
                 parser.finish { event in _ = handle(event, StreamItem.decode(event, decoder: decoder), offset: offset, state: &state, batch: &batch, ms: ms) }
                 if state.error == nil && state.acc.finishReason == nil {
@@ -83,14 +93,19 @@ struct RunExecutor: Sendable {
                 }
             }
         } catch {
-            if !Task.isCancelled { state.error = classify(error, state: state) }
+            if !Task.isCancelled {
+                state.error = classify(error, state: state)
+                // The transport retries only until a response begins; past that, resending could
+                // bill twice and would hide what the server did.
+                if state.retryStop == nil { state.retryStop = "the response had begun" }
+            }
         }
         if Task.isCancelled {
             await emit(batch)
             return await finish(&state, ms: ms(), error: nil, cancelled: true, emit: emit)
         }
-        if !(response.status == 200 && isSSE), state.error == nil {
-            handleWholeBody(bodyBytes, status: response.status, state: &state, batch: &batch, ms: ms)
+        if !(response.status == 200 && isSSE), state.error == nil || response.status != 200 {
+            handleWholeBody(bodyBytes, status: response.status, location: response.header("location"), state: &state, batch: &batch, ms: ms)
         }
         await emit(batch)
         return await finish(&state, ms: ms(), error: state.error, emit: emit)
@@ -121,7 +136,17 @@ struct RunExecutor: Sendable {
         var error: RunError?
         var malformed: [String] = []
         var retries: [RetryAttempt] = []
+        /// Why the last failure was not retried (from the transport, or the stream itself).
+        var retryStop: String?
         var httpStatus: Int?
+        /// `data:` fields that held nothing: ignored, counted.
+        var emptyPayloads = 0
+        /// A successful non-stream body was read (the server generated a reply).
+        var absorbedBody = false
+    }
+
+    static func mib(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
     /// Handles one SSE event; returns true at `[DONE]`.
@@ -137,11 +162,15 @@ struct RunExecutor: Sendable {
                 var e = RunError.api(code: detail.code, httpStatus: nil, message: detail.message)
                 if !state.acc.content.isEmpty { e.kind = .interrupted; e.message = "server reported an error mid-stream: " + (detail.message ?? detail.code ?? "") }
                 state.error = e
+                state.retryStop = "the error arrived inside the stream, after the request was answered"
             }
+        case .empty:
+            state.emptyPayloads += 1
         case .malformed(let reason):
             state.malformed.append("payload #\(state.seq - 1): \(reason): \(event.data.prefix(80))")
         case .chunk(let chunk):
             let change = state.acc.apply(chunk)
+            for p in change.shapeProblems { state.malformed.append("payload #\(state.seq - 1): \(p): \(event.data.prefix(80))") }
             if let t = change.text {
                 let now = ms()
                 if state.timings.firstTokenMs == nil { state.timings.firstTokenMs = now }
@@ -161,10 +190,17 @@ struct RunExecutor: Sendable {
     }
 
     /// A non-SSE body: a non-stream completion, or an error status with its JSON error.
-    private func handleWholeBody(_ bytes: [UInt8], status: Int, state: inout State, batch: inout [RunEvent], ms: () -> Double) {
+    private func handleWholeBody(_ bytes: [UInt8], status: Int, location: String?, state: inout State, batch: inout [RunEvent], ms: () -> Double) {
         let text = String(decoding: bytes, as: UTF8.self)
         batch.append(.payload(seq: state.seq, offsetMicros: Int64((state.timings.firstByteMs ?? ms()) * 1000), data: text))
         state.seq += 1
+        if (300..<400).contains(status) {
+            let target = location.map { " to \($0)" } ?? ""
+            state.error = RunError(kind: .api, httpStatus: status,
+                                   message: "the server redirected the request (HTTP \(status))\(target); glmwb never follows a redirect for a POST",
+                                   advice: "If you trust the target, use it as the base URL (--base-url or the provider's base_url).")
+            return
+        }
         guard status == 200 else {
             if let body = APIErrorBody.parse(bytes) {
                 state.error = .api(code: body.detail.code, httpStatus: status, message: body.detail.message)
@@ -186,6 +222,7 @@ struct RunExecutor: Sendable {
                 return
             }
             state.acc.absorb(completion)
+            state.absorbedBody = true
             let now = ms()
             state.timings.firstTokenMs = state.timings.firstByteMs ?? now
             state.timings.lastTokenMs = now
@@ -205,8 +242,11 @@ struct RunExecutor: Sendable {
 
     private func classify(_ error: Error, state: State) -> RunError {
         if let t = error as? TransportError {
-            if state.acc.chunkCount > 0 || state.timings.firstByteMs != nil {
+            if state.acc.chunkCount > 0 {
                 return RunError(kind: .interrupted, message: t.message + " after \(state.acc.chunkCount) chunks; partial reply kept", retryable: true)
+            }
+            if state.httpStatus != nil {
+                return RunError(kind: .transport, message: t.message + " (after the response headers, before any reply)", retryable: true)
             }
             return RunError(kind: .transport, message: t.message, retryable: true)
         }
@@ -229,22 +269,35 @@ struct RunExecutor: Sendable {
         if error == nil, acc.finishReason == "network_error" {
             error = RunError(kind: .interrupted, message: "the server's inference failed (finish_reason network_error); send again", retryable: true)
         }
+        var anomalies: [String] = []
+        if let p = acc.usageProblem { anomalies.append(p.description) }
+        if state.emptyPayloads > 0 { anomalies.append("\(state.emptyPayloads) empty data: line(s) ignored") }
         let reported = acc.usage
-        // A request that never got a successful answer generated nothing and is not billed: its
-        // estimate is zero, not the prompt's size (which would show a cost that never happened).
-        let answered = state.httpStatus == 200 || acc.chunkCount > 0 || !acc.content.isEmpty
+        // A request that got no reply generated nothing and is not billed: zero by definition
+        // (labelled so), not the prompt's size as an estimate of a cost that never happened.
+        let answered = acc.chunkCount > 0 || state.absorbedBody
         let usage = reported ?? (answered
             ? Usage(promptTokens: start.promptEstimate, completionTokens: estimator.estimate(acc.content + acc.toolCalls.map { $0.function.arguments }.joined()))
             : Usage(promptTokens: 0, completionTokens: 0))
-        let source: UsageSource = reported == nil ? .estimated : .reported
+        let source: UsageSource = reported != nil ? .reported : (answered ? .estimated : .notBilled)
         let searches = acc.webSearch.isEmpty ? 0 : 1
         let cost = prices.cost(usage: usage, basis: source, provider: provider, model: start.model, webSearchUses: searches)
+        if var e = error, !cancelled, e.kind != .contentFilter, e.kind != .invalidRequest {
+            // Say what happened to retries, not what usually happens.
+            let stop = state.retryStop ?? (e.kind == .interrupted ? "the reply had started; a partial reply is never resent silently" : nil)
+            // "Not retried" is news only for a failure that could have been retried.
+            let worthSaying = !state.retries.isEmpty || e.retryable || e.kind == .interrupted
+            if worthSaying, let account = RetryPolicy.account(state.retries, stop: stop) {
+                e.advice = [account, e.advice].compactMap { $0 }.joined(separator: ". ")
+            }
+            error = e
+        }
         let status: RunStatus = cancelled ? .cancelled : (error == nil ? .ok : (error!.kind == .interrupted ? .interrupted : .failed))
         let result = RunResult(runId: start.runId, conversationId: start.conversationId, mode: start.mode, status: status,
                                content: acc.content, toolCalls: acc.toolCalls, finishReason: acc.finishReason, usage: usage,
                                usageSource: source, cost: cost, timings: state.timings, chunkCount: start.mode == .stream ? acc.chunkCount : 0,
                                webSearch: acc.webSearch, contentFilter: acc.contentFilter, error: error, retries: state.retries,
-                               httpStatus: state.httpStatus)
+                               httpStatus: state.httpStatus, anomalies: anomalies)
         let terminal: RunEvent = cancelled ? .cancelled(result) : (error == nil ? .finished(result) : .failed(result))
         await emit([terminal])
         return terminal
@@ -256,8 +309,8 @@ extension RunExecutor {
     func rejected(_ error: RunError) -> RunEvent {
         let usage = Usage(promptTokens: 0, completionTokens: 0)
         let result = RunResult(runId: start.runId, conversationId: start.conversationId, mode: start.mode, status: .failed,
-                               content: "", toolCalls: [], finishReason: nil, usage: usage, usageSource: .estimated,
-                               cost: prices.cost(usage: usage, basis: .estimated, provider: provider, model: start.model, webSearchUses: 0),
+                               content: "", toolCalls: [], finishReason: nil, usage: usage, usageSource: .notBilled,
+                               cost: prices.cost(usage: usage, basis: .notBilled, provider: provider, model: start.model, webSearchUses: 0),
                                timings: RunTimings(), chunkCount: 0, webSearch: [], contentFilter: [], error: error,
                                retries: [], httpStatus: nil)
         return .failed(result)

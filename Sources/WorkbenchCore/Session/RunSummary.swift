@@ -14,12 +14,20 @@ public enum RunSummary {
         if let s = tokensPerSecond(r) { parts.append(String(format: "%.0f tok/s", s)) }
         if let t = r.totalMs { parts.append("total \(formatMs(t))") }
         if r.mode == .stream { parts.append("\(r.chunkCount) chunks") }
+        if let n = retryCount(r), n > 0 { parts.append("retried \(n)×") }
         return parts.joined(separator: " · ")
+    }
+
+    /// How many failed attempts were retried before the one that counted (nil: none recorded).
+    public static func retryCount(_ r: RunRecord) -> Int? {
+        r.retriesJson.flatMap { try? JSONDecoder().decode([RetryAttempt].self, from: Data($0.utf8)) }?.count
     }
 
     public static func costLabel(_ r: RunRecord) -> String {
         let cost = Cost(usd: r.costUsd.flatMap { Decimal(string: $0) }, wouldCostUSD: r.wouldCostUsd.flatMap { Decimal(string: $0) },
                         price: nil, basis: r.usageSource ?? .estimated, webSearchUses: 0)
+        // A run cut off before its usage arrived had a price; only its cost is unknown.
+        if cost.usd == nil, r.priceJson != nil, r.usageSource == nil { return "cost unknown (the run was cut off before usage arrived)" }
         return cost.usd == nil ? cost.label + " (no price for \(r.provider)/\(r.model))" : cost.label
     }
 

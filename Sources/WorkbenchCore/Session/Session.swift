@@ -12,6 +12,8 @@ public actor Session {
     public var system: String?
     public var estimator = TokenEstimator()
     public var retry: RetryPolicy = .standard
+    /// The most bytes one SSE line or event (or a whole non-stream body) may hold.
+    public var maxEventBytes = SSEParser.defaultMaxEventBytes
 
     private let transport: ChatTransport
     let log: RunLog?
@@ -30,6 +32,8 @@ public actor Session {
     }
 
     public func configure(retry: RetryPolicy) { self.retry = retry }
+
+    public func configure(maxEventBytes: Int) { self.maxEventBytes = max(1, maxEventBytes) }
 
     public func setSystem(_ text: String?) { system = text }
 
@@ -75,11 +79,12 @@ public actor Session {
         let start = RunStart(runId: runId, conversationId: conversationId, parentRunId: parentRunId, provider: provider.name,
                              baseURL: provider.loggableBaseURL, model: req.model, mode: mode, request: req,
                              requestJSON: requestJSON, templateName: templateName, templateVariables: templateVariables,
-                             startedAt: Date(), promptEstimate: estimator.estimate(req))
+                             startedAt: Date(), promptEstimate: estimator.estimate(req),
+                             price: prices.cost(usage: Usage(promptTokens: 0, completionTokens: 0), basis: .estimated, provider: provider,
+                                                model: req.model, webSearchUses: 0).price)
         let executor = RunExecutor(start: start, provider: provider, transport: transport, prices: prices,
-                                   estimator: estimator, retry: retry)
-        let problems = provider.kind == .zai || provider.kind == .sim
-            ? req.validationErrors() : req.validationErrors().filter { $0.hasPrefix("messages") || $0.hasPrefix("model") }
+                                   estimator: estimator, retry: retry, maxEventBytes: maxEventBytes)
+        let problems = req.validationErrors(glmRules: provider.servesGLM)
         let log = self.log
         let (stream, continuation) = AsyncStream<[RunEvent]>.makeStream()
         let task = Task { [weak self] in

@@ -28,8 +28,17 @@ public struct SSEParser: Sendable {
     private var lastEventId: String?
     /// Bytes of a final line that never ended; reported by `finish` so a cut stream is visible.
     public private(set) var unterminatedTailBytes = 0
+    /// The most bytes one line or one event's data may hold. A server that sends an endless line
+    /// would otherwise grow memory without bound; past the cap the parser stops and says so.
+    public let maxEventBytes: Int
+    /// Set once a line or an event went past `maxEventBytes`; nothing more is parsed.
+    public private(set) var overflowed = false
 
-    public init() {}
+    public static let defaultMaxEventBytes = 64 << 20
+
+    public init(maxEventBytes: Int = SSEParser.defaultMaxEventBytes) {
+        self.maxEventBytes = max(1, maxEventBytes)
+    }
 
     public mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (SSEEvent) -> Void) {
         let handled: Void? = bytes.withContiguousStorageIfAvailable { buf in feedBuffer(buf, emit) }
@@ -43,6 +52,7 @@ public struct SSEParser: Sendable {
     /// line is dispatched (the spec would drop it; a server that closes without the final blank
     /// line has still sent a complete payload). A partial last line is dropped and counted.
     public mutating func finish(_ emit: (SSEEvent) -> Void) {
+        if overflowed { return }
         unterminatedTailBytes = pending.count
         pending.removeAll()
         lastWasCR = false
@@ -50,6 +60,7 @@ public struct SSEParser: Sendable {
     }
 
     private mutating func feedBuffer(_ p: UnsafeBufferPointer<UInt8>, _ emit: (SSEEvent) -> Void) {
+        if overflowed { return }
         var i = 0
         let n = p.count
         if atStart, n > 0 {
@@ -72,9 +83,11 @@ public struct SSEParser: Sendable {
                     processLine(UnsafeBufferPointer(rebasing: p[start..<i]), emit)
                 } else {
                     pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
+                    if pending.count > maxEventBytes { overflow(); return }
                     pending.withUnsafeBufferPointer { processLine($0, emit) }
                     pending.removeAll(keepingCapacity: true)
                 }
+                if overflowed { return }
                 lastWasCR = (b == 0x0D)
                 i += 1
                 start = i
@@ -83,7 +96,18 @@ public struct SSEParser: Sendable {
                 i += 1
             }
         }
-        if start < n { pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<n])) }
+        if start < n {
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<n]))
+            if pending.count > maxEventBytes { overflow() }
+        }
+    }
+
+    /// Drops everything held and stops parsing: the caller ends the run with what it had.
+    private mutating func overflow() {
+        overflowed = true
+        pending = []
+        data = []
+        hasData = false
     }
 
     private mutating func processLine(_ line: UnsafeBufferPointer<UInt8>, _ emit: (SSEEvent) -> Void) {
@@ -99,6 +123,7 @@ public struct SSEParser: Sendable {
             if hasData { data.append(0x0A) }
             data.append(contentsOf: value)
             hasData = true
+            if data.count > maxEventBytes { overflow() }
         } else if Self.equals(field, "event") {
             eventType = String(decoding: value, as: UTF8.self)
         } else if Self.equals(field, "id") {

@@ -6,12 +6,15 @@ public enum StreamItem: Sendable {
     case done
     /// An in-band error: `event: error`, or a payload that is `{"error":{…}}`.
     case error(APIErrorBody.Detail)
+    /// A `data:` field with nothing in it: ignored, and counted as an anomaly of the run.
+    case empty
     /// A payload that is not JSON or not a chunk; kept so the run can report it, never dropped silently.
     case malformed(reason: String)
 
     /// Decodes one SSE event. `[DONE]` ends the stream (the SDK accepts any data starting with it).
     public static func decode(_ event: SSEEvent, decoder: JSONDecoder) -> StreamItem {
         if event.data.hasPrefix("[DONE]") { return .done }
+        if event.data.allSatisfy(\.isWhitespace) { return .empty }
         let bytes = Data(event.data.utf8)
         if event.type == "error" {
             if let body = try? decoder.decode(APIErrorBody.self, from: bytes) { return .error(body.detail) }
@@ -69,6 +72,8 @@ public struct StreamAccumulator: Sendable {
     public private(set) var toolCallsByIndex: [Int: PartialToolCall] = [:]
     public private(set) var finishReason: String?
     public private(set) var usage: Usage?
+    /// The last usage the server sent that could not be believed (then `usage` is nil).
+    public private(set) var usageProblem: Usage.Invalid?
     public private(set) var webSearch: [WebSearchResult] = []
     public private(set) var contentFilter: [ContentFilter] = []
     public private(set) var chunkCount = 0
@@ -86,6 +91,8 @@ public struct StreamAccumulator: Sendable {
         public var usage: Usage?
         public var webSearch: [WebSearchResult]?
         public var finishReason: String?
+        /// Parts of the chunk that had the wrong shape (counted as malformed by the run).
+        public var shapeProblems: [String] = []
     }
 
     @discardableResult
@@ -119,8 +126,13 @@ public struct StreamAccumulator: Sendable {
         }
         if let u = chunk.usage {
             usage = u
+            usageProblem = nil
             change.usage = u
+        } else if let p = chunk.usageProblem {
+            usage = nil
+            usageProblem = p
         }
+        change.shapeProblems = chunk.shapeProblems
         if let w = chunk.webSearch, !w.isEmpty {
             webSearch = w
             change.webSearch = w
@@ -141,6 +153,7 @@ public struct StreamAccumulator: Sendable {
             finishReason = choice.finishReason
         }
         usage = completion.usage
+        usageProblem = completion.usageProblem
         webSearch = completion.webSearch ?? []
         contentFilter = completion.contentFilter ?? []
     }

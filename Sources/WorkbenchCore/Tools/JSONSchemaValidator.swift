@@ -48,16 +48,16 @@ public enum JSONSchemaValidator {
                     out.append("\(path): the tool's schema has a pattern that is not a valid regular expression: \(p)")
                 }
             }
-            if let n = number(schema["minLength"]), Double(str.count) < n { out.append("\(path): shorter than \(Int(n)) characters") }
-            if let n = number(schema["maxLength"]), Double(str.count) > n { out.append("\(path): longer than \(Int(n)) characters") }
+            if let n = number(schema["minLength"]), Double(str.count) < n { out.append("\(path): shorter than \(Int(clamping: n)) characters") }
+            if let n = number(schema["maxLength"]), Double(str.count) > n { out.append("\(path): longer than \(Int(clamping: n)) characters") }
         case .number(let d):
             if let n = number(schema["minimum"]), d < n { out.append("\(path): \(fmt(d)) is below the minimum \(fmt(n))") }
             if let n = number(schema["maximum"]), d > n { out.append("\(path): \(fmt(d)) is above the maximum \(fmt(n))") }
             if let n = number(schema["exclusiveMinimum"]), d <= n { out.append("\(path): \(fmt(d)) must be above \(fmt(n))") }
             if let n = number(schema["exclusiveMaximum"]), d >= n { out.append("\(path): \(fmt(d)) must be below \(fmt(n))") }
         case .array(let items):
-            if let n = number(schema["minItems"]), Double(items.count) < n { out.append("\(path): fewer than \(Int(n)) items") }
-            if let n = number(schema["maxItems"]), Double(items.count) > n { out.append("\(path): more than \(Int(n)) items") }
+            if let n = number(schema["minItems"]), Double(items.count) < n { out.append("\(path): fewer than \(Int(clamping: n)) items") }
+            if let n = number(schema["maxItems"]), Double(items.count) > n { out.append("\(path): more than \(Int(clamping: n)) items") }
             if let itemSchema = schema["items"] {
                 for (i, item) in items.enumerated() { check(item, itemSchema, path: "\(path)[\(i)]", into: &out) }
             }

@@ -40,12 +40,15 @@ public struct TransportResponse: Sendable {
     public var body: ResponseBody
     /// Attempts that failed before this response and were retried.
     public var retries: [RetryAttempt]
+    /// For an error response: why it was not retried (said in the run's error).
+    public var retryStop: String?
 
-    public init(status: Int, headers: [(String, String)], body: ResponseBody, retries: [RetryAttempt] = []) {
+    public init(status: Int, headers: [(String, String)], body: ResponseBody, retries: [RetryAttempt] = [], retryStop: String? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
         self.retries = retries
+        self.retryStop = retryStop
     }
 
     public func header(_ name: String) -> String? {
@@ -99,6 +102,8 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
     public var message: String
     /// Attempts that failed before this last one, so the run record shows every try.
     public var retries: [RetryAttempt] = []
+    /// Why this last failure was not retried.
+    public var retryStop: String?
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message

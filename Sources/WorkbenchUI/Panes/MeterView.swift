@@ -29,6 +29,7 @@ enum MeterView {
         if let tps = RunSummary.tokensPerSecond(completionTokens: completion, firstTokenMs: ttft, lastTokenMs: last) {
             add(String(format: " · %.0f tok/s", tps))
         }
+        if let n = run.result?.retries.count, n > 0 { add(" · retried \(n)×", Style(.warning)) }
         if run.mode == .stream { add(" · \(run.chunkOffsets.count) chunks ") ; add(Sparkline.render(run.chunkOffsets, slots: 16), Style(.accent)) }
         return spans
     }
@@ -36,6 +37,7 @@ enum MeterView {
     /// Where a cost comes from: the token counts (reported or estimated) and the price used
     /// (built-in list price or a config override, with its date), or that the price is unknown.
     static func provenance(_ c: Cost) -> String {
+        if c.basis == .notBilled { return "no answer, nothing generated" }
         let tokens = c.basis == .reported ? "reported usage" : "estimated usage"
         guard let p = c.price else { return tokens + ", no price for this model" }
         let origin = p.source.hasPrefix("config") ? "config price" : "list price"
@@ -49,7 +51,7 @@ enum MeterView {
             // Where the session stands against its budget: amber from 80%, red when reached.
             let pct = b > 0 ? NSDecimalNumber(decimal: t.sessionUSD / b * 100).doubleValue : 100
             let role: Role = pct >= 100 ? .error : (pct >= 80 ? .warning : .success)
-            spans.append(StyledSpan(text: "budget \(Cost.format(t.sessionUSD))/\(Cost.format(b)) (\(Int(pct))%)" + (pct >= 100 ? " reached" : "") + " · ",
+            spans.append(StyledSpan(text: "budget \(Cost.format(t.sessionUSD))/\(Cost.format(b)) (\(Int(clamping: pct))%)" + (pct >= 100 ? " reached" : "") + " · ",
                                     style: Style(role, bold: pct >= 80)))
         }
         var text = "conversation " + Cost.format(t.conversationUSD) + " · session " + Cost.format(t.sessionUSD)
