@@ -32,6 +32,19 @@ final class RunInbox: @unchecked Sendable {
     }
 }
 
+/// Lets exactly one of several racers through (the work or its deadline).
+final class OnceGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var used = false
+    func open() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if used { return false }
+        used = true
+        return true
+    }
+}
+
 /// The full-screen workbench: owns the terminal, the state and the session, turns input and run
 /// events into `AppEvent`s, performs effects, and renders at most about 60 frames a second.
 /// Every ncurses call happens here, on the main actor.
@@ -55,6 +68,18 @@ final class TUIRuntime {
     private var pendingAnswers: [String: CheckedContinuation<String?, Never>] = [:]
     /// The tools of the last tool loop, kept for replaying it from an edited step.
     private var lastTools: (setup: ToolSetup, mode: RunMode)?
+    /// Sessions replaced by a new conversation, a resumed one or a provider switch: their
+    /// cancelled runs may still be writing their last record when the user quits.
+    private var retired: [Session] = []
+    /// Set once quitting has begun: input, signals and frames stop, a second quit is ignored.
+    private var quitStarted = false
+    /// The signal that ended the workbench, for the exit status (128 + its number).
+    private(set) var endedBySignal: Int32?
+    /// The terminal hung up (SIGHUP, or input at end of file): nothing more is drawn on it.
+    private var hungUp = false
+    /// How long quitting waits for cancelled runs to be logged before it gives up on them
+    /// (they are then marked interrupted by the next start, as after a kill).
+    static let quitGrace = Duration.seconds(2)
 
     init(workbench: Workbench, theme: Theme, providerOptions: ProviderOptions, budget: Decimal? = nil) throws {
         wb = workbench
@@ -70,7 +95,8 @@ final class TUIRuntime {
         state.pricing = PricingContext(providerName: workbench.provider.name, free: workbench.provider.free, prices: workbench.prices, servesGLM: workbench.provider.servesGLM)
     }
 
-    /// Runs until the user quits. `resume`: nil, "" (open the picker), or a conversation id.
+    /// Runs until the user quits (by key or by a terminating signal; `endedBySignal` says which).
+    /// `resume`: nil, "" (open the picker), or a conversation id.
     func run(resume: String?) async {
         installSources()
         loadTemplates()
@@ -105,6 +131,7 @@ final class TUIRuntime {
 
     private func render() {
         renderPending = false
+        guard !hungUp else { return }
         lastRender = .now
         term.flush(Screen.render(state))
     }
@@ -115,6 +142,12 @@ final class TUIRuntime {
         let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
         input.setEventHandler {
             MainActor.assumeIsolated {
+                // A closed terminal stays "readable" forever with nothing to read: without this
+                // the main queue would spin at full speed until a SIGHUP came (if one comes).
+                if Self.inputHungUp() {
+                    self.terminate(signal: SIGHUP)
+                    return
+                }
                 for e in self.term.readInput() { self.send(.input(e)) }
             }
         }
@@ -133,13 +166,19 @@ final class TUIRuntime {
         winch.resume()
         sources.append(winch)
 
+        // Terminating signals quit the way Ctrl-Q does: through the reducer, then `quit()`,
+        // which cancels the runs and waits for the log to record them before letting go.
         for sig in [SIGTERM, SIGHUP, SIGINT] {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .main)
-            s.setEventHandler { MainActor.assumeIsolated { self.perform(.quit) } }
+            s.setEventHandler { MainActor.assumeIsolated { self.terminate(signal: sig) } }
             s.resume()
             sources.append(s)
         }
+        // SIGQUIT's default action is a core dump, and the Swift runtime's backtracer catches it
+        // and prints its crash banner over the screen. Under `raw()` Ctrl-\ is a key, so SIGQUIT
+        // can only come from outside (`kill -QUIT`): the screen is ours, so it is ignored.
+        signal(SIGQUIT, SIG_IGN)
 
         let t = DispatchSource.makeTimerSource(queue: .main)
         t.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(250))
@@ -150,6 +189,22 @@ final class TUIRuntime {
         }
         t.resume()
         ticker = t
+    }
+
+    /// A terminating signal or a hung-up terminal: remembered for the exit status, then the
+    /// same quit as the key.
+    private func terminate(signal sig: Int32) {
+        guard !quitStarted else { return }
+        endedBySignal = sig
+        if sig == SIGHUP { hungUp = true }
+        send(.terminate(signal: sig))
+    }
+
+    /// True when stdin is a terminal that has gone away (its other side closed).
+    private static func inputHungUp() -> Bool {
+        var p = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) > 0 else { return false }
+        return p.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     // MARK: Effects
@@ -204,6 +259,7 @@ final class TUIRuntime {
             Task { await session.cancel(runId: id) }
         case .newConversation:
             let old = session
+            retire(old)
             Task { await old.cancelAll() }
             session = wb.session(system: state.system)
             send(.conversationLoaded(id: session.conversationId, turns: [], runs: []))
@@ -394,7 +450,8 @@ final class TUIRuntime {
         wb.log.recordComparison(stored)
     }
 
-    /// Hands a run's event batches to the main actor through the inbox.
+    /// Hands a run's event batches to the main actor through the inbox; when the run (or loop)
+    /// has ended, waits for the log to commit it and reports a failed write on screen.
     private func forward(_ stream: AsyncStream<[RunEvent]>) async {
         let inbox = self.inbox
         for await batch in stream {
@@ -402,6 +459,22 @@ final class TUIRuntime {
                 DispatchQueue.main.async { MainActor.assumeIsolated { self.drainInbox() } }
             }
         }
+        await checkLog(wb.log)
+    }
+
+    /// Waits for the log's queued writes; a failure becomes `.logWriteFailed` (status line and
+    /// a block in the log pane), so a run that was not saved never looks saved.
+    private func checkLog(_ log: RunLog) async {
+        do { try await log.flush() } catch {
+            guard !quitStarted else { return }
+            send(.logWriteFailed(Self.describe(error)))
+        }
+    }
+
+    /// The message of a write error as the user should read it (GRDB's description carries the
+    /// SQLite code and message, e.g. "SQLite error 13: database or disk is full").
+    static func describe(_ error: Error) -> String {
+        String(describing: error)
     }
 
     private func resume(_ conversationId: String) {
@@ -418,6 +491,7 @@ final class TUIRuntime {
             }
             let system = request?.messages.first { $0.role == .system }?.content
             Task { [session] in await session.cancelAll() }
+            retire(session)
             session = Session(provider: wb.provider, transport: wb.transport, log: wb.log, prices: wb.prices,
                               conversationId: conversationId, system: system, history: history)
             state.system = system
@@ -471,6 +545,7 @@ final class TUIRuntime {
                 self.wb = next
                 let system = self.state.system
                 Task { await old.close() }
+                self.retire(self.session)
                 self.session = next.session(system: system)
                 self.send(.conversationLoaded(id: self.session.conversationId, turns: [], runs: []))
                 self.send(.providerChanged(name: next.provider.name, model: next.provider.defaultModel))
@@ -483,21 +558,67 @@ final class TUIRuntime {
         }
     }
 
+    private func retire(_ old: Session) {
+        retired.append(old)
+    }
+
+    /// Quitting by key or by signal. The order matters: stop input, cancel every run and tool
+    /// loop, wait (at most `quitGrace`) until each has ended — its terminal `.cancelled` event
+    /// handed to the log — and the log has committed it, and only then restore the terminal and
+    /// return. Exiting without that wait left runs `running` in the log (marked `interrupted`
+    /// with no text or usage by the next start) whenever the process won the race.
     private func quit() {
+        guard !quitStarted else { return }
+        quitStarted = true
         watcher?.stop()
-        for (_, c) in pendingAnswers { c.resume(returning: nil) }
-        pendingAnswers = [:]
-        if let pool = lastTools?.setup.pool { Task { await pool.stopAll() } }
         for s in sources { s.cancel() }
         ticker?.cancel()
-        let session = self.session
+        for (_, c) in pendingAnswers { c.resume(returning: nil) }
+        pendingAnswers = [:]
+        render()
+        let sessions = retired + [session]
         let wb = self.wb
-        term.shutdown()
-        Task {
-            await session.cancelAll()
-            await wb.close()
+        let pool = lastTools?.setup.pool
+        Task { @MainActor in
+            let settled = await Self.within(Self.quitGrace) {
+                for s in sessions { await s.cancelAll() }
+                while true {
+                    var busy = false
+                    for s in sessions where !(await s.activeRunIds.isEmpty) { busy = true }
+                    if !busy { break }
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
+                try? await wb.log.flush()
+            }
+            // Tool servers are stopped after the loops have ended, so a loop sees its own
+            // cancellation rather than a server that vanished under it.
+            _ = await Self.within(.milliseconds(500)) {
+                if let pool { await pool.stopAll() }
+                await wb.close()
+            }
+            self.term.shutdown()
+            if !settled {
+                FileHandle.standardError.write(Data("glmwb: quit before the running request was saved; the log will show it as interrupted\n".utf8))
+            }
             self.finished?.resume()
             self.finished = nil
+        }
+    }
+
+    /// Runs `work` but waits for it at most `limit`; true when it finished in time. Quitting
+    /// must never hang on a stuck write or a tool that ignores cancellation; the work left
+    /// behind ends with the process.
+    static func within(_ limit: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+        let gate = OnceGate()
+        return await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
+            Task {
+                await work()
+                if gate.open() { c.resume(returning: true) }
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                if gate.open() { c.resume(returning: false) }
+            }
         }
     }
 

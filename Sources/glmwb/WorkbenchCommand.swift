@@ -49,6 +49,10 @@ struct WorkbenchCommand: AsyncParsableCommand {
             throw CLIFailure.usage("cannot open the terminal: \(error)")
         }
         await runtime.run(resume: resume ? (conversation ?? "") : nil)
+        // Ended by SIGTERM, SIGHUP or SIGINT (after the run was cancelled and logged): the
+        // shell convention 128 + the signal's number, so a script or a supervisor can tell
+        // it from a normal quit (0).
+        if let sig = await runtime.endedBySignal { throw ExitCode(128 + sig) }
     }
 
     private func loadTheme(_ env: [String: String], config: WorkbenchConfig) throws -> Theme {

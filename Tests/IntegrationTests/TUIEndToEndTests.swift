@@ -127,6 +127,117 @@ struct TUIEndToEndTests {
         #expect(screen.contains("MODE=echo") && !screen.contains("MODE=-echo"), "echo restored")
     }
 
+    /// How a trial ends the workbench mid-stream.
+    enum Ending: CustomStringConvertible {
+        case signal(Int32), quitKey, hangUp
+        var description: String {
+            switch self {
+            case .signal(let s): return "signal \(s)"
+            case .quitKey: return "Ctrl-Q"
+            case .hangUp: return "tmux kill-session (hang-up)"
+            }
+        }
+    }
+
+    /// The glmwb process of this test: its command line names the test's own data dir.
+    func glmwbPid(dataDir: String) throws -> pid_t {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["pgrep", "-n", "-f", "--", "--data-dir \(dataDir)"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), "no glmwb process for \(dataDir)")
+    }
+
+    /// Waits until `pid` has ended (gone, or a zombie nobody has reaped yet).
+    func waitForExit(_ pid: pid_t, timeout: Double = 10) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return }
+            if let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] == "Z" { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("glmwb (pid \(pid)) still running \(timeout) s after it was told to quit")
+    }
+
+    /// Starts a slow stream, ends the workbench while it streams, then reads the log with the
+    /// CLI (a fresh process, which marks runs left `running` by a dead process `interrupted`):
+    /// the one run must be `cancelled` with its partial text and its usage.
+    func interruptMidStream(_ ending: Ending) async throws {
+        let t = try Tmux(width: 100, height: 30)
+        defer { t.kill() }
+        let dir = tempDataDir()
+        try launch(t, "--provider sim --model sim/slow:100", dataDir: dir)
+        _ = try await t.waitFor("Type a prompt")
+        try t.type("count slowly")
+        try t.keys("C-s")
+        _ = try await t.waitFor("Slow reply: 1 2")
+        let pid = try glmwbPid(dataDir: dir)
+        switch ending {
+        case .signal(let sig): #expect(kill(pid, sig) == 0)
+        case .quitKey: try t.keys("C-q")
+        case .hangUp: t.kill()
+        }
+        switch ending {
+        case .hangUp:
+            try await waitForExit(pid)
+        case .signal(let sig):
+            let screen = try await t.waitFor("MODE=echo", timeout: 10)
+            #expect(screen.contains("EXIT=\(128 + sig)"), "128 + the signal's number")
+            #expect(screen.contains("MODE=icanon") && !screen.contains("MODE=-icanon"), "cooked mode restored")
+        case .quitKey:
+            let screen = try await t.waitFor("MODE=echo", timeout: 10)
+            #expect(screen.contains("EXIT=0"))
+            #expect(screen.contains("MODE=icanon") && !screen.contains("MODE=-icanon"), "cooked mode restored")
+        }
+        let list = try glmwb(["logs", "list", "--json", "--data-dir", dir])
+        let runs = try #require(JSONValue.parse(list.stdout)?.arrayValue, "\(ending): \(list.stderr)")
+        #expect(runs.count == 1, "\(ending)")
+        let id = try #require(runs.first?["run_id"]?.stringValue)
+        let show = try glmwb(["logs", "show", id, "--json", "--data-dir", dir])
+        let run = try #require(JSONValue.parse(show.stdout), "\(ending): \(show.stderr)")
+        #expect(run["status"]?.stringValue == "cancelled", "\(ending): \(run["status"]?.stringValue ?? "-")")
+        let content = run["content"]?.stringValue ?? ""
+        #expect(content.hasPrefix("Slow reply: 1 2"), "\(ending): partial reply kept, got \(content.debugDescription)")
+        #expect(!content.hasSuffix(" 39"), "\(ending): the stream was cut short")
+        var completionTokens = 0.0
+        if case .number(let n)? = run["usage"]?["completion_tokens"] { completionTokens = n }
+        #expect(completionTokens > 0, "\(ending): usage recorded")
+        #expect(run["usage"]?["source"]?.stringValue != nil, "\(ending): usage labelled reported or estimated")
+    }
+
+    @Test("SIGTERM, SIGHUP (kill and a closed terminal) and Ctrl-Q mid-stream: the run is logged cancelled with its partial reply and usage, every time")
+    func quitMidStreamKeepsTheRun() async throws {
+        // The race this guards against lost the run in 3 of 5 trials: repeat each ending.
+        for ending in [Ending.signal(SIGTERM), .signal(SIGHUP), .quitKey, .hangUp] {
+            for _ in 0..<3 { try await interruptMidStream(ending) }
+        }
+    }
+
+    @Test("SIGQUIT is ignored while the screen is ours: no crash banner, the workbench keeps working and quits normally")
+    func sigquitIgnored() async throws {
+        let t = try Tmux(width: 100, height: 30)
+        defer { t.kill() }
+        let dir = tempDataDir()
+        try launch(t, "--provider sim", dataDir: dir)
+        _ = try await t.waitFor("Type a prompt")
+        let pid = try glmwbPid(dataDir: dir)
+        #expect(kill(pid, SIGQUIT) == 0)
+        // Input typed after the signal is handled, so the process outlived it.
+        try t.type("still here")
+        var screen = try await t.waitFor("still here")
+        for banner in ["Crash", "crash", "backtrace", "Backtrace", "Quit", "core dumped"] {
+            #expect(!screen.contains(banner), "\(banner) on screen:\n\(screen)")
+        }
+        #expect(screen.contains("Type a prompt") || screen.contains("Ctrl-S send"), "the workbench screen is intact")
+        try t.keys("C-q")
+        screen = try await t.waitFor("MODE=echo", timeout: 10)
+        #expect(screen.contains("EXIT=0"))
+    }
+
     @Test("--resume reopens a conversation from the log with its turns")
     func resume() async throws {
         let dir = tempDataDir()

@@ -48,6 +48,14 @@ struct GoldenScreenTests {
         assertGolden(Screen.render(s), "error-100x30")
     }
 
+    @Test("a failed log write: the status line says so and the log pane shows the whole message above the run")
+    func logWriteFailed() {
+        var s = makeState(120, 36)
+        converse(&s, prompt: "Plan the work, please.", reply: "Here is the plan: first this, then that.")
+        _ = s.reduce(.logWriteFailed("SQLite error 13: database or disk is full - while executing `INSERT INTO run_events (run_id, seq, offset_us, data) VALUES (?, ?, ?, ?)`"))
+        assertGolden(Screen.render(s), "log-write-failed-120x36")
+    }
+
     @Test("the help overlay lists every key binding")
     func help() {
         var s = makeState(120, 36)

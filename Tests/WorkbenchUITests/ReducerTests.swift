@@ -81,6 +81,39 @@ struct ReducerTests {
         #expect(key(&t, .ctrl("q")) == [.quit])
     }
 
+    @Test("a terminating signal quits like Ctrl-Q: the running request is cancelled first, and the status says it is being saved")
+    func signalQuits() {
+        var idle = makeState()
+        #expect(idle.reduce(.terminate(signal: SIGTERM)) == [.quit])
+        #expect(idle.quitting)
+        #expect(idle.statusMessage == nil)
+
+        var s = makeState()
+        type(&s, "x")
+        key(&s, .ctrl("s"))
+        _ = s.reduce(.run([.started(start(runId: "r9", prompt: "x")), .delta("part")]))
+        #expect(s.reduce(.terminate(signal: SIGHUP)) == [.cancelRun("r9"), .quit])
+        #expect(s.quitting)
+        #expect(s.statusMessage?.contains("saving it to the log") == true)
+    }
+
+    @Test("a failed log write is shown at once: status line and the full message kept for the log pane; the reply stays")
+    func logWriteFailed() {
+        var s = makeState()
+        converse(&s, prompt: "hi", reply: "the reply")
+        let message = "SQLite error 13: database or disk is full - while executing `INSERT INTO run_events …`"
+        #expect(s.reduce(.logWriteFailed(message)).isEmpty)
+        #expect(s.statusMessage == "the run log could not be written: \(message) (this run is not saved)")
+        #expect(s.logWriteFailure == message)
+        #expect(s.turns.last?.text == "the reply")
+        #expect(s.turns.last?.status == .ok)
+        // The log pane shows the whole message, whatever run is selected.
+        let text = Screen.render(s).text
+        #expect(text.contains("the run log could not be written"))
+        #expect(text.contains("SQLite error 13: database or disk"))
+        #expect(text.contains("the reply"))
+    }
+
     @Test("Tab and Shift-Tab cycle focus; a click focuses the pane under it")
     func focus() {
         var s = makeState()

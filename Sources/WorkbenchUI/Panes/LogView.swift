@@ -46,6 +46,18 @@ enum LogView {
         return out
     }
 
+    /// A failed log write, in full, above whatever run is selected: the status line has room for
+    /// only the start of the message, and the user must be able to read what the disk or the
+    /// database said. The conversation is untouched, so the reply itself is never lost.
+    static func failureLines(_ message: String, width: Int) -> [StyledLine] {
+        let rows: [(String, Style)] = [
+            ("✖ the run log could not be written", Style(.error, bold: true)),
+            ("  " + message, Style(.error)),
+            ("  This run is not saved (or only in part): glmwb logs will not show it as it happened. Its reply stays in the conversation. Later runs may not be saved either until the cause is fixed.", Style(.text)),
+        ]
+        return rows.flatMap { TextWrap.wrap(plain: $0.0, width: width, style: $0.1) } + [StyledLine([])]
+    }
+
     static func eventLine(_ e: TimelineEntry) -> StyledLine {
         var text = String(format: "%9.1f ms  #%-5d %5d B", e.offsetMs, e.seq, e.bytes)
         var spans = [StyledSpan(text: text, style: Style(.dim))]
@@ -58,11 +70,13 @@ enum LogView {
 
     static func render(_ s: AppState, in r: Rect, into g: inout Grid) {
         guard !r.isEmpty else { return }
+        let failure = s.logWriteFailure.map { failureLines($0, width: r.width) } ?? []
         guard let run = s.selectedRun else {
-            g.put("No runs yet", x: r.x, y: r.y, style: Style(.dim), limit: r.width)
+            for (i, line) in failure.enumerated() where i < r.height { line.draw(into: &g, x: r.x, y: r.y + i, limit: r.width) }
+            if failure.count < r.height { g.put("No runs yet", x: r.x, y: r.y + failure.count, style: Style(.dim), limit: r.width) }
             return
         }
-        let head = s.layoutCache.lines(id: "log-" + run.runId, version: run.result == nil ? run.timeline.count : -1, width: r.width) {
+        let head = failure + s.layoutCache.lines(id: "log-" + run.runId, version: run.result == nil ? run.timeline.count : -1, width: r.width) {
             headerLines(run, width: r.width)
         }
         let total = head.count + run.timeline.count

@@ -24,6 +24,12 @@ public enum AppEvent: Sendable {
     case compare([CompareBatch])
     /// The tool loop needs an answer from the user.
     case toolQuestion(ToolQuestion)
+    /// A terminating signal (SIGTERM, SIGHUP, SIGINT) arrived: quit as Ctrl-Q does, so the
+    /// running request is cancelled and logged before the process ends.
+    case terminate(signal: Int32)
+    /// The run log could not store a write (a full disk, a read-only data dir): the reply stays
+    /// on screen, and the user is told at once that it is not saved.
+    case logWriteFailed(String)
 }
 
 /// What the app asks the runtime to do. The reducer never performs I/O itself.

@@ -247,6 +247,9 @@ public struct AppState: Sendable {
     public var toolQuestions: [ToolQuestion] = []
     public var statusMessage: String?
     public var quitting = false
+    /// The last run-log write failure, in full: the log pane shows it as a block above the run
+    /// (the status line has room for only the start of it).
+    public var logWriteFailure: String?
     /// Cached wrapped lines of the conversation, per turn and width; a reference so the reducer
     /// and the renderer share it without copying.
     public let layoutCache: LayoutCache

@@ -168,7 +168,10 @@ extension AppState {
         case .suspend:
             return [.suspend]
         case .quit:
+            // The runtime cancels every run and tool loop and waits (briefly) for the log to
+            // record them as cancelled before it lets go of the terminal; say so meanwhile.
             quitting = true
+            if isRunning { statusMessage = "quitting: cancelling the run and saving it to the log…" }
             return activeRunId.map { [.cancelRun($0), .quit] } ?? [.quit]
         }
     }

@@ -85,6 +85,12 @@ extension AppState {
         case .toolQuestion(let q):
             toolQuestions.append(q)
             return []
+        case .terminate:
+            return perform(.quit)
+        case .logWriteFailed(let message):
+            logWriteFailure = message
+            statusMessage = "the run log could not be written: \(message) (this run is not saved)"
+            return []
         }
     }
 
@@ -198,8 +204,8 @@ extension AppState {
             totals.conversationWouldCost += w
             totals.sessionWouldCost += w
         }
-        totals.promptTokens += r.usage.promptTokens
-        totals.completionTokens += r.usage.completionTokens
+        totals.promptTokens = totals.promptTokens.addingSaturated(r.usage.promptTokens)
+        totals.completionTokens = totals.completionTokens.addingSaturated(r.usage.completionTokens)
         if let b = budgetUSD, b > 0, before < b * Decimal(string: "0.8")!, totals.sessionUSD >= b * Decimal(string: "0.8")! {
             budgetWarned = true
         }
@@ -267,6 +273,8 @@ public enum RunFooter {
         if let t = r.timings.totalMs { parts.append("total " + RunSummary.formatMs(t)) }
         parts.append(r.finishReason.map { "finish \($0)" } ?? r.status.rawValue)
         if r.mode == .nonStream { parts.append("non-stream") }
+        if !r.retries.isEmpty { parts.append("retried \(r.retries.count)×") }
+        for a in r.anomalies { parts.append("⚠ " + a) }
         return parts.joined(separator: " · ")
     }
 }
