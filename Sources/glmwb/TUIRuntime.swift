@@ -99,6 +99,7 @@ final class TUIRuntime {
     /// `resume`: nil, "" (open the picker), or a conversation id.
     func run(resume: String?) async {
         installSources()
+        watchLog(wb.log)
         loadTemplates()
         if let resume {
             if resume.isEmpty { perform(.listConversations) } else { perform(.resume(resume)) }
@@ -450,8 +451,7 @@ final class TUIRuntime {
         wb.log.recordComparison(stored)
     }
 
-    /// Hands a run's event batches to the main actor through the inbox; when the run (or loop)
-    /// has ended, waits for the log to commit it and reports a failed write on screen.
+    /// Hands a run's event batches to the main actor through the inbox.
     private func forward(_ stream: AsyncStream<[RunEvent]>) async {
         let inbox = self.inbox
         for await batch in stream {
@@ -459,22 +459,27 @@ final class TUIRuntime {
                 DispatchQueue.main.async { MainActor.assumeIsolated { self.drainInbox() } }
             }
         }
-        await checkLog(wb.log)
     }
 
-    /// Waits for the log's queued writes; a failure becomes `.logWriteFailed` (status line and
-    /// a block in the log pane), so a run that was not saved never looks saved.
-    private func checkLog(_ log: RunLog) async {
-        do { try await log.flush() } catch {
-            guard !quitStarted else { return }
-            send(.logWriteFailed(Self.describe(error)))
+    /// The log writes on its own queue, so a failed write would otherwise go unnoticed until
+    /// someone reads the log: its failure handler (called once, at the first failure, on the
+    /// writer's thread) becomes `.logWriteFailed` on the main actor — the status line and a
+    /// block in the run log pane — while the reply stays in the conversation.
+    private func watchLog(_ log: RunLog) {
+        log.setFailureHandler { [weak self] failure in
+            DispatchQueue.main.async {
+                MainActor.assumeIsolated {
+                    guard let self, !self.quitStarted else { return }
+                    self.send(.logWriteFailed(Self.describe(failure)))
+                }
+            }
         }
     }
 
-    /// The message of a write error as the user should read it (GRDB's description carries the
-    /// SQLite code and message, e.g. "SQLite error 13: database or disk is full").
-    static func describe(_ error: Error) -> String {
-        String(describing: error)
+    /// The failure as the status line and the log pane put it after "the run log could not be
+    /// written:": the reason in words, then the file and SQLite's own words.
+    static func describe(_ f: RunLog.WriteFailure) -> String {
+        "\(f.reason) (\(f.path); \(f.cause))"
     }
 
     private func resume(_ conversationId: String) {
@@ -493,7 +498,7 @@ final class TUIRuntime {
             Task { [session] in await session.cancelAll() }
             retire(session)
             session = Session(provider: wb.provider, transport: wb.transport, log: wb.log, prices: wb.prices,
-                              conversationId: conversationId, system: system, history: history)
+                              conversationId: conversationId, system: system, history: history, maxEventBytes: wb.maxEventBytes)
             state.system = system
             var turns: [Turn] = []
             for (i, m) in history.enumerated() {
@@ -543,6 +548,7 @@ final class TUIRuntime {
                 let next = try await Workbench.open(options, quiet: true)
                 let old = self.wb
                 self.wb = next
+                self.watchLog(next.log)
                 let system = self.state.system
                 Task { await old.close() }
                 self.retire(self.session)
@@ -597,6 +603,10 @@ final class TUIRuntime {
                 await wb.close()
             }
             self.term.shutdown()
+            // The screen that showed these is gone: say them where the shell will show them.
+            if let f = wb.log.failure {
+                FileHandle.standardError.write(Data("glmwb: \(f)\n".utf8))
+            }
             if !settled {
                 FileHandle.standardError.write(Data("glmwb: quit before the running request was saved; the log will show it as interrupted\n".utf8))
             }

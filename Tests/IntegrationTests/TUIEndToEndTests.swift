@@ -238,6 +238,28 @@ struct TUIEndToEndTests {
         #expect(screen.contains("EXIT=0"))
     }
 
+    @Test("a log write that fails (file size limit, as a full disk): the status line and the log pane say so at once, the reply stays, stderr repeats it after quitting")
+    func logWriteFailure() async throws {
+        let dir = tempDataDir()
+        let first = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "small"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let t = try Tmux(width: 120, height: 36)
+        defer { t.kill() }
+        // SIGXFSZ ignored: a write past the limit fails with EFBIG, as on a full disk.
+        try t.type("bash -c 'trap \"\" XFSZ; ulimit -f 200; exec \"$0\" \"$@\"' \(glmwbBinary) --provider sim --model sim/long:20000 --data-dir \(dir); echo \"EX\"\"IT=$?\"")
+        try t.keys("Enter")
+        _ = try await t.waitFor("Type a prompt")
+        try t.type("a long one")
+        try t.keys("C-s")
+        var screen = try await t.waitFor("✖ the run log could not be written", timeout: 30)
+        #expect(screen.contains("the run log could not be written: "), "the status line")
+        screen = try await t.waitFor("w20000", timeout: 30)
+        #expect(screen.contains("w19999"), "the reply stays on screen")
+        try t.keys("C-q")
+        screen = try await t.waitFor("EXIT=", timeout: 10)
+        #expect(screen.contains("glmwb: the run log could not be written: "))
+    }
+
     @Test("--resume reopens a conversation from the log with its turns")
     func resume() async throws {
         let dir = tempDataDir()
