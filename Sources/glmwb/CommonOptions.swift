@@ -30,15 +30,11 @@ struct ProviderOptions: ParsableArguments {
     @Option(help: "GLMSim scenario for this run (sim provider only), e.g. tool_call, cjk, slow:50.")
     var scenario: String?
 
-    /// Seconds of silence a stream may have: long enough for any real server, short enough to
-    /// be converted to a duration without overflow.
-    static let readTimeoutRange: ClosedRange<Double> = 0.1...86400
-
     func validate() throws {
         if let r = region, r != "intl", r != "cn" { throw ValidationError("--region must be intl or cn") }
         if let u = baseURL, URL(string: u)?.scheme == nil { throw ValidationError("--base-url must be a URL such as http://127.0.0.1:8080/v1") }
         // `nan` passes `t <= 0` and `inf`/`1e30` overflow the conversion to milliseconds.
-        if let t = readTimeout, !ProviderOptions.readTimeoutRange.contains(t) {
+        if let t = readTimeout, !WorkbenchConfig.readTimeoutRange.contains(t) {
             throw ValidationError("--read-timeout must be a number of seconds in 0.1…86400, not \(t)")
         }
     }
@@ -86,7 +82,7 @@ struct Workbench {
         }
         let dataDir = RunLog.dataDir(flag: o.dataDir, config: config, environment: env)
         let log: RunLog
-        do { log = try RunLog(dataDir: dataDir) }
+        do { log = try RunLog(dataDir: dataDir, eventBudget: config.logEventBudgetMiB.map { $0 << 20 } ?? RunLog.defaultEventBudget) }
         catch { throw CLIFailure.usage("\(error)") }  // one line: "cannot use DIR as the data dir: …"
         // Both sources are range-checked where they are read (flag, config).
         let timeout = o.readTimeout ?? config.readTimeoutSeconds ?? 120
@@ -129,8 +125,11 @@ struct Workbench {
         return name == "zai" || name == "sim"
     }
 
+    /// `max_event_mib` from the config, in bytes (default 64 MiB).
+    var maxEventBytes: Int { config.maxEventMiB.map { $0 << 20 } ?? SSEParser.defaultMaxEventBytes }
+
     func session(system: String?) -> Session {
-        Session(provider: provider, transport: transport, log: log, prices: prices, system: system)
+        Session(provider: provider, transport: transport, log: log, prices: prices, system: system, maxEventBytes: maxEventBytes)
     }
 
     /// Waits for the log's writes; a write that failed stays in `log.failure`, which the

@@ -12,12 +12,47 @@ enum Console {
     static let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
     static let stderrIsTerminal = isatty(STDERR_FILENO) == 1
 
+    /// Buffered like `print`, so a million-line listing is not a million system calls; a
+    /// streaming reply calls `flush()` after each batch, and so does every exit path.
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(safe(text, terminal: stdoutIsTerminal).utf8))
+        let bytes = Array(safe(text, terminal: stdoutIsTerminal).utf8)
+        let full = buffer.withLock { b -> [UInt8]? in
+            b.append(contentsOf: bytes)
+            guard b.count >= 1 << 16 else { return nil }
+            defer { b.removeAll(keepingCapacity: true) }
+            return b
+        }
+        if let full { write(full, to: STDOUT_FILENO) }
     }
 
+    static func flush() {
+        let pending = buffer.withLock { b -> [UInt8] in
+            defer { b.removeAll(keepingCapacity: true) }
+            return b
+        }
+        if !pending.isEmpty { write(pending, to: STDOUT_FILENO) }
+    }
+
+    /// Unbuffered, after whatever stdout holds, so the two streams interleave in order.
     static func err(_ text: String) {
-        FileHandle.standardError.write(Data(safe(text, terminal: stderrIsTerminal).utf8))
+        flush()
+        write(Array(safe(text, terminal: stderrIsTerminal).utf8), to: STDERR_FILENO)
+    }
+
+    /// `Swift.print` for one string, through `out`.
+    static func print(_ text: String, terminator: String = "\n") {
+        out(text + terminator)
+    }
+
+    private static let buffer = WorkbenchCore.Mutex<[UInt8]>([])
+
+    /// Every byte, in order, whatever `write` returns short (a pipe, a signal).
+    private static func write(_ bytes: [UInt8], to fd: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
+        }
     }
 
     static func safe(_ text: String, terminal: Bool) -> String {
@@ -32,3 +67,4 @@ struct OutputOptions: ParsableArguments {
 
     func apply() { Console.raw = raw }
 }
+

@@ -19,21 +19,21 @@ enum Entry {
             } else {
                 try command.run()
             }
-            fflush(nil)
+            Console.flush(); fflush(nil)
         } catch let exit as ExitCode {
-            fflush(nil)
+            Console.flush(); fflush(nil)
             Foundation.exit(exit.rawValue)
         } catch let failure as CLIFailure {
-            fflush(nil)
+            Console.flush(); fflush(nil)
             Console.err("glmwb: " + failure.message + "\n")
             Foundation.exit(failure.status)
         } catch {
-            fflush(nil)
+            Console.flush(); fflush(nil)
             let code = Glmwb.exitCode(for: error)
             let text = Glmwb.fullMessage(for: error)
             if code == .success {
                 print(text)
-                fflush(nil)
+                Console.flush(); fflush(nil)
                 Foundation.exit(0)
             }
             FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -84,6 +84,7 @@ final class HeadlessPrinter {
     func flush() {
         guard !out.isEmpty else { return }
         Console.out(out)
+        Console.flush()
         out = ""
     }
 

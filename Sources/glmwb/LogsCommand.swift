@@ -17,6 +17,9 @@ struct LogsCommand: ParsableCommand {
         @Option(help: "Config file (default: $XDG_CONFIG_HOME/glmwb/config.yaml); read for data_dir and, by the curl export, a named provider's key variable.")
         var config: String?
 
+        @Flag(help: "On a terminal, print control characters from logged replies as they are (by default they are shown as ␛, ␇, …).")
+        var raw = false
+
         /// The config, or an empty one when it is missing or broken (reading the log needs none).
         func loadConfig() -> WorkbenchConfig {
             let env = ProcessInfo.processInfo.environment
@@ -24,6 +27,7 @@ struct LogsCommand: ParsableCommand {
         }
 
         func open() throws -> RunLog {
+            Console.raw = raw
             let env = ProcessInfo.processInfo.environment
             let config = loadConfig()
             let dir = RunLog.dataDir(flag: dataDir, config: config, environment: env)
@@ -66,47 +70,47 @@ struct LogsCommand: ParsableCommand {
                     obj = .object(o)
                 }
                 guard events, case .object(let o) = obj else {
-                    print(obj.prettyText)
+                    Console.print(obj.prettyText)
                     return
                 }
                 // The events are streamed into the object's last key, one row at a time, so a
                 // run of a million events never sits in memory as one array.
                 var head = JSONValue.object(o).prettyText
-                guard head.hasSuffix("}") else { print(head); return }
+                guard head.hasSuffix("}") else { Console.print(head); return }
                 head.removeLast()
                 while head.last?.isWhitespace == true { head.removeLast() }
-                print(head + ",\n  \"events\": [", terminator: "")
+                Console.print(head + ",\n  \"events\": [", terminator: "")
                 var first = true
                 try log.forEachEvent(runId: r.id) { e in
                     let item = JSONValue.object(["seq": .number(Double(e.seq)), "offset_ms": .number(Double(e.offsetUs) / 1000), "data": .string(e.data)])
-                    print((first ? "\n    " : ",\n    ") + item.canonicalText, terminator: "")
+                    Console.print((first ? "\n    " : ",\n    ") + item.canonicalText, terminator: "")
                     first = false
                 }
-                print(first ? "]\n}" : "\n  ]\n}")
+                Console.print(first ? "]\n}" : "\n  ]\n}")
                 return
             }
-            print(RunExport.markdown([r]), terminator: "")
+            Console.print(RunExport.markdown([r]), terminator: "")
             if !tools.isEmpty {
-                print("### tool results\n")
+                Console.print("### tool results\n")
                 for o in tools {
-                    print("- " + o.line + " (\(o.executor))" + (o.edited ? " — edited" : ""))
-                    for v in o.validationErrors { print("  - ✖ " + v) }
-                    print("  - result: `" + o.result.replacingOccurrences(of: "\n", with: " ") + "`")
-                    if let e = o.stderr, !e.isEmpty { print("  - stderr: `" + e.replacingOccurrences(of: "\n", with: " ⏎ ") + "`") }
+                    Console.print("- " + o.line + " (\(o.executor))" + (o.edited ? " — edited" : ""))
+                    for v in o.validationErrors { Console.print("  - ✖ " + v) }
+                    Console.print("  - result: `" + o.result.replacingOccurrences(of: "\n", with: " ") + "`")
+                    if let e = o.stderr, !e.isEmpty { Console.print("  - stderr: `" + e.replacingOccurrences(of: "\n", with: " ⏎ ") + "`") }
                 }
-                print("")
+                Console.print("")
             }
-            if let p = r.parentRunId { print("(a later step of the tool loop started by run \(p))\n") }
-            print("### request JSON\n\n" + (JSONValue.parse(r.requestJson)?.prettyText ?? r.requestJson) + "\n")
+            if let p = r.parentRunId { Console.print("(a later step of the tool loop started by run \(p))\n") }
+            Console.print("### request JSON\n\n" + (JSONValue.parse(r.requestJson)?.prettyText ?? r.requestJson) + "\n")
             // The count comes from the run's row: a run of a gigabyte of events is never loaded
             // to print one number.
             let tally = EventTally(r)
             let count = try r.eventCount ?? log.eventCount(runId: r.id)
-            print("### events: \(count)")
-            if let note = tally.droppedNote { print(note) }
+            Console.print("### events: \(count)")
+            if let note = tally.droppedNote { Console.print(note) }
             if events {
                 try log.forEachEvent(runId: r.id) { e in
-                    print(String(format: "%10.1f ms  #%d  ", Double(e.offsetUs) / 1000, e.seq) + e.data)
+                    Console.print(String(format: "%10.1f ms  #%d  ", Double(e.offsetUs) / 1000, e.seq) + e.data)
                 }
             }
         }
@@ -141,12 +145,12 @@ struct LogsCommand: ParsableCommand {
             do { r = try log.run(id: id) } catch let e as RunLog.LookupError { throw CLIFailure.usage(e.description) }
             let runs = conversation ? try log.runs(conversationId: r.conversationId) : [r]
             switch f {
-            case .jsonl: print(RunExport.jsonl(runs), terminator: "")
-            case .md: print(RunExport.markdown(runs), terminator: "")
+            case .jsonl: Console.print(RunExport.jsonl(runs), terminator: "")
+            case .md: Console.print(RunExport.markdown(runs), terminator: "")
             case .curl:
                 // The key is named (a variable or the provider's key command), never written.
                 let config = options.loadConfig()
-                print(runs.map { RunExport.curl($0, key: .forProvider($0.provider, config: config)) }.joined(separator: "\n"), terminator: "")
+                Console.print(runs.map { RunExport.curl($0, key: .forProvider($0.provider, config: config)) }.joined(separator: "\n"), terminator: "")
             }
         }
     }
@@ -177,10 +181,10 @@ struct LogsCommand: ParsableCommand {
             do { stats = try options.open().stats(by: grouping, since: since.flatMap(RunStats.parseDay)) }
             catch let e as RunLog.StatsError { throw CLIFailure.api(e.description) }
             if json {
-                print(stats.json.prettyText)
+                Console.print(stats.json.prettyText)
                 return
             }
-            print(Self.table(stats), terminator: "")
+            Console.print(Self.table(stats), terminator: "")
         }
 
         static func table(_ s: RunStats) -> String {
@@ -225,7 +229,7 @@ struct LogsCommand: ParsableCommand {
         func run() throws {
             let list = try options.open().comparisons(limit: limit)
             if json {
-                print(JSONValue.array(list.map { c in
+                Console.print(JSONValue.array(list.map { c in
                     .object([
                         "id": .string(c.id),
                         "created_at": .string(ISO8601DateFormatter().string(from: c.createdAt)),
@@ -239,12 +243,12 @@ struct LogsCommand: ParsableCommand {
                 }).prettyText)
                 return
             }
-            if list.isEmpty { print("no comparisons"); return }
+            if list.isEmpty { Console.print("no comparisons"); return }
             let f = DateFormatter()
             f.dateFormat = "yyyy-MM-dd HH:mm:ss"
             for c in list {
                 let diff = c.differences.isEmpty ? "agree" : "differ: " + c.differences.joined(separator: ", ")
-                print("\(c.id)  \(f.string(from: c.createdAt))  stream \(c.streamRunIds.joined(separator: ","))  non-stream \(c.nonStreamRunIds.joined(separator: ","))  \(diff)\(c.sampling ? " (sampling on)" : "")")
+                Console.print("\(c.id)  \(f.string(from: c.createdAt))  stream \(c.streamRunIds.joined(separator: ","))  non-stream \(c.nonStreamRunIds.joined(separator: ","))  \(diff)\(c.sampling ? " (sampling on)" : "")")
             }
         }
     }
@@ -252,16 +256,16 @@ struct LogsCommand: ParsableCommand {
     struct Path: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the log database's path.")
         @OptionGroup var options: LogOptions
-        func run() throws { print(try options.open().path) }
+        func run() throws { Console.print(try options.open().path) }
     }
 }
 
 private func printRuns(_ runs: [RunRecord], json: Bool) {
     if json {
-        print(JSONValue.array(runs.map(RunRecordJSON.object)).prettyText)
+        Console.print(JSONValue.array(runs.map(RunRecordJSON.object)).prettyText)
         return
     }
-    if runs.isEmpty { print("no runs"); return }
+    if runs.isEmpty { Console.print("no runs"); return }
     let f = DateFormatter()
     f.dateFormat = "yyyy-MM-dd HH:mm:ss"
     for r in runs {
@@ -269,6 +273,6 @@ private func printRuns(_ runs: [RunRecord], json: Bool) {
         let prompt = (r.templateName.map { "[\($0)] " } ?? "") + r.prompt.replacingOccurrences(of: "\n", with: " ")
         let tokens = "\(r.promptTokens ?? 0)/\(r.completionTokens ?? 0)" + (r.usageSource == .estimated ? "~" : "")
         let cost = r.costUsd.flatMap { Decimal(string: $0) }.map(Cost.format) ?? "?"
-        print("\(r.id)  \(f.string(from: r.startedAt))  \(r.provider)/\(r.model)  \(r.mode == .stream ? "S" : "N")  \(r.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(tokens) \(cost)  \(prompt.prefix(50))")
+        Console.print("\(r.id)  \(f.string(from: r.startedAt))  \(r.provider)/\(r.model)  \(r.mode == .stream ? "S" : "N")  \(r.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(tokens) \(cost)  \(prompt.prefix(50))")
     }
 }

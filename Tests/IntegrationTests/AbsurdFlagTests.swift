@@ -14,7 +14,7 @@ struct AbsurdFlagTests {
     @Test("--read-timeout that is not a finite number of seconds in range", arguments: ["nan", "inf", "1e30", "0", "-1", "86401"])
     func readTimeout(_ value: String) throws {
         let dir = tempDataDir()
-        let r = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--read-timeout", value, "hi"])
+        let r = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--read-timeout=\(value)", "hi"])
         #expect(r.status == 2, "\(value): \(r.stderr)")
         #expect(r.stderr.contains("--read-timeout") && r.stderr.contains("0.1…86400"), "\(r.stderr)")
     }

@@ -129,7 +129,7 @@ struct SessionTests {
         #expect(r.status == .failed)
         #expect(r.error?.kind == .transport)
         #expect(r.retries.count == 2, "every attempt is ours and recorded")
-        #expect(Date().timeIntervalSince(t0) < 3, "a refused connection fails at once, not after the connect timeout")
+        #expect(Date().timeIntervalSince(t0) < 7, "a refused connection fails without waiting out the 8 s connect timeout per attempt")
         #expect(r.usage == Usage(promptTokens: 0, completionTokens: 0))
         #expect(r.cost.usd == 0, "nothing was sent, nothing is billed")
         try await transport.shutdown()

@@ -138,7 +138,11 @@ struct TemplateCLITests {
         let fm = FileManager.default
         try fm.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: prefix + "/share/glmwb", withIntermediateDirectories: true)
-        try fm.copyItem(atPath: glmwbBinary, toPath: prefix + "/bin/glmwb")
+        // A hard link where it can be: a freshly written copy can fail to exec with "text file busy"
+        // while another test forks and briefly holds the copy's write descriptor.
+        if (try? fm.linkItem(atPath: glmwbBinary, toPath: prefix + "/bin/glmwb")) == nil {
+            try fm.copyItem(atPath: glmwbBinary, toPath: prefix + "/bin/glmwb")
+        }
         for d in ["scripts", "prompts", "themes"] {
             try fm.copyItem(atPath: projectRoot.appendingPathComponent(d).path, toPath: prefix + "/share/glmwb/" + d)
         }
@@ -152,7 +156,11 @@ struct TemplateCLITests {
         p.environment = env
         let out = Pipe()
         p.standardOutput = out
-        try p.run()
+        for attempt in 1...5 {
+            do { try p.run(); break } catch where attempt < 5 && "\(error)".contains("Text file busy") {
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         let o = try #require(JSONValue.parse(String(decoding: data, as: UTF8.self)))

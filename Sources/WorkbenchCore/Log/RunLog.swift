@@ -300,13 +300,13 @@ public final class RunLog: Sendable {
     }
 }
 
-/// A tiny lock for state shared by GRDB's callbacks (Synchronization's `Mutex` needs a newer
-/// deployment target on some platforms; this keeps the same shape).
-final class Mutex<Value>: @unchecked Sendable {
+/// A tiny lock for shared state (GRDB's callbacks, the CLI's output buffer). Synchronization's
+/// `Mutex` needs a newer deployment target on some platforms; this keeps the same shape.
+public final class Mutex<Value>: @unchecked Sendable {
     private var value: Value
     private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+    public init(_ value: Value) { self.value = value }
+    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)

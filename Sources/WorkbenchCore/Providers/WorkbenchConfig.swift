@@ -18,6 +18,10 @@ public struct WorkbenchConfig: Sendable, Equatable {
     public var mcpServers: [String: MCPServerSpec] = [:]
     /// Most model requests one tool loop may make before it stops (default 8).
     public var toolStepLimit: Int?
+    /// The most MiB one streamed event (or a whole non-stream body) may hold (default 64).
+    public var maxEventMiB: Int?
+    /// The most MiB of raw events the log stores per run before it only counts them (default 256).
+    public var logEventBudgetMiB: Int?
     /// A session's spending limit in dollars (warn at 80%, refuse at 100%).
     public var budgetUSD: Decimal?
 
@@ -82,7 +86,7 @@ public struct WorkbenchConfig: Sendable, Equatable {
     }
 
     static let topKeys = ["default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir", "theme",
-                          "mcp_servers", "tool_step_limit", "budget_usd"]
+                          "mcp_servers", "tool_step_limit", "budget_usd", "max_event_mib", "log_event_budget_mib"]
 
     /// Every level is checked: an unknown key, a value of the wrong type or out of range is an
     /// error naming the line and key path, because a misspelt key silently ignored (`regoin: cn`
@@ -106,6 +110,8 @@ public struct WorkbenchConfig: Sendable, Equatable {
             case "theme": c.theme = try f.string(value, key, fix: "write `theme: dark` (dark, light, high-contrast, monochrome or a file in themes/)")
             case "read_timeout": c.readTimeoutSeconds = try f.double(value, key, range: readTimeoutRange, unit: "seconds")
             case "tool_step_limit": c.toolStepLimit = try f.int(value, key, range: 1...100)
+            case "max_event_mib": c.maxEventMiB = try f.int(value, key, range: 1...4096)
+            case "log_event_budget_mib": c.logEventBudgetMiB = try f.int(value, key, range: 1...1_048_576)
             case "budget_usd": c.budgetUSD = try f.decimal(value, key, range: budgetRange, unit: "dollars")
             case "zai":
                 for (k, v, _) in try f.pairs(value, key, known: ["region", "api_key_command"], keyRefusal: "set ZAI_API_KEY, or use zai.api_key_command") {

@@ -21,7 +21,9 @@ public actor Session {
     var tasks: [String: Task<Void, Never>] = [:]
 
     public init(provider: Provider, transport: ChatTransport, log: RunLog?, prices: PriceTable = .builtIn,
-                conversationId: String? = nil, system: String? = nil, history: [ChatMessage] = []) {
+                conversationId: String? = nil, system: String? = nil, history: [ChatMessage] = [],
+                maxEventBytes: Int = SSEParser.defaultMaxEventBytes) {
+        self.maxEventBytes = max(1, maxEventBytes)
         self.provider = provider
         self.transport = transport
         self.log = log
