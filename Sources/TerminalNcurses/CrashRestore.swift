@@ -7,6 +7,14 @@ import Foundation
 /// it puts back the terminal modes saved before curses started (`tcsetattr`) and writes the
 /// escape sequences that leave the alternate screen and turn off mouse reporting and bracketed
 /// paste (`write`), then re-raises the signal with its default action so the crash still shows.
+///
+/// These handlers replace the Swift runtime's backtracer for the same signals (it installs its
+/// own at start-up on Linux). That is deliberate: the backtracer would print its crash report
+/// onto the alternate screen, and with `interactive=tty` (its default on Linux) wait there for a
+/// key, before anything had restored the terminal. The backtracer's other signal, SIGQUIT, is
+/// ignored by the workbench while the screen is up (see `TUIRuntime`). Set
+/// `SWIFT_BACKTRACE=enable=no` to silence it elsewhere too. The shell still reports the signal
+/// ("Illegal instruction"), and a core dump is written where `ulimit -c` allows one.
 public enum CrashRestore {
     nonisolated(unsafe) private static var saved = termios()
     nonisolated(unsafe) private static var fd: Int32 = -1
