@@ -13,7 +13,8 @@ enum MeterView {
         func add(_ t: String, _ st: Style = Style(.text)) { spans.append(StyledSpan(text: t, style: st)) }
         add(run.isRunning ? "● " : "○ ", Style(run.isRunning ? .accent : .dim))
         let promptTokens = run.result?.usage.promptTokens ?? run.reported?.promptTokens ?? run.promptEstimate
-        let reported = run.result.map { $0.usageSource == .reported } ?? (run.reported != nil)
+        // Not billed is exact (nothing was generated), not an estimate.
+        let reported = run.result.map { $0.usageSource != .estimated } ?? (run.reported != nil)
         let completion = run.result?.usage.completionTokens ?? run.reported?.completionTokens ?? run.completionEstimate
         add("in \(promptTokens)\(reported ? "" : " est.") · out \(completion)\(reported ? "" : " est.")")
         if let r = run.result {

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import WorkbenchCore
+@testable import WorkbenchUI
+
+/// A run's retries and anomalies are shown wherever its summary is: the footer, the meter and the
+/// run log pane (the CLI and `logs show` have their own tests).
+@Suite("Retries and anomalies on screen")
+struct RunAccountTests {
+    func retried() -> RunResult {
+        var r = result(runId: "r1", content: "Hello")
+        r.retries = [RetryAttempt(status: 429, code: "1305", message: "overloaded", delayMs: 500)]
+        r.anomalies = ["2 empty data: line(s) ignored"]
+        return r
+    }
+
+    @Test("the footer says how many retries and every anomaly")
+    func footer() {
+        let text = RunFooter.text(retried())
+        #expect(text.contains("retried 1×"), "\(text)")
+        #expect(text.contains("⚠ 2 empty data: line(s) ignored"), "\(text)")
+        #expect(!RunFooter.text(result(runId: "r2", content: "x")).contains("retried"), "a clean run says nothing of retries")
+    }
+
+    @Test("the run log pane lists each retry and anomaly")
+    func logPane() {
+        var view = RunView(runId: "r1", mode: .stream, model: "m", provider: "sim", requestJSON: "{}", startedAt: Date(timeIntervalSince1970: 0), promptEstimate: 1)
+        view.result = retried()
+        let text = LogView.headerLines(view, width: 200).map { $0.spans.map(\.text).joined() }.joined(separator: "\n")
+        #expect(text.contains("retried after: HTTP 429 · code 1305 · overloaded, then waited 500 ms"), "\(text)")
+        #expect(text.contains("⚠ 2 empty data: line(s) ignored"))
+    }
+
+    @Test("the meter says the run was retried")
+    func meter() {
+        var s = AppState(width: 120, height: 36, providerName: "sim", model: "m", conversationId: "c1")
+        var view = RunView(runId: "r1", mode: .stream, model: "m", provider: "sim", requestJSON: "{}", startedAt: Date(timeIntervalSince1970: 0), promptEstimate: 1)
+        view.result = retried()
+        s.runs = [view]
+        let text = MeterView.runLine(s).map(\.text).joined()
+        #expect(text.contains("retried 1×"), "\(text)")
+    }
+
+    @Test("a run nobody answered says so in the meter instead of an estimate")
+    func notBilled() {
+        var r = result(runId: "r1", content: "")
+        r.usageSource = .notBilled
+        r.cost = Cost(usd: 0, wouldCostUSD: nil, price: nil, basis: .notBilled, webSearchUses: 0)
+        #expect(RunFooter.text(r).contains("not billed (no answer)"))
+        #expect(MeterView.provenance(r.cost) == "no answer, nothing generated")
+    }
+}
