@@ -322,8 +322,12 @@ struct TUIEndToEndTests {
         let t = try Tmux(width: 120, height: 36)
         defer { t.kill() }
         let dir = tempDataDir()
-        // $EDITOR is a non-interactive "editor" that changes the file, as a user's save would.
-        try launch(t, "--provider sim", dataDir: dir, env: "XDG_CONFIG_HOME=\(home) 'EDITOR=sed -i s/Hello/Howdy/'")
+        // $EDITOR is a non-interactive "editor" that changes the file, as a user's save would, and
+        // notes which signals it was started with ignored.
+        let editor = home + "/editor.sh", ignored = home + "/sigign"
+        try "#!/bin/sh\ngrep SigIgn /proc/$$/status > \(ignored)\nsed -i s/Hello/Howdy/ \"$1\"\n".write(toFile: editor, atomically: true, encoding: .utf8)
+        chmod(editor, 0o755)
+        try launch(t, "--provider sim", dataDir: dir, env: "XDG_CONFIG_HOME=\(home) 'EDITOR=\(editor)'")
         _ = try await t.waitFor("Type a prompt")
         try await openTemplate(t, filter: "greet", name: "e2e/greet")
         _ = try await t.waitFor("Hello World, stay calm.")
@@ -339,6 +343,11 @@ struct TUIEndToEndTests {
         // e: the editor runs with the screen suspended; the form reloads and keeps the values.
         try t.keys("e")
         _ = try await t.waitFor("Howdy Ada, stay loud.")
+        // The workbench ignores INT, QUIT, TERM and HUP while its screen is up; the editor must not
+        // inherit that (Ctrl-C and a hang-up would not reach it).
+        let mask = try String(contentsOfFile: ignored, encoding: .utf8).split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        let bits = UInt64(mask, radix: 16) ?? .max
+        for sig in [SIGHUP, SIGINT, SIGQUIT, SIGTERM] { #expect(bits & (1 << UInt64(sig - 1)) == 0, "signal \(sig) ignored in the editor: SigIgn \(mask)") }
 
         // Another program changes the file: the preview follows within a second.
         let text = try String(contentsOfFile: file, encoding: .utf8)
