@@ -206,7 +206,7 @@ public final class NcursesTerminal {
     /// Writes an OSC 52 clipboard sequence straight to the terminal.
     public func copyToClipboard(_ text: String) {
         guard !isShutDown else { return }
-        writeRaw(Clipboard.osc52(text, tmux: !(environment["TMUX"] ?? "").isEmpty))
+        writeRaw(Clipboard.osc52(text))
     }
 
     /// Bytes of our own, written after whatever ncurses has buffered so the order is kept.
