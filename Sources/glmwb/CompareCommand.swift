@@ -61,7 +61,7 @@ struct CompareCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("[glmwb] comparing on \(wb.provider.name) · \(request.model) · \(sequential ? "sequential" : "concurrent")\(repeats > 1 ? " · \(repeats)× each" : "")…\n".utf8))
         }
         let interrupt = InterruptWatcher { Task { await session.cancelAll() } }
-        var collector = CompareCollector()
+        var collector = CompareCollector(glmRules: wb.provider.servesGLM)
         for await batches in await session.compare(request, sequential: sequential, repeats: repeats) {
             for b in batches { collector.add(b) }
         }

@@ -67,6 +67,33 @@ struct CompareViewTests {
         #expect(t.overlay == nil)
     }
 
+    @Test("d asks for greedy decoding the way the server honours it, and says what it sent")
+    func deterministicPerProvider() {
+        var glm = makeState()
+        playCompare(&glm)
+        guard case .compareRequest(let g, _, _)? = key(&glm, .char("d")).first else { Issue.record("no rerun"); return }
+        #expect(g.doSample == false && g.seed == nil && g.temperature == nil, "GLM honours do_sample: nothing else is changed")
+        #expect(glm.statusMessage == "deterministic: sent do_sample false")
+
+        var local = makeState()
+        local.pricing.servesGLM = false
+        playCompare(&local)
+        guard case .compareRequest(let l, _, _)? = key(&local, .char("d")).first else { Issue.record("no rerun"); return }
+        #expect(l.doSample == false && l.temperature == 0 && l.seed == 0, "llama.cpp ignores do_sample: temperature 0 and a seed too")
+        #expect(local.statusMessage?.contains("temperature 0, seed 0") == true)
+    }
+
+    @Test("the report calls a do_sample:false run greedy only where do_sample is honoured")
+    func samplingVerdict() {
+        var r = ChatRequest(model: "m", messages: [.user("x")])
+        r.doSample = false
+        let m = RunMetrics(result: result(runId: "a", content: "x"), arrivalsMs: [])
+        #expect(!ComparisonReport(stream: m, nonStream: m, request: r, glmRules: true).samplingOn)
+        #expect(ComparisonReport(stream: m, nonStream: m, request: r, glmRules: false).samplingOn, "llama.cpp still samples")
+        r.temperature = 0
+        #expect(!ComparisonReport(stream: m, nonStream: m, request: r, glmRules: false).samplingOn)
+    }
+
     @Test("with an empty editor, Ctrl-K compares the last request exactly as it was sent")
     func lastRequest() {
         var s = makeState()

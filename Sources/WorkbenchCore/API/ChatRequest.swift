@@ -18,12 +18,15 @@ public struct ChatRequest: Codable, Sendable, Equatable {
     public var responseFormat: ResponseFormat?
     public var requestId: String?
     public var userId: String?
+    /// Sampling seed: OpenAI-compatible servers (llama.cpp, vLLM, OpenAI) take it; Z.AI does not
+    /// document it, so glmwb only sends it elsewhere (see `Determinism`).
+    public var seed: Int?
 
     enum CodingKeys: String, CodingKey {
         case model, messages, stream, temperature
         case topP = "top_p", doSample = "do_sample", maxTokens = "max_tokens", stop, tools
         case toolChoice = "tool_choice", responseFormat = "response_format"
-        case requestId = "request_id", userId = "user_id"
+        case requestId = "request_id", userId = "user_id", seed
     }
 
     public init(model: String, messages: [ChatMessage], stream: Bool? = nil) {
@@ -49,6 +52,7 @@ public struct ChatRequest: Codable, Sendable, Equatable {
         responseFormat = try c.decodeIfPresent(ResponseFormat.self, forKey: .responseFormat)
         requestId = try c.decodeIfPresent(String.self, forKey: .requestId)
         userId = try c.decodeIfPresent(String.self, forKey: .userId)
+        seed = try? c.decodeIfPresent(Int.self, forKey: .seed)
     }
 
     /// Problems the API would reject with 1210/1214, caught before a request costs anything.

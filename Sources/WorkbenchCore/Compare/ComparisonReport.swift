@@ -8,10 +8,13 @@ public struct ComparisonReport: Sendable, Equatable {
     /// Sampling was on (the default): different text is expected, not a bug.
     public var samplingOn: Bool
 
-    public init(stream: RunMetrics, nonStream: RunMetrics, request: ChatRequest) {
+    /// - Parameter glmRules: the endpoint honours `do_sample` (Z.AI, GLMSim); others (llama.cpp,
+    ///   vLLM, OpenAI) ignore it and decode greedily only at temperature 0.
+    public init(stream: RunMetrics, nonStream: RunMetrics, request: ChatRequest, glmRules: Bool = true) {
         self.stream = stream
         self.nonStream = nonStream
-        samplingOn = request.doSample != false && (request.temperature ?? 0.75) > 0
+        let greedy = request.temperature == 0 || (glmRules && request.doSample == false)
+        samplingOn = !greedy
     }
 
     public var textIdentical: Bool { stream.content == nonStream.content }
@@ -130,7 +133,7 @@ public struct ComparisonReport: Sendable, Equatable {
             s += " The \(stream.usageSource == .estimated ? "streamed" : "non-streamed") usage is an estimate: the server reported none."
         }
         if samplingOn && (d.contains("content") || d.contains("tool_calls")) {
-            s += " Sampling is on (do_sample true, temperature > 0), so different text is expected; rerun deterministically (do_sample: false) to compare the modes themselves."
+            s += " Sampling is on (do_sample true, temperature > 0), so different text is expected; rerun deterministically (d: do_sample false, and temperature 0 with a seed where do_sample is ignored) to compare the modes themselves."
         }
         return s
     }

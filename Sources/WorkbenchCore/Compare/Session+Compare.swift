@@ -49,8 +49,11 @@ public struct CompareCollector: Sendable {
     private var arrivals: [String: [Double]] = [:]
     public private(set) var results: [(attempt: Int, metrics: RunMetrics)] = []
     private var runOf: [Int: [RunMode: String]] = [:]
+    /// Whether the endpoint honours `do_sample` (GLM on Z.AI and GLMSim), which decides whether
+    /// a `do_sample: false` request really decoded greedily.
+    public var glmRules: Bool
 
-    public init() {}
+    public init(glmRules: Bool = true) { self.glmRules = glmRules }
 
     public mutating func add(_ batch: CompareBatch) {
         for e in batch.events {
@@ -70,7 +73,7 @@ public struct CompareCollector: Sendable {
     /// The report of the first repetition (both sides done), or nil while one is running.
     public func report(for request: ChatRequest, attempt: Int = 0) -> ComparisonReport? {
         guard let s = metrics(attempt: attempt, mode: .stream), let n = metrics(attempt: attempt, mode: .nonStream) else { return nil }
-        return ComparisonReport(stream: s, nonStream: n, request: request)
+        return ComparisonReport(stream: s, nonStream: n, request: request, glmRules: glmRules)
     }
 
     public var groups: [AnswerGroup] { AnswerGroup.group(results.map(\.metrics)) }

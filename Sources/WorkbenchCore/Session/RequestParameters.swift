@@ -10,6 +10,7 @@ public struct RequestParameters: Sendable, Equatable {
     public var stop: [String]?
     public var tools: [ToolSpec]?
     public var toolChoice: JSONValue?
+    public var seed: Int?
 
     public init() {}
 
@@ -30,5 +31,6 @@ public struct RequestParameters: Sendable, Equatable {
         request.stop = stop
         request.tools = tools
         request.toolChoice = toolChoice
+        request.seed = seed
     }
 }

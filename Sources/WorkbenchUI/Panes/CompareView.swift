@@ -14,7 +14,7 @@ enum CompareView {
         g.put(head, x: r.x, y: r.y, style: Style(.dim), limit: r.width)
         let report = c.report
         let tableLines = report.map { tableRows($0, width: r.width, groups: c.repeats > 1 && !c.running ? c.collector.groups : nil, repeats: c.repeats) } ?? []
-        let hint = c.running ? "running… Esc cancels" : "r rerun · d deterministic (do_sample false) · s sequential · n repeat 1/3/5 · ↑↓ text · PgUp/PgDn table · Esc close"
+        let hint = c.running ? "running… Esc cancels" : "r rerun · d deterministic · s sequential · n repeat 1/3/5 · ↑↓ text · PgUp/PgDn table · Esc close"
         let columnsHeight = max(3, min(r.height - 3 - min(tableLines.count, r.height / 2), r.height - 3))
         let colW = (r.width - 1) / 2
         let left = Rect(x: r.x, y: r.y + 1, width: colW, height: columnsHeight)

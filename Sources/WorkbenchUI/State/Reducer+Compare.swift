@@ -11,7 +11,7 @@ extension AppState {
             guard budgetAllowsSend() else { return [] }
             var request = last
             request.stream = nil
-            if deterministic { request.doSample = false }
+            if deterministic { makeDeterministic(&request) }
             return [.compareRequest(request, sequential: sequential, repeats: repeats)]
         }
         guard !editor.isEmpty else {
@@ -20,7 +20,11 @@ extension AppState {
         }
         guard budgetAllowsSend() else { return [] }
         var p = parameters
-        if deterministic { p.doSample = false }
+        if deterministic {
+            let d = Determinism.settings(glmRules: pricing.servesGLM)
+            d.apply(to: &p)
+            statusMessage = "deterministic: sent " + d.note
+        }
         return [.compare(text: editor.text, system: system, parameters: p, sequential: sequential, repeats: repeats)]
     }
 
@@ -33,7 +37,9 @@ extension AppState {
     }
 
     mutating func compareStarted(_ request: ChatRequest, sequential: Bool, repeats: Int, at date: Date) {
-        overlay = .compare(CompareState(request: request, sequential: sequential, repeats: repeats, startedAt: date))
+        var c = CompareState(request: request, sequential: sequential, repeats: repeats, startedAt: date)
+        c.collector.glmRules = pricing.servesGLM
+        overlay = .compare(c)
         statusMessage = "comparing: streamed and non-streamed" + (sequential ? ", one after the other" : ", at the same time")
     }
 
@@ -78,7 +84,14 @@ extension AppState {
     private mutating func rerun(_ c: CompareState, deterministic: Bool) -> [Effect] {
         guard budgetAllowsSend() else { return [] }
         var request = c.request
-        if deterministic { request.doSample = false }
+        if deterministic { makeDeterministic(&request) }
         return [.compareRequest(request, sequential: c.sequential, repeats: c.repeats)]
+    }
+
+    /// Greedy decoding the way this provider honours it; the status says what was sent.
+    private mutating func makeDeterministic(_ request: inout ChatRequest) {
+        let d = Determinism.settings(glmRules: pricing.servesGLM)
+        d.apply(to: &request)
+        statusMessage = "deterministic: sent " + d.note
     }
 }
