@@ -68,6 +68,10 @@ final class TUIRuntime {
     private var pendingAnswers: [String: CheckedContinuation<String?, Never>] = [:]
     /// The tools of the last tool loop, kept for replaying it from an edited step.
     private var lastTools: (setup: ToolSetup, mode: RunMode)?
+    /// Whether cancelled replies join the history (the palette's toggle, carried by
+    /// `.sendCancelledReplies`): applied to the session before each send, so a session started
+    /// later (new conversation, resume, provider switch) follows it too.
+    private var sendCancelled = false
     /// Sessions replaced by a new conversation, a resumed one or a provider switch: their
     /// cancelled runs may still be writing their last record when the user quits.
     private var retired: [Session] = []
@@ -217,7 +221,9 @@ final class TUIRuntime {
             let withTools = state.offerCatalogTools && !state.toolCatalog.isEmpty
             Task {
                 if let k = rewind { await session.rewind(toUserTurn: k) }
+            let sendCancelled = self.sendCancelled
                 await session.setSystem(system)
+                await session.configure(sendsCancelledReplies: sendCancelled)
                 if withTools {
                     await self.sendWithCatalogTools(text, parameters: parameters, mode: mode)
                 } else {
@@ -227,9 +233,16 @@ final class TUIRuntime {
         case .sendTemplate(let rendered, let mode):
             let session = self.session
             if rendered.tools.isEmpty && rendered.mcpServers.isEmpty {
-                Task { await self.forward(await session.send(rendered, mode: mode)) }
+                Task {
+                    await session.configure(sendsCancelledReplies: sendCancelled)
+                    await self.forward(await session.send(rendered, mode: mode))
+                }
+            let sendCancelled = self.sendCancelled
             } else {
-                Task { await self.sendWithTools(rendered, mode: mode) }
+                Task {
+                    await session.configure(sendsCancelledReplies: sendCancelled)
+                    await self.sendWithTools(rendered, mode: mode)
+                }
             }
         case .answerTool(let id, let approved, let text):
             pendingAnswers.removeValue(forKey: id)?.resume(returning: approved ? (text ?? "") : nil)
@@ -248,6 +261,10 @@ final class TUIRuntime {
             Task { await self.exportConversation(id) }
         case .cancelAll:
             let session = self.session
+        case .sendCancelledReplies(let on):
+            sendCancelled = on
+            let session = self.session
+            Task { await session.configure(sendsCancelledReplies: on) }
             for (_, c) in pendingAnswers { c.resume(returning: nil) }
             pendingAnswers = [:]
             Task { await session.cancelAll() }
@@ -269,6 +286,9 @@ final class TUIRuntime {
                 let list = try wb.log.conversations()
                 let f = DateFormatter()
                 f.dateFormat = "yyyy-MM-dd HH:mm"
+            // A loop waiting for an answer would wait forever: cancelling does not wake it.
+            for (_, c) in pendingAnswers { c.resume(returning: nil) }
+            pendingAnswers = [:]
                 send(.conversationsListed(list.map { (id: $0.id, label: "\(f.string(from: $0.createdAt))  \($0.runs) run(s)  \($0.provider)/\($0.model)  \($0.title)") }))
             } catch {
                 send(.status("cannot read the log: \(error)"))
@@ -408,7 +428,8 @@ final class TUIRuntime {
         guard let view = state.runs.first(where: { $0.runId == runId }), let reply = view.result,
               let request = try? JSONDecoder().decode(ChatRequest.self, from: Data(view.requestJSON.utf8)),
               let (setup, mode) = lastTools else {
-            send(.status("cannot replay: that step's request or tools are no longer at hand"))
+            // The reducer is waiting for this loop (its reply turn streams): say it never started.
+            send(.sendAborted("cannot replay: that step's request or tools are no longer at hand"))
             return
         }
         let outcomes = state.trace.filter { $0.runId == runId }.compactMap(\.outcome)
@@ -425,6 +446,7 @@ final class TUIRuntime {
     private func exportConversation(_ id: String) async {
         do {
             try await wb.log.flush()
+        await session.configure(sendsCancelledReplies: sendCancelled)
             let runs = try wb.log.runs(limit: 10_000, conversationId: id)
             let base = FileManager.default.currentDirectoryPath + "/glmwb-" + id
             try RunExport.markdown(runs).write(toFile: base + ".md", atomically: true, encoding: .utf8)

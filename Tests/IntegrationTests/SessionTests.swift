@@ -43,9 +43,44 @@ struct SessionTests {
         #expect(r.status == .cancelled)
         #expect(!r.content.isEmpty)
         #expect(Date().timeIntervalSince(cancelledAt!) < 6, "the rest of the stream would take about 16 s")
-        #expect(await session.history.last?.content == r.content, "the partial reply is kept in the conversation")
+        // Shown and logged, but not sent back to the model: neither the reply nor its prompt.
+        #expect(await session.history.isEmpty, "a cancelled reply is not sent back by default")
         try await rig.log.flush()
         #expect(try rig.log.run(id: r.runId).status == .cancelled)
+        #expect(try rig.log.run(id: r.runId).content == r.content, "the partial reply is kept in the log")
+        await rig.close()
+    }
+
+    /// Sends a slow prompt and cancels it at its first delta; returns its result.
+    func cancelAtFirstDelta(_ session: Session, prompt: String) async throws -> RunResult {
+        var p = RequestParameters()
+        p.model = "sim/slow:400"
+        var events: [RunEvent] = []
+        for await batch in await session.send(prompt, parameters: p, mode: .stream) {
+            events += batch
+            if batch.contains(where: { if case .delta = $0 { return true }; return false }) {
+                for id in await session.activeRunIds { await session.cancel(runId: id) }
+            }
+        }
+        return try #require(events.compactMap(\.result).last)
+    }
+
+    @Test("cancelled replies: by default the next request holds neither them nor their prompt; when chosen, both")
+    func cancelledHistoryChoice() async throws {
+        let rig = try await SimRig.make()
+        let session = await rig.session()
+        let dropped = try await cancelAtFirstDelta(session, prompt: "go slowly")
+        #expect(dropped.status == .cancelled && !dropped.content.isEmpty)
+        #expect(!Session.keepsInHistory(dropped, sendCancelled: false))
+        // What the server receives next: system-less history of one message, the new prompt.
+        let next = await collect(await session.send("next", parameters: RequestParameters(), mode: .stream)).result
+        #expect(next.content.contains("has 1 message."), "\(next.content)")
+        #expect(await session.history.map(\.content) == ["next", next.content])
+
+        await session.configure(sendsCancelledReplies: true)
+        let kept = try await cancelAtFirstDelta(session, prompt: "go slowly again")
+        #expect(Session.keepsInHistory(kept, sendCancelled: true))
+        #expect(await session.history.suffix(2).map(\.content) == ["go slowly again", kept.content])
         await rig.close()
     }
 

@@ -72,6 +72,29 @@ struct ToolLoopTests {
         #expect(try rig.log.loopSteps(rootRunId: results[0].runId).count == 2)
     }
 
+    @Test("a replay from an edited step reports the loop's end even when its first request is the last (issue 11, defect 1)")
+    func replayEnds() async throws {
+        let rig = try await SimRig.make()
+        let session = await rig.session()
+        let d = ToolDispatcher(tools: [Self.weather], policy: .all, approve: { _, _ in true }, external: ToolExecutors.external(pool: MCPPool(specs: [:])))
+        let req = ChatRequest(model: "sim/tool_call", messages: [.user("What's the weather in Paris?")])
+        let first = await collect(await session.runLoop(req, mode: .stream, dispatcher: d))
+        let results = first.events.compactMap(\.result)
+        #expect(end(first) == .answered(steps: 2))
+        try await rig.log.flush()
+        // What the workbench's replay does: the step's request, its calls, the edited results.
+        let step = try #require(try rig.log.run(id: results[0].runId).request)
+        var edited = outcomes(first)
+        edited[0].result = #"{"city":"Paris","temp_c":30}"#
+        let next = Session.followUp(step, reply: results[0], calls: results[0].toolCalls, outcomes: edited)
+        let replay = await collect(await session.runLoop(next, mode: .stream, dispatcher: d, parentRunId: results[0].runId))
+        #expect(replay.result.content.contains("30"))
+        #expect(end(replay) == .answered(steps: 1), "the workbench counts a loop as running until it reports its end")
+        try await rig.log.flush()
+        #expect(try rig.log.run(id: replay.result.runId).parentRunId == results[0].runId)
+        await rig.close()
+    }
+
     @Test("parallel calls in one reply run concurrently and come back in call order")
     func parallel() async throws {
         // A rendezvous, not a stopwatch: each tool marks its arrival and waits for the other's

@@ -28,10 +28,23 @@ extension Session {
                     continuation.yield(batch)
                     if let r = batch.compactMap(\.result).last { terminal = r }
                 }
-                guard let r = terminal, let dispatcher else { break }
+                guard let r = terminal else {
+                    // The loop's task was cancelled while a step streamed: iterating a stream in a
+                    // cancelled task ends early, so the step's own terminal event never came
+                    // through. The loop still says that it ended, so no consumer waits for it.
+                    if dispatcher != nil { continuation.yield([.loopEnded(.stopped(.cancelled))]) }
+                    break
+                }
+                guard let dispatcher else { break }
                 let calls = r.toolCalls.filter { $0.type == "function" }
                 if calls.isEmpty || r.status != .ok {
-                    if step > 1 || !calls.isEmpty { continuation.yield([.loopEnded(r.status == .ok ? .answered(steps: step) : .stopped(r.status))]) }
+                    // A replay (`parentRunId`) continues a loop that is already under way, so its
+                    // end is reported even when its first request is the last: the workbench
+                    // counts the loop as running until this event, for a first loop and a replay
+                    // alike. Without it a replay answered in one step stayed "running" for good.
+                    if step > 1 || !calls.isEmpty || parentRunId != nil {
+                        continuation.yield([.loopEnded(r.status == .ok ? .answered(steps: step) : .stopped(r.status))])
+                    }
                     break
                 }
                 if rootRun == nil { rootRun = r.runId }

@@ -14,6 +14,10 @@ public actor Session {
     public var retry: RetryPolicy = .standard
     /// The most bytes one SSE line or event (or a whole non-stream body) may hold.
     public var maxEventBytes = SSEParser.defaultMaxEventBytes
+    /// Whether a cancelled or interrupted reply (and the prompt it answers) joins the history the
+    /// next request sends. Off by default: a reply the user stopped is rarely what they want the
+    /// model to build on, and sending it silently made the model see text the user discarded.
+    public private(set) var sendsCancelledReplies = false
 
     private let transport: ChatTransport
     let log: RunLog?
@@ -36,6 +40,23 @@ public actor Session {
     public func configure(retry: RetryPolicy) { self.retry = retry }
 
     public func configure(maxEventBytes: Int) { self.maxEventBytes = max(1, maxEventBytes) }
+
+    public func configure(sendsCancelledReplies: Bool) { self.sendsCancelledReplies = sendsCancelledReplies }
+
+    /// Whether a finished run's prompt and reply join the history later requests send. The one
+    /// rule: the session applies it when a run ends, and the workbench applies it to say on
+    /// screen which turns the model will see (and to rewind to the right user turn).
+    /// - ok: kept. Cancelled or interrupted: kept only when `sendCancelled` and there is
+    ///   something to keep. Failed: never. A content-filtered reply is never fed back
+    ///   (zai-api.md §4).
+    public static func keepsInHistory(_ r: RunResult, sendCancelled: Bool) -> Bool {
+        guard r.error?.kind != .contentFilter else { return false }
+        switch r.status {
+        case .ok: return true
+        case .cancelled, .interrupted: return sendCancelled && (!r.content.isEmpty || !r.toolCalls.isEmpty)
+        case .failed, .running: return false
+        }
+    }
 
     public func setSystem(_ text: String?) { system = text }
 
@@ -111,7 +132,8 @@ public actor Session {
         return stream
     }
 
-    /// Cancels one run: the HTTP request stops at once, the partial reply is kept and marked cancelled.
+    /// Cancels one run: the HTTP request stops at once; the partial reply is reported (and
+    /// logged) marked cancelled, and joins the history only when `sendsCancelledReplies`.
     public func cancel(runId: String) { tasks[runId]?.cancel() }
 
     public func cancelAll() { for t in tasks.values { t.cancel() } }
@@ -139,15 +161,7 @@ public actor Session {
         if let r = terminal.result, r.usageSource == .reported {
             estimator = estimator.calibrated(promptEstimate: promptEstimate, reportedPromptTokens: r.usage.promptTokens)
         }
-        guard updatesHistory, let r = terminal.result else { return }
-        let keep: Bool
-        switch r.status {
-        case .ok: keep = true
-        case .cancelled, .interrupted: keep = !r.content.isEmpty || !r.toolCalls.isEmpty
-        case .failed, .running: keep = false
-        }
-        // A content-filtered reply is never fed back (zai-api.md §4).
-        guard keep, r.error?.kind != .contentFilter else { return }
+        guard updatesHistory, let r = terminal.result, Self.keepsInHistory(r, sendCancelled: sendsCancelledReplies) else { return }
         history = request.messages.filter { $0.role != .system }
         history.append(.assistant(r.content, toolCalls: r.toolCalls.isEmpty ? nil : r.toolCalls))
     }

@@ -39,6 +39,11 @@ public enum ConversationView {
             if turn.status == .cancelled {
                 out.append(StyledLine([StyledSpan(text: "⏹ cancelled — the partial reply is kept", style: Style(.warning))]))
             }
+            // The screen shows what the model will receive: a reply left out of the history
+            // (with the prompt it answers) says so where it stands.
+            if !turn.streaming, turn.status != nil, !turn.inHistory {
+                out += TextWrap.wrap(plain: "↷ not sent to the model: this prompt and reply are left out of the next requests", width: width, style: Style(.dim))
+            }
             if let f = turn.footer { out += TextWrap.wrap(plain: f, width: width, style: Style(.dim)) }
         }
         out.append(StyledLine([]))

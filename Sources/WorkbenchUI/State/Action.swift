@@ -3,6 +3,7 @@
 public enum Action: String, Sendable, CaseIterable, Equatable {
     case send, cancel, toggleStream, newConversation, regenerate, editLastTurn, editEarlierTurn
     case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, copyPicker, export, toggleWebSearch, toggleTools, templates, saveAsTemplate, toolApproval, compare, budget, overBudgetOnce
+    case toggleSendCancelled
     case help, palette, focusNext, focusPrevious, suspend, quit
 
     public var title: String {
@@ -29,6 +30,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .budget: return "Budget: set the session's spending limit…"
         case .overBudgetOnce: return "Send the next request even though the budget is reached"
         case .toolApproval: return "Tool calls that run commands or MCP: ask / always allow / never allow (cycle)"
+        case .toggleSendCancelled: return "Send cancelled replies back to the model as history (on/off)"
         case .help: return "Show all key bindings"
         case .palette: return "Command palette"
         case .focusNext: return "Focus the next pane"
@@ -60,6 +62,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .templates: return [.function(4)]
         case .saveAsTemplate: return [.function(6)]
         case .toolApproval: return []
+        case .toggleSendCancelled: return []
         case .compare: return [.ctrl("k")]
         case .budget: return []
         case .overBudgetOnce: return [.function(8)]

@@ -64,3 +64,6 @@ public enum Effect: Sendable, Equatable {
     case suspend
     case quit
 }
+    /// Whether cancelled and interrupted replies join the history later requests send; applies
+    /// to this conversation's session and every one started after it.
+    case sendCancelledReplies(Bool)

@@ -30,6 +30,10 @@ public struct Turn: Sendable, Equatable, Identifiable {
     public var footer: String?
     public var error: RunError?
     public var toolCalls: [PartialToolCall] = []
+    /// Whether this reply (and the prompt it answers) is in the history later requests send:
+    /// decided when its run ends by `Session.keepsInHistory`, the rule the session itself
+    /// applies, so the pane can say which turns the model will not see.
+    public var inHistory = true
 
     public init(id: String, kind: Kind, text: String, runId: String? = nil) {
         self.id = id
@@ -233,8 +237,17 @@ public struct AppState: Sendable {
     /// First line of the help overlay shown (it scrolls when taller than the screen).
     public var helpScroll = 0
     public var activeRunId: String?
-    /// A tool loop is between steps (answering calls): sending waits, Esc stops it.
+    /// A tool loop is between steps (answering calls): sending waits, Esc stops it. Set when a
+    /// loop starts or reports tool outcomes; cleared only by `.loopEnded` (or a new conversation),
+    /// the event every loop — first run or replay — ends with.
     public var loopRunning = false
+    /// Whether cancelled and interrupted replies are sent back to the model as history (palette;
+    /// off by default). Sent to the session as an effect whenever it changes.
+    public var sendCancelledReplies = false
+    /// Numbers turn ids. Ids must never be reused within a conversation: the layout cache is
+    /// keyed by id and version, so a new turn that took a dropped turn's id (edit and resend, a
+    /// replay) was drawn with the dropped turn's text.
+    public var turnSerial = 0
     /// The session budget in dollars (`--budget` or `budget_usd`); nil: none.
     public var budgetUSD: Decimal?
     /// The 80% warning has been given.
@@ -280,6 +293,35 @@ public struct AppState: Sendable {
 
 extension AppState {
     /// Templates matching the filter (every word, in name or description), in list order.
+extension AppState {
+    /// A fresh id for a new turn of this conversation (see `turnSerial`).
+    public mutating func nextTurnId() -> String {
+        turnSerial += 1
+        return "t\(turnSerial)-\(conversationId)"
+    }
+
+    /// How many user turns before `index` the session's history holds: the user-turn ordinal the
+    /// session counts when it rewinds. A prompt whose reply was not kept (failed, aborted, or
+    /// cancelled while cancelled replies are not sent) is not in the history, so counting every
+    /// user turn on screen rewound the session to the wrong place.
+    public func historyUserTurns(before index: Int) -> Int {
+        var count = 0
+        var i = 0
+        while i < min(index, turns.count) {
+            defer { i += 1 }
+            guard turns[i].kind == .user else { continue }
+            var j = i + 1
+            var kept = false
+            while j < turns.count, turns[j].kind != .user {
+                if turns[j].kind == .assistant, turns[j].inHistory, !turns[j].streaming { kept = true }
+                j += 1
+            }
+            if kept { count += 1 }
+        }
+        return count
+    }
+}
+
     public var visibleTemplates: [PromptTemplate] {
         let words = templateFilter.lowercased().split(separator: " ")
         guard !words.isEmpty else { return templates }

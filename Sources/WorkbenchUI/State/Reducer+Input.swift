@@ -154,6 +154,8 @@ extension AppState {
             approvalPolicy = all[((all.firstIndex(of: approvalPolicy) ?? 0) + 1) % all.count]
             statusMessage = "tool calls that run something: " + ["ask": "ask each time", "all": "always allowed", "none": "never allowed (the model is told)"][approvalPolicy.rawValue]!
             return []
+        case .toggleSendCancelled:
+            return toggleSendCancelledReplies()
         case .help:
             overlay = .help
             return []
@@ -205,15 +207,16 @@ extension AppState {
     }
 
     private mutating func resend(userTurn k: (index: Int, ordinal: Int), text: String) -> [Effect] {
+        // The session counts only the prompts its history holds (see historyUserTurns).
+        let rewind = historyUserTurns(before: k.index)
         turns.removeSubrange(k.index...)
         startTurn(text)
-        return [.send(text: text, system: system, parameters: parameters, mode: stream ? .stream : .nonStream, rewindToUserTurn: k.ordinal)]
+        return [.send(text: text, system: system, parameters: parameters, mode: stream ? .stream : .nonStream, rewindToUserTurn: rewind)]
     }
 
     mutating func startTurn(_ text: String) {
-        let n = turns.count
-        turns.append(Turn(id: "t\(n)-\(conversationId)", kind: .user, text: text))
-        var reply = Turn(id: "t\(n + 1)-\(conversationId)", kind: .assistant, text: "")
+        turns.append(Turn(id: nextTurnId(), kind: .user, text: text))
+        var reply = Turn(id: nextTurnId(), kind: .assistant, text: "")
         reply.streaming = true
         turns.append(reply)
         conversationScroll = Scroll()

@@ -64,7 +64,7 @@ extension AppState {
         }
         let later = Set(runs.drop(while: { $0.runId != runId }).dropFirst().map(\.runId))
         trace.removeAll { later.contains($0.runId) }
-        var reply = Turn(id: "t\(turns.count)-\(conversationId)-r", kind: .assistant, text: "")
+        var reply = Turn(id: nextTurnId(), kind: .assistant, text: "")
         reply.streaming = true
         turns.append(reply)
         loopRunning = true

@@ -50,6 +50,12 @@ extension AppState {
             conversationId = id
             turns = loadedTurns
             runs = loadedRuns
+            // The runtime cancelled the previous conversation's runs and loops with it: nothing
+            // of them may keep this one "running" (Ctrl-N is the way out of a stuck loop).
+            activeRunId = nil
+            loopRunning = false
+            toolQuestions = []
+            if case .toolQuestion? = overlay { overlay = nil }
             trace = []
             for (i, r) in loadedRuns.enumerated() {
                 for call in r.result?.toolCalls ?? [] {
@@ -103,23 +109,32 @@ extension AppState {
             for o in outcomes {
                 if let i = trace.firstIndex(where: { $0.runId == runId && $0.call.id == o.callId }) { trace[i].outcome = o }
             }
-            let n = turns.count
-            var note = Turn(id: "t\(n)-\(conversationId)", kind: .note, text: outcomes.map(\.line).joined(separator: "\n"), runId: nil)
+            var note = Turn(id: nextTurnId(), kind: .note, text: outcomes.map(\.line).joined(separator: "\n"), runId: nil)
             note.footer = outcomes.contains(where: \.isFailure) ? "some calls failed; the model is told what went wrong" : nil
             turns.append(note)
         case .loopEnded(let end):
             loopRunning = false
             switch end {
             case .answered: break
+            // The loop is over, however it got here: nothing of it runs any more. A step cut
+            // off by cancelling the loop may never report its own end, so its reply stops here.
             case .stepLimit, .stopped:
-                let n = turns.count
-                turns.append(Turn(id: "t\(n)-\(conversationId)", kind: .note, text: "⚠ " + end.summary))
+            if let id = activeRunId {
+                activeRunId = nil
+                if let i = turns.lastIndex(where: { $0.runId == id && $0.streaming }) {
+                    turns[i].streaming = false
+                    turns[i].status = .cancelled
+                    turns[i].inHistory = false
+                    turns[i].version += 1
+                }
+            }
+                turns.append(Turn(id: nextTurnId(), kind: .note, text: "⚠ " + end.summary))
                 statusMessage = end.summary
             }
         case .started(let s):
             // A later step of a tool loop gets its own reply turn under the tool results.
             if s.parentRunId != nil, !turns.contains(where: { $0.kind == .assistant && $0.runId == nil && $0.streaming }) {
-                var reply = Turn(id: "t\(turns.count)-\(conversationId)", kind: .assistant, text: "")
+                var reply = Turn(id: nextTurnId(), kind: .assistant, text: "")
                 reply.streaming = true
                 turns.append(reply)
             }
@@ -251,9 +266,13 @@ extension AppState {
             turns[i].version += 1
         }
         countCost(r)
+            turns[i].inHistory = Session.keepsInHistory(r, sendCancelled: sendCancelledReplies)
         if activeRunId == r.runId { activeRunId = nil }
         switch r.status {
-        case .cancelled: statusMessage = "cancelled — the partial reply is kept"
+        case .cancelled:
+            statusMessage = sendCancelledReplies || !Session.keepsInHistory(r, sendCancelled: true)
+                ? "cancelled — the partial reply is kept"
+                : "cancelled — the partial reply is kept on screen, not sent to the model (palette: send cancelled replies)"
         case .ok: statusMessage = budgetWarning
         default: statusMessage = r.error.map { $0.summary } ?? "the run failed"
         }
@@ -263,6 +282,18 @@ extension AppState {
 /// The dim line under each reply: tokens (and whether they are estimates), cost, speed, finish.
 public enum RunFooter {
     public static func text(_ r: RunResult) -> String {
+extension AppState {
+    /// The palette's "Send cancelled replies back…": replies already finished keep what the
+    /// session decided for them (their mark says so); the change applies from the next reply on.
+    mutating func toggleSendCancelledReplies() -> [Effect] {
+        sendCancelledReplies.toggle()
+        statusMessage = sendCancelledReplies
+            ? "cancelled and interrupted replies are now sent back to the model as history (from the next reply on)"
+            : "cancelled and interrupted replies are shown but not sent to the model (from the next reply on)"
+        return [.sendCancelledReplies(sendCancelledReplies)]
+    }
+}
+
         var parts: [String] = []
         parts.append("\(r.usage.promptTokens) in / \(r.usage.completionTokens) out" + (r.usageSource == .estimated ? " est." : ""))
         parts.append(r.cost.label)
