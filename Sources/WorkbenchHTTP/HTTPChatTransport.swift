@@ -125,7 +125,7 @@ public final class HTTPChatTransport: ChatTransport {
         req.headers.add(name: "Accept", value: "application/json, text/event-stream")
         // Z.AI answers errors in Chinese unless asked otherwise.
         req.headers.add(name: "Accept-Language", value: "en-US,en")
-        req.headers.add(name: "User-Agent", value: "glmwb/0.1")
+        req.headers.add(name: "User-Agent", value: "glmwb/\(GLMWBVersion.string)")
         if let key = r.apiKey { req.headers.add(name: "Authorization", value: "Bearer \(key.value)") }
         for (k, v) in r.extraHeaders { req.headers.add(name: k, value: v) }
         req.body = .bytes(ByteBuffer(bytes: r.body))

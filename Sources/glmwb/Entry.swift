@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import WorkbenchCore
+import WorkbenchUI
 
 /// The process entry. ArgumentParser's own `main` exits 64 on bad usage; the CLI contract says 2,
 /// so errors are mapped here.
@@ -53,10 +55,18 @@ struct CLIFailure: Error {
 }
 
 struct Glmwb: AsyncParsableCommand {
+    static let subcommands: [any ParsableCommand.Type] = [WorkbenchCommand.self, RunCommand.self, CompareCommand.self, TemplatesCommand.self, SimCommand.self, LogsCommand.self, LocalModelCommand.self]
+
     static let configuration = CommandConfiguration(
         commandName: "glmwb",
         abstract: "GLM Workbench: prompt engineering against GLM-4-32B-0414-128K and OpenAI-compatible endpoints.",
-        subcommands: [WorkbenchCommand.self, RunCommand.self, CompareCommand.self, TemplatesCommand.self, SimCommand.self, LogsCommand.self, LocalModelCommand.self],
+        // The keys come from the Action table, as the help overlay's do.
+        discussion: KeyHelp.plainText(),
+        version: "glmwb " + GLMWBVersion.string,
+        subcommands: subcommands,
         defaultSubcommand: WorkbenchCommand.self
     )
+
+    /// The subcommands' names, for "unknown command" messages.
+    static var commandNames: [String] { subcommands.compactMap { $0.configuration.commandName } }
 }

@@ -219,11 +219,11 @@ final class TUIRuntime {
         case .send(let text, let system, let parameters, let mode, let rewind):
             let session = self.session
             let withTools = state.offerCatalogTools && !state.toolCatalog.isEmpty
-            Task {
-                if let k = rewind { await session.rewind(toUserTurn: k) }
             let sendCancelled = self.sendCancelled
-                await session.setSystem(system)
+            Task {
                 await session.configure(sendsCancelledReplies: sendCancelled)
+                if let k = rewind { await session.rewind(toUserTurn: k) }
+                await session.setSystem(system)
                 if withTools {
                     await self.sendWithCatalogTools(text, parameters: parameters, mode: mode)
                 } else {
@@ -232,12 +232,12 @@ final class TUIRuntime {
             }
         case .sendTemplate(let rendered, let mode):
             let session = self.session
+            let sendCancelled = self.sendCancelled
             if rendered.tools.isEmpty && rendered.mcpServers.isEmpty {
                 Task {
                     await session.configure(sendsCancelledReplies: sendCancelled)
                     await self.forward(await session.send(rendered, mode: mode))
                 }
-            let sendCancelled = self.sendCancelled
             } else {
                 Task {
                     await session.configure(sendsCancelledReplies: sendCancelled)
@@ -259,12 +259,12 @@ final class TUIRuntime {
             Task { await self.runCompare(request, sequential: sequential, repeats: repeats) }
         case .exportConversation(let id):
             Task { await self.exportConversation(id) }
-        case .cancelAll:
-            let session = self.session
         case .sendCancelledReplies(let on):
             sendCancelled = on
             let session = self.session
             Task { await session.configure(sendsCancelledReplies: on) }
+        case .cancelAll:
+            let session = self.session
             for (_, c) in pendingAnswers { c.resume(returning: nil) }
             pendingAnswers = [:]
             Task { await session.cancelAll() }
@@ -277,6 +277,9 @@ final class TUIRuntime {
             Task { await session.cancel(runId: id) }
         case .newConversation:
             let old = session
+            // A loop waiting for an answer would wait forever: cancelling does not wake it.
+            for (_, c) in pendingAnswers { c.resume(returning: nil) }
+            pendingAnswers = [:]
             retire(old)
             Task { await old.cancelAll() }
             session = wb.session(system: state.system)
@@ -286,9 +289,6 @@ final class TUIRuntime {
                 let list = try wb.log.conversations()
                 let f = DateFormatter()
                 f.dateFormat = "yyyy-MM-dd HH:mm"
-            // A loop waiting for an answer would wait forever: cancelling does not wake it.
-            for (_, c) in pendingAnswers { c.resume(returning: nil) }
-            pendingAnswers = [:]
                 send(.conversationsListed(list.map { (id: $0.id, label: "\(f.string(from: $0.createdAt))  \($0.runs) run(s)  \($0.provider)/\($0.model)  \($0.title)") }))
             } catch {
                 send(.status("cannot read the log: \(error)"))
@@ -437,6 +437,7 @@ final class TUIRuntime {
         let next = Session.followUp(request, reply: reply, calls: calls, outcomes: outcomes)
         let root = (try? wb.log.run(id: runId))?.parentRunId ?? runId
         let session = self.session
+        await session.configure(sendsCancelledReplies: sendCancelled)
         await forward(await session.runLoop(next, mode: mode, dispatcher: makeDispatcher(setup), stepLimit: wb.config.toolStepLimit ?? 8,
                                             parentRunId: root, templateName: view.templateName, templateVariables: view.templateVariables))
     }
@@ -446,7 +447,6 @@ final class TUIRuntime {
     private func exportConversation(_ id: String) async {
         do {
             try await wb.log.flush()
-        await session.configure(sendsCancelledReplies: sendCancelled)
             let runs = try wb.log.runs(limit: 10_000, conversationId: id)
             let base = FileManager.default.currentDirectoryPath + "/glmwb-" + id
             try RunExport.markdown(runs).write(toFile: base + ".md", atomically: true, encoding: .utf8)

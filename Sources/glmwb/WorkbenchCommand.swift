@@ -27,9 +27,16 @@ struct WorkbenchCommand: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
-        if conversation != nil && !resume { throw CLIFailure.usage("a conversation id needs --resume (glmwb --resume ID)") }
+        // The default subcommand takes any other word as its argument, so a mistyped command
+        // (`glmwb tempaltes`) lands here: call it what it is.
+        if let word = conversation, !resume {
+            throw CLIFailure.usage("unknown command '\(word)' (commands: \(Glmwb.commandNames.joined(separator: ", ")); see glmwb --help). To reopen a conversation: glmwb --resume ID")
+        }
         if let b = budget, b <= 0 { throw CLIFailure.usage("--budget must be a positive number of dollars") }
         let env = ProcessInfo.processInfo.environment
+        // A prefix names its conversation as `logs show` takes a run's prefix; an unknown or
+        // ambiguous one is refused here, before the screen opens.
+        let resumeId = try conversation.map { try Self.resolveConversation($0, options: providerOptions, environment: env) }
         if demo || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
             try await runDemo()
             return
@@ -48,11 +55,24 @@ struct WorkbenchCommand: AsyncParsableCommand {
             await wb.close()
             throw CLIFailure.usage("cannot open the terminal: \(error)")
         }
-        await runtime.run(resume: resume ? (conversation ?? "") : nil)
+        await runtime.run(resume: resume ? (resumeId ?? "") : nil)
         // Ended by SIGTERM, SIGHUP or SIGINT (after the run was cancelled and logged): the
         // shell convention 128 + the signal's number, so a script or a supervisor can tell
         // it from a normal quit (0).
         if let sig = await runtime.endedBySignal { throw ExitCode(128 + sig) }
+    }
+
+    /// The full id of the conversation `id` names (it or a unique prefix of it), read from the
+    /// log read-only.
+    static func resolveConversation(_ id: String, options: ProviderOptions, environment env: [String: String]) throws -> String {
+        let config = (try? WorkbenchConfig.load(path: options.config ?? WorkbenchConfig.defaultPath(environment: env))) ?? WorkbenchConfig()
+        let dir = RunLog.dataDir(flag: options.dataDir, config: config, environment: env)
+        guard FileManager.default.fileExists(atPath: RunLog.path(inDataDir: dir)) else {
+            throw CLIFailure.usage("\(RunLog.ConversationLookupError.notFound(id)) — the log in \(dir) has no runs yet")
+        }
+        do { return try RunLog(readingDataDir: dir).conversationId(matching: id) }
+        catch let e as RunLog.ConversationLookupError { throw CLIFailure.usage(e.description) }
+        catch { throw CLIFailure.usage("cannot read the log: \(error)") }
     }
 
     private func loadTheme(_ env: [String: String], config: WorkbenchConfig) throws -> Theme {

@@ -61,9 +61,9 @@ public enum Effect: Sendable, Equatable {
     case exportConversation(String)
     /// Stop a tool loop (all runs of the session).
     case cancelAll
-    case suspend
-    case quit
-}
     /// Whether cancelled and interrupted replies join the history later requests send; applies
     /// to this conversation's session and every one started after it.
     case sendCancelledReplies(Bool)
+    case suspend
+    case quit
+}

@@ -292,8 +292,6 @@ public struct AppState: Sendable {
 }
 
 extension AppState {
-    /// Templates matching the filter (every word, in name or description), in list order.
-extension AppState {
     /// A fresh id for a new turn of this conversation (see `turnSerial`).
     public mutating func nextTurnId() -> String {
         turnSerial += 1
@@ -322,6 +320,8 @@ extension AppState {
     }
 }
 
+extension AppState {
+    /// Templates matching the filter (every word, in name or description), in list order.
     public var visibleTemplates: [PromptTemplate] {
         let words = templateFilter.lowercased().split(separator: " ")
         guard !words.isEmpty else { return templates }

@@ -113,12 +113,9 @@ extension AppState {
             note.footer = outcomes.contains(where: \.isFailure) ? "some calls failed; the model is told what went wrong" : nil
             turns.append(note)
         case .loopEnded(let end):
-            loopRunning = false
-            switch end {
-            case .answered: break
             // The loop is over, however it got here: nothing of it runs any more. A step cut
             // off by cancelling the loop may never report its own end, so its reply stops here.
-            case .stepLimit, .stopped:
+            loopRunning = false
             if let id = activeRunId {
                 activeRunId = nil
                 if let i = turns.lastIndex(where: { $0.runId == id && $0.streaming }) {
@@ -128,6 +125,9 @@ extension AppState {
                     turns[i].version += 1
                 }
             }
+            switch end {
+            case .answered: break
+            case .stepLimit, .stopped:
                 turns.append(Turn(id: nextTurnId(), kind: .note, text: "⚠ " + end.summary))
                 statusMessage = end.summary
             }
@@ -263,10 +263,10 @@ extension AppState {
             if turns[i].text.isEmpty && !r.content.isEmpty { turns[i].text = r.content }
             turns[i].toolCalls = r.toolCalls.enumerated().map { PartialToolCall(index: $0.offset, id: $0.element.id, type: $0.element.type, name: $0.element.function.name, arguments: $0.element.function.arguments) }
             turns[i].footer = RunFooter.text(r)
+            turns[i].inHistory = Session.keepsInHistory(r, sendCancelled: sendCancelledReplies)
             turns[i].version += 1
         }
         countCost(r)
-            turns[i].inHistory = Session.keepsInHistory(r, sendCancelled: sendCancelledReplies)
         if activeRunId == r.runId { activeRunId = nil }
         switch r.status {
         case .cancelled:
@@ -279,9 +279,6 @@ extension AppState {
     }
 }
 
-/// The dim line under each reply: tokens (and whether they are estimates), cost, speed, finish.
-public enum RunFooter {
-    public static func text(_ r: RunResult) -> String {
 extension AppState {
     /// The palette's "Send cancelled replies back…": replies already finished keep what the
     /// session decided for them (their mark says so); the change applies from the next reply on.
@@ -294,6 +291,9 @@ extension AppState {
     }
 }
 
+/// The dim line under each reply: tokens (and whether they are estimates), cost, speed, finish.
+public enum RunFooter {
+    public static func text(_ r: RunResult) -> String {
         var parts: [String] = []
         parts.append("\(r.usage.promptTokens) in / \(r.usage.completionTokens) out" + (r.usageSource == .estimated ? " est." : ""))
         parts.append(r.cost.label)
