@@ -97,6 +97,7 @@ final class TUIRuntime {
         state.budgetUSD = budget
         state.providerNames = ["zai", "local", "sim"] + workbench.config.providers.keys.sorted()
         state.pricing = PricingContext(providerName: workbench.provider.name, free: workbench.provider.free, prices: workbench.prices, servesGLM: workbench.provider.servesGLM)
+        state.paths = UserPaths(environment: ProcessInfo.processInfo.environment, draftFile: DraftFile.path(besideLog: workbench.log.path))
     }
 
     /// Runs until the user quits (by key or by a terminating signal; `endedBySignal` says which).
@@ -105,6 +106,7 @@ final class TUIRuntime {
         installSources()
         watchLog(wb.log)
         loadTemplates()
+        send(.draftRestored(DraftFile.load(DraftFile.path(besideLog: wb.log.path))))
         if let resume {
             if resume.isEmpty { perform(.listConversations) } else { perform(.resume(resume)) }
         }
@@ -270,6 +272,13 @@ final class TUIRuntime {
             Task { await session.cancelAll() }
         case .editFile(let path):
             editFile(path)
+        case .editCopy(let source, let copy):
+            do {
+                if !(try TemplateWriter.copyForEditing(source: source, to: copy)) { send(.status("editing your copy \(copy) (it overrides the shipped one)")) }
+                editFile(copy)
+            } catch { send(.status("not edited: cannot copy \(source) to \(copy): \(error.localizedDescription)")) }
+        case .saveDraft(let path, let text):
+            do { try DraftFile.save(text, to: path) } catch { send(.status("the unsent prompt could not be kept in \(path): \(error.localizedDescription)")) }
         case .saveTemplate(let name, let text):
             saveTemplate(name: name, text: text)
         case .cancelRun(let id):

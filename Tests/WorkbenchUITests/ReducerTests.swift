@@ -70,13 +70,17 @@ struct ReducerTests {
         #expect(!s.quitting)
     }
 
-    @Test("q types in the editor but quits elsewhere; Ctrl-Q always quits")
+    @Test("q types in the editor; elsewhere it quits only when the prompt is empty (else it is typed); Ctrl-Q always quits")
     func quitKeys() {
         var s = makeState()
         #expect(key(&s, .char("q")).isEmpty)
         #expect(s.editor.text == "q")
         s.focus = .conversation
-        #expect(key(&s, .char("q")) == [.quit])
+        #expect(key(&s, .char("q")).isEmpty)
+        #expect(s.editor.text == "qq")
+        var idle = makeState()
+        idle.focus = .conversation
+        #expect(key(&idle, .char("q")) == [.quit])
         var t = makeState()
         #expect(key(&t, .ctrl("q")) == [.quit])
     }

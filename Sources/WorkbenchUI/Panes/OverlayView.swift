@@ -60,7 +60,7 @@ enum OverlayView {
             }
             if matches.isEmpty { g.put("no matching action", x: r.x, y: r.y + 2, style: Style(.dim), limit: r.width) }
         case .parameters(let f):
-            let r = frame(&g, width: 64, height: ParameterForm.Field.allCases.count + 6, title: "Model parameters (F2)")
+            let r = frame(&g, width: 72, height: ParameterForm.Field.allCases.count + 6, title: "Model parameters (F2)")
             for (i, field) in ParameterForm.Field.allCases.enumerated() {
                 let selected = i == f.selection
                 let value = f.values[field] ?? ""
@@ -71,7 +71,7 @@ enum OverlayView {
             }
             let y = r.y + ParameterForm.Field.allCases.count + 1
             if let e = f.error { g.put("✖ " + e, x: r.x, y: y, style: Style(.error, bold: true), limit: r.width) }
-            g.put("↑↓ field · type to edit · Space toggles · Enter apply · Esc cancel", x: r.x, y: y + 2, style: Style(.dim), limit: r.width)
+            g.put("↑↓ field · Ctrl-U clears · Space toggles · Enter apply · Esc cancel", x: r.x, y: y + 2, style: Style(.dim), limit: r.width)
         case .template(let f):
             TemplateFormView.render(s, f, into: &g)
         case .textPrompt(let p):

@@ -124,6 +124,7 @@ public enum PaneKeys {
         ("Prompt", "Enter", "new line (send with Ctrl-S or Alt-Enter)"),
         ("Prompt", "↑ / ↓ on the first / last line", "earlier / later prompts from history"),
         ("Prompt", "←→ Home End Backspace Delete", "edit; paste inserts as typed"),
+        ("Prompt", "Ctrl-U", "delete from the start of the line to the caret (this line only)"),
         ("Conversation", "↑↓ PgUp PgDn Home End, wheel", "scroll; the view follows new text only at the bottom"),
         ("Templates", "type, Backspace, Esc", "filter by name and description; Esc clears the filter"),
         ("Templates", "↑↓ Enter", "open a template: its variables form and the preview of the exact request"),
@@ -134,7 +135,8 @@ public enum PaneKeys {
         ("Tool question", "y/n/a, or type + Enter", "allow or deny a call (a: always allow from now on); type or paste a manual tool's result"),
         ("Compare", "r, d, s, n, ↑↓, PgUp PgDn, Esc", "rerun; deterministic rerun (do_sample false); sequential on/off; repeat 1/3/5×; scroll the text; scroll the table; close"),
         ("Run log", "↑↓ PgUp PgDn, [ ]", "scroll; previous / next run"),
-        ("Anywhere", "q, ? (outside the editor and templates)", "quit, help"),
+        ("Anywhere", "q, ? (outside the editor and templates)", "quit (only with an empty prompt; otherwise q is typed), help; other typing goes to the prompt"),
+        ("Parameters (F2)", "type, Ctrl-U, Space, Enter", "edit the field; clear it; toggle on/off; apply"),
         ("Narrow terminal", "Tab / Shift-Tab, click a tab", "switch the visible pane"),
     ]
 }

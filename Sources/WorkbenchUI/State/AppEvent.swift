@@ -30,6 +30,8 @@ public enum AppEvent: Sendable {
     /// The run log could not store a write (a full disk, a read-only data dir): the reply stays
     /// on screen, and the user is told at once that it is not saved.
     case logWriteFailed(String)
+    /// The prompt that was left unsent when the workbench last quit (`Effect.saveDraft`).
+    case draftRestored(String)
 }
 
 /// What the app asks the runtime to do. The reducer never performs I/O itself.
@@ -47,6 +49,12 @@ public enum Effect: Sendable, Equatable {
     case sendTemplate(RenderedTemplate, mode: RunMode)
     /// Open a file in $EDITOR (the screen is suspended and restored).
     case editFile(String)
+    /// Copy `source` (a shipped template) to `copy` in the user's folder unless the copy exists,
+    /// then open the copy in $EDITOR: shipped files are never edited in place (after `make
+    /// install` they live under PREFIX/share and an upgrade replaces them).
+    case editCopy(source: String, copy: String)
+    /// Keep the unsent prompt for the next start (an empty text removes the file).
+    case saveDraft(path: String, text: String)
     /// Write a new template file in the user's folder.
     case saveTemplate(name: String, text: String)
     /// The user answered a tool question: approval ("yes"/"no") or a manual result (nil: none).

@@ -260,6 +260,8 @@ public struct AppState: Sendable {
     public var toolQuestions: [ToolQuestion] = []
     public var statusMessage: String?
     public var quitting = false
+    /// The user's config folder and draft file, for messages and effects (set by the runtime).
+    public var paths = UserPaths()
     /// The last run-log write failure, in full: the log pane shows it as a block above the run
     /// (the status line has room for only the start of it).
     public var logWriteFailure: String?

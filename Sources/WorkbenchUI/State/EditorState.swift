@@ -107,6 +107,14 @@ public struct EditorState: Sendable, Equatable {
         }
     }
 
+    /// Ctrl-U: deletes from the start of the line to the caret, as a shell does. Only this line,
+    /// so one stray press never wipes a long multi-line draft; at the start of a line it does
+    /// nothing.
+    public mutating func deleteToLineStart() {
+        lines[row] = String(lines[row].dropFirst(col))
+        col = 0
+    }
+
     public mutating func home() { col = 0 }
     public mutating func end() { col = lines[row].count }
 

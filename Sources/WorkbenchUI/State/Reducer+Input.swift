@@ -102,7 +102,7 @@ extension AppState {
             return [.copy(t.text)]
         case .toggleTools:
             guard !toolCatalog.isEmpty || offerCatalogTools else {
-                statusMessage = "no tools declared: add them to ~/.config/glmwb/tools.yaml"
+                statusMessage = "no tools declared: add them to \(paths.shown(paths.toolsFile))"
                 return []
             }
             offerCatalogTools.toggle()
@@ -174,7 +174,8 @@ extension AppState {
             // record them as cancelled before it lets go of the terminal; say so meanwhile.
             quitting = true
             if isRunning { statusMessage = "quitting: cancelling the run and saving it to the log…" }
-            return activeRunId.map { [.cancelRun($0), .quit] } ?? [.quit]
+            // The unsent prompt is kept for the next start (Reducer+Draft).
+            return (activeRunId.map { [.cancelRun($0)] } ?? []) + saveDraftEffects() + [.quit]
         }
     }
 
@@ -227,10 +228,13 @@ extension AppState {
     // MARK: Pane keys
 
     private mutating func handlePaneKey(_ key: Key) -> [Effect] {
-        // The editor and the templates pane (type to filter) take every printable key.
+        // The editor and the templates pane (type to filter) take every printable key. In the
+        // other panes `?` is help, `q` quits when there is no draft to lose, and any other
+        // printable key the pane does not bind is typed into the editor (Reducer+Draft).
         if focus != .editor && focus != .templates {
-            if key == .char("q") { return perform(.quit) }
             if key == .char("?") { overlay = .help; return [] }
+            if key == .char("q"), editor.isEmpty { return perform(.quit) }
+            if typesIntoEditor(key, in: focus) { focus = .editor }
         }
         switch focus {
         case .editor:
@@ -246,6 +250,7 @@ extension AppState {
             case .down: editor.down()
             case .home: editor.home()
             case .end: editor.end()
+            case .ctrl("u"): editor.deleteToLineStart()
             default: break
             }
         case .conversation:

@@ -43,6 +43,12 @@ extension AppState {
                 overlay = .parameters(f)
             case .char(let c) where !f.isToggle:
                 f.values[f.field, default: ""].append(c); overlay = .parameters(f)
+            case .paste(let text) where !f.isToggle:
+                f.values[f.field, default: ""] += text.replacingOccurrences(of: "\n", with: " "); overlay = .parameters(f)
+            case .ctrl("u") where !f.isToggle:
+                // Clears the field, so a new model name replaces the old one instead of being
+                // appended to it (`glm-4-32b-0414-128ksim/…` was sent).
+                f.values[f.field] = ""; f.error = nil; overlay = .parameters(f)
             case .backspace where !f.isToggle:
                 if !(f.values[f.field] ?? "").isEmpty { f.values[f.field]!.removeLast() }; overlay = .parameters(f)
             case .enter, .ctrl("s"):

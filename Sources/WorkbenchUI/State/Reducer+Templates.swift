@@ -1,3 +1,4 @@
+import Foundation
 import WorkbenchCore
 
 /// The template workflow: pick in the pane, fill the form, watch the preview, send, edit the
@@ -31,7 +32,7 @@ extension AppState {
         switch key {
         case .enter:
             if let t = selectedTemplate { openTemplate(t) }
-            else if templates.isEmpty { statusMessage = "no templates: add .md files to prompts/ or ~/.config/glmwb/prompts/" }
+            else if templates.isEmpty { statusMessage = "no templates: add .md files to prompts/ or \(paths.shown(paths.userPrompts))/" }
         case .pageUp: templateSelection = max(0, templateSelection - 10)
         case .pageDown: templateSelection = min(max(0, visibleTemplates.count - 1), templateSelection + 10)
         case .home: templateSelection = 0
@@ -106,7 +107,7 @@ extension AppState {
                 f.touched.insert(v.name)
             }
         case .char("e"):
-            return [.editFile(f.template.path)]
+            return editTemplateFile(f.template)
         case .char("r"):
             f.values = f.template.defaultValues
             f.touched = []
@@ -118,6 +119,17 @@ extension AppState {
         default: break
         }
         return []
+    }
+
+    /// `e` in a template's form. A shipped template is copied to the user's prompts folder and
+    /// the copy is edited: the shipped file may be under PREFIX/share, replaced on upgrade, and
+    /// the user's copy overrides it by name. The watcher then loads the copy into the form.
+    mutating func editTemplateFile(_ t: PromptTemplate) -> [Effect] {
+        guard t.origin == .shipped else { return [.editFile(t.path)] }
+        let ext = (t.path as NSString).pathExtension
+        let copy = paths.userPrompts + "/" + t.name + (ext.isEmpty ? "" : "." + ext)
+        statusMessage = "copied to \(paths.shown(copy)) — your copy now overrides the shipped one"
+        return [.editCopy(source: t.path, copy: copy)]
     }
 
     /// The template's `stream:` wins when set; otherwise the workbench's toggle.

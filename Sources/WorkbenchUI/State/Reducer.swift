@@ -97,6 +97,9 @@ extension AppState {
             logWriteFailure = message
             statusMessage = "the run log could not be written: \(message) (this run is not saved)"
             return []
+        case .draftRestored(let text):
+            restoreDraft(text)
+            return []
         }
     }
 
