@@ -6,7 +6,7 @@ import WorkbenchCore
 struct TemplatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "templates",
-        abstract: "List, show and render prompt templates (shipped prompts/ and ~/.config/glmwb/prompts/).",
+        abstract: "List, show and render prompt templates (shipped prompts/ and $XDG_CONFIG_HOME/glmwb/prompts/, default ~/.config/glmwb/prompts/).",
         subcommands: [List.self, Show.self, Render.self])
 
     struct List: ParsableCommand {

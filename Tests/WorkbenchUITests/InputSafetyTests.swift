@@ -135,7 +135,7 @@ struct InputSafetyTests {
         #expect(key(&u, .char("e")) == [.editFile("/prompts/mine/x.md")])
     }
 
-    @Test("the no-tools hint names the tools file under XDG_CONFIG_HOME")
+    @Test("the no-tools and no-templates hints name the files under XDG_CONFIG_HOME")
     func toolsHintFollowsXDG() {
         let paths = UserPaths(environment: ["XDG_CONFIG_HOME": "/tmp/xdg", "HOME": "/home/u"])
         #expect(paths.toolsFile == "/tmp/xdg/glmwb/tools.yaml")
@@ -148,5 +148,12 @@ struct InputSafetyTests {
         s.paths = home
         s.perform(.toggleTools)
         #expect(s.statusMessage == "no tools declared: add them to ~/.config/glmwb/tools.yaml")
+
+        var empty = makeState()
+        empty.templates = []
+        empty.paths = paths
+        empty.focus = .templates
+        key(&empty, .enter)
+        #expect(empty.statusMessage == "no templates: add .md files to prompts/ or /tmp/xdg/glmwb/prompts/")
     }
 }

@@ -65,7 +65,7 @@ enum TemplatesView {
                 let e = s.templateErrors[i]
                 g.put("✖ \(e.template): \(e.message)", x: r.x, y: y, style: Style(.error), limit: r.width)
             case .none:
-                let text = s.templates.isEmpty ? "No templates found (prompts/ or ~/.config/glmwb/prompts/)" : "No template matches \"\(s.templateFilter)\""
+                let text = s.templates.isEmpty ? "No templates found (prompts/ or \(s.paths.shown(s.paths.userPrompts))/)" : "No template matches \"\(s.templateFilter)\""
                 g.put(text, x: r.x, y: y, style: Style(.dim), limit: r.width)
             }
             y += 1
