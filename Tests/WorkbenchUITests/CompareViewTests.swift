@@ -211,3 +211,45 @@ struct OverlaySizeTests {
         #expect(Screen.render(s).height == h)
     }
 }
+
+@Suite("Stale text (issue 11, defect 10)")
+struct StaleTextTests {
+    @Test("a non-streamed reply in flight is not called streaming")
+    func nonStreamHeader() {
+        var s = makeState()
+        type(&s, "hi")
+        _ = key(&s, .ctrl("s"))
+        _ = s.reduce(.run([.started(start(runId: "r1", prompt: "hi", mode: .nonStream))]))
+        let turn = try! #require(s.turns.last)
+        let head = ConversationView.lines(for: turn, width: 80).first.map { $0.spans.map(\.text).joined() } ?? ""
+        #expect(head.contains("waiting for the whole reply"), "\(head)")
+        #expect(!head.contains("streaming"))
+        _ = s.reduce(.run([.started(start(runId: "r2", prompt: "hi", mode: .stream))]))
+    }
+
+    @Test("a sequential comparison's body is queued, not waiting, until its request starts")
+    func sequentialQueued() {
+        var c = CompareState(request: ChatRequest(model: "m", messages: [.user("x")]), sequential: true, repeats: 1, startedAt: Date(timeIntervalSince1970: 0))
+        c.add([CompareBatch(mode: .stream, attempt: 0, events: [.started(start(runId: "s", prompt: "x"))])])
+        var g = Grid(width: 100, height: 30)
+        CompareView.render(makeState(), c, into: &g)
+        #expect(g.text.contains("queued: sent after the stream ends"), "\(g.text)")
+        #expect(!g.text.contains("waiting for the body"))
+    }
+
+    @Test("closing the compare view takes its verdict off the status line")
+    func verdictCleared() {
+        var s = makeState()
+        playCompareForStale(&s)
+        #expect(s.statusMessage != nil)
+        _ = key(&s, .escape)
+        #expect(s.overlay == nil)
+        #expect(s.statusMessage == nil, "\(s.statusMessage ?? "")")
+    }
+}
+
+/// A finished comparison in the view, as the compare view tests play it.
+func playCompareForStale(_ s: inout AppState) {
+    let t = CompareViewTests()
+    t.playCompare(&s)
+}

@@ -20,7 +20,13 @@ public enum ConversationView {
             out += TextWrap.wrap(plain: turn.text, width: width, style: Style(.dim))
         case .assistant:
             var head = "◆ Assistant"
-            if turn.streaming { head += " · streaming…" }
+            if turn.streaming {
+                switch turn.mode {
+                case .stream?: head += " · streaming…"
+                case .nonStream?: head += " · waiting for the whole reply (non-stream)…"
+                case nil: head += " · sending…"
+                }
+            }
             out.append(StyledLine([StyledSpan(text: head, style: Style(.assistant, bold: true))]))
             var body = turn.text.isEmpty ? [] : markdown(turn, width: width, streaming: streaming)
             if turn.streaming {

@@ -133,7 +133,7 @@ public enum PaneKeys {
         ("Tool trace", "↑↓ Enter/Space", "select a call; expand it: arguments, validation, result, stderr, timings"),
         ("Tool trace", "e", "edit the selected call's result and replay the loop from that step (a new branch)"),
         ("Tool question", "y/n/a, or type + Enter", "allow or deny a call (a: always allow from now on); type or paste a manual tool's result"),
-        ("Compare", "r, d, s, n, ↑↓, PgUp PgDn, Esc", "rerun; deterministic rerun (do_sample false); sequential on/off; repeat 1/3/5×; scroll the text; scroll the table; close"),
+        ("Compare", "r, d, s, n, ↑↓, PgUp PgDn, Esc", "rerun; deterministic rerun (do_sample false; also temperature 0 and a seed where the server ignores do_sample); sequential on/off; repeat 1/3/5×; scroll the text; scroll the table; close"),
         ("Run log", "↑↓ PgUp PgDn, [ ]", "scroll; previous / next run"),
         ("Anywhere", "q, ? (outside the editor and templates)", "quit (only with an empty prompt; otherwise q is typed), help; other typing goes to the prompt"),
         ("Parameters (F2)", "type, Ctrl-U, Space, Enter", "edit the field; clear it; toggle on/off; apply"),

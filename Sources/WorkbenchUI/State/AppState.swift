@@ -26,6 +26,9 @@ public struct Turn: Sendable, Equatable, Identifiable {
     public var version = 0
     public var runId: String?
     public var streaming = false
+    /// The mode of the run answering this turn, once it started: a non-streamed reply is not
+    /// "streaming", it is waiting for its body.
+    public var mode: RunMode?
     public var status: RunStatus?
     public var footer: String?
     public var error: RunError?

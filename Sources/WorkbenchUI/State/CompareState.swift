@@ -14,6 +14,9 @@ public struct CompareState: Sendable, Equatable {
     public var nonStreamText = ""
     public var running = true
     public var scroll = 0
+    /// When each mode's first request started: in a sequential comparison the non-streamed one
+    /// waits for the stream, and its "waiting for the body" clock must not run before it is sent.
+    public var modeStartedAt: [RunMode: Date] = [:]
     /// First line of the table shown, when it is taller than its part of the screen.
     public var tableScroll = 0
 
@@ -32,6 +35,7 @@ public struct CompareState: Sendable, Equatable {
             guard b.attempt == 0 else { continue }
             for e in b.events {
                 switch e {
+                case .started(let start): modeStartedAt[b.mode] = modeStartedAt[b.mode] ?? start.startedAt
                 case .delta(let t) where b.mode == .stream: streamText += t
                 case .finished(let r), .failed(let r), .cancelled(let r):
                     if b.mode == .nonStream { nonStreamText = r.content }

@@ -58,6 +58,8 @@ extension AppState {
         switch key {
         case .escape:
             overlay = nil
+            // The verdict describes the view; it must not outlive it on the status line.
+            if let verdict = c.report?.verdict, statusMessage == verdict { statusMessage = nil }
             return c.running ? [.cancelAll] : []
         case .up: c.scroll = max(0, c.scroll - 1)
         case .down: c.scroll += 1

@@ -144,6 +144,8 @@ extension AppState {
             activeRunId = s.runId
             if let i = turns.lastIndex(where: { $0.kind == .assistant && $0.runId == nil && $0.streaming }) {
                 turns[i].runId = s.runId
+                turns[i].mode = s.mode
+                turns[i].version += 1
             }
             var view = RunView(runId: s.runId, mode: s.mode, model: s.model, provider: s.provider, requestJSON: s.requestJSON,
                                startedAt: s.startedAt, promptEstimate: s.promptEstimate)
