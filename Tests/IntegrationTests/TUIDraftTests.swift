@@ -52,4 +52,36 @@ struct TUIDraftTests {
         try t.keys("C-q")
         _ = try await t.waitFor("EXIT=0")
     }
+
+    @Test("e on a shipped template edits a copy in XDG_CONFIG_HOME/glmwb/prompts, says so, and leaves the shipped file alone")
+    func shippedTemplateIsCopied() async throws {
+        let home = tempDataDir()
+        let shipped = projectRoot.appendingPathComponent("prompts/qa/knowledge-base.md").path
+        let before = try String(contentsOfFile: shipped, encoding: .utf8)
+        // The "editor" edits only files under the test's config folder; anything else is
+        // recorded as a failure instead of touched, so a regression cannot change the repository.
+        let editor = home + "/editor.sh", wrong = home + "/wrong"
+        try "#!/bin/sh\ncase \"$1\" in \(home)/*) printf '\\nEDITED BY TEST\\n' >> \"$1\" ;; *) echo \"$1\" > \(wrong) ;; esac\n"
+            .write(toFile: editor, atomically: true, encoding: .utf8)
+        chmod(editor, 0o755)
+        let t = try Tmux(width: 120, height: 36)
+        defer { t.kill() }
+        try t.type("env XDG_CONFIG_HOME=\(home) EDITOR=\(editor) \(glmwbBinary) --provider sim --data-dir \(tempDataDir()); echo \"EX\"\"IT=$?\"")
+        try t.keys("Enter")
+        _ = try await t.waitFor("Type a prompt")
+        try t.keys("F4")
+        try t.type("knowledge")
+        _ = try await t.waitFor("/ knowledge")
+        try t.keys("Enter")
+        _ = try await t.waitFor("Template qa/knowledge-base")
+        try t.keys("e")
+        // The status says so (its end may be cut at this width: the temporary path is long).
+        _ = try await t.waitFor("copied to")
+        try t.keys("Escape", "C-q")
+        _ = try await t.waitFor("EXIT=0")
+        #expect(!FileManager.default.fileExists(atPath: wrong), "the editor was given a file outside the config folder")
+        let copy = try String(contentsOfFile: home + "/glmwb/prompts/qa/knowledge-base.md", encoding: .utf8)
+        #expect(copy == before + "\nEDITED BY TEST\n")
+        #expect(try String(contentsOfFile: shipped, encoding: .utf8) == before)
+    }
 }

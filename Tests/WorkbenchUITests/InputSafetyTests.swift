@@ -128,6 +128,15 @@ struct InputSafetyTests {
         #expect(fx == [.editCopy(source: "/prompts/code/generate.md", copy: "/home/u/.config/glmwb/prompts/code/generate.md")])
         #expect(s.statusMessage == "copied to ~/.config/glmwb/prompts/code/generate.md — your copy now overrides the shipped one")
 
+        // The reload that follows the edit finds the copy in the shipped one's place.
+        var copy = sampleTemplate("code/generate", codeTemplateText + " (edited)")
+        copy.path = "/home/u/.config/glmwb/prompts/code/generate.md"
+        copy.origin = .user
+        _ = s.reduce(.templatesLoaded([copy], errors: []))
+        #expect(s.statusMessage == "copied to ~/.config/glmwb/prompts/code/generate.md — your copy now overrides the shipped one")
+        guard case .template(let f)? = s.overlay else { Issue.record("the form closed"); return }
+        #expect(f.template.path == copy.path)
+
         var u = makeState()
         var mine = sampleTemplate("mine/x", codeTemplateText)
         mine.origin = .user

@@ -14,8 +14,13 @@ extension AppState {
         guard case .template(var form) = overlay else { return }
         if let t = list.first(where: { $0.name == form.template.name }) {
             if t != form.template {
+                // The first load after `e` on a shipped template finds the user's copy in its
+                // place: say that, not merely "reloaded".
+                let nowTheCopy = form.template.origin == .shipped && t.origin == .user
                 form.reload(t)
-                statusMessage = "template \(t.name) reloaded from \(t.path)"
+                statusMessage = nowTheCopy
+                    ? "copied to \(paths.shown(t.path)) — your copy now overrides the shipped one"
+                    : "template \(t.name) reloaded from \(t.path)"
             } else {
                 form.reloadError = nil
             }
