@@ -43,14 +43,20 @@ public struct Grid: Sendable, Equatable {
     /// Writes `text` at (x, y), clipped to `limit` columns (default: to the grid's edge), and
     /// returns the columns used. A wide glyph that would straddle the limit is replaced by a
     /// space: it is never split, and nothing is ever written past the clip.
+    ///
+    /// Text that does not fit (more characters past the clip, or a line break) ends in `…` in
+    /// the last column it may use, so a cut is never mistaken for the whole text; `ellipsis:
+    /// false` is for decoration (rules, fills) that is meant to be cut.
     @discardableResult
-    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
+    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, limit: Int? = nil,
+                             ellipsis: Bool = true) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, limit.map { x + max(0, $0) } ?? width)
         var col = x
+        var cut = false
         for ch in text {
-            if col >= end { break }
-            if ch == "\n" || ch == "\r\n" { break }
+            if col >= end { cut = true; break }
+            if ch == "\n" || ch == "\r\n" { cut = true; break }
             var w = DisplayWidth.of(ch)
             var glyph = String(ch)
             if ch == "\t" { glyph = " "; w = 1 }
@@ -63,6 +69,7 @@ public struct Grid: Sendable, Equatable {
             if col + w > end {
                 self[col, y] = Cell(" ", style)
                 col += 1
+                cut = true
                 break
             }
             clearWide(at: col, y: y)
@@ -72,6 +79,11 @@ public struct Grid: Sendable, Equatable {
                 self[col + 1, y] = .continuation
             }
             col += w
+        }
+        if cut, ellipsis, col > max(0, x), col - 1 < width {
+            let last = col - 1
+            clearWide(at: last, y: y)
+            self[last, y] = Cell("…", self[last, y].isContinuation ? style : self[last, y].style)
         }
         return max(0, col - x)
     }

@@ -19,7 +19,7 @@ import Testing
         TextFixtures.useUTF8Locale()
         var g = Grid(width: 10, height: 1)
         StyledLine(spans: [StyledSpan(text: "abc", style: .plain), StyledSpan(text: "defgh", style: .plain)]).draw(into: &g, x: 0, y: 0, limit: 4)
-        #expect(g.text == "abcd")
+        #expect(g.text == "abc…", "the cut line ends in an ellipsis")
     }
 
     @Test func indentIsPartOfTheSpans() {
