@@ -99,21 +99,27 @@ public enum ConversationView {
         let total = perTurn.reduce(0) { $0 + $1.count }
         let maxTop = max(0, total - r.height)
         let top = s.conversationScroll.follow ? maxTop : min(s.conversationScroll.top, maxTop)
+        // Scrolled up with more below: the last row says so on its own, never over the text.
+        let below = total - top - r.height
+        let more = !s.conversationScroll.follow && top < maxTop && r.height >= 2
+        let text = more ? Rect(x: r.x, y: r.y, width: r.width, height: r.height - 1) : r
         var skip = top
-        var y = r.y
+        var y = text.y
         for lines in perTurn {
             if skip >= lines.count { skip -= lines.count; continue }
             for line in lines[skip...] {
-                if y >= r.maxY { break }
-                line.draw(into: &g, x: r.x, y: y, limit: r.width)
+                if y >= text.maxY { break }
+                line.draw(into: &g, x: text.x, y: y, limit: text.width)
                 y += 1
             }
             skip = 0
-            if y >= r.maxY { break }
+            if y >= text.maxY { break }
         }
         LineList.scrollbar(total: total, top: top, in: r, into: &g)
-        if !s.conversationScroll.follow, top < maxTop, r.width > 12 {
-            g.put(" ↓ more ", x: r.maxX - 9, y: r.maxY - 1, style: Style(.accent, reverse: true))
+        if more {
+            let badge = "↓ \(below + 1) more line\(below + 1 == 1 ? "" : "s") · End follows the reply"
+            g.fill(Rect(x: r.x, y: r.maxY - 1, width: max(0, r.width - 1), height: 1))
+            g.put(badge, x: r.x, y: r.maxY - 1, style: Style(.accent, reverse: true), limit: max(0, r.width - 1))
         }
     }
 }
