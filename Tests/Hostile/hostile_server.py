@@ -40,6 +40,7 @@ def body(content="Hello.", usage=None, tool_calls=None):
 
 
 HUGE = 9223372036854775807
+ENDLESS_SENT = [None]  # bytes the last endless_after_event response sent before the client left
 USAGES = {
     "usage_huge": {"prompt_tokens": HUGE, "completion_tokens": HUGE},
     "usage_negative": {"prompt_tokens": -100, "completion_tokens": -999999999, "total_tokens": -1000000099},
@@ -82,6 +83,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
     def do_GET(self):
+        if self.path.startswith("/stats"):
+            self.send(200, json.dumps({"endless_sent": ENDLESS_SENT[0]}))
+            return
         self.send(405, '{"error":{"code":"405","message":"GET after a redirect: the body was lost"}}')
 
     def do_POST(self):
@@ -116,6 +120,22 @@ class Handler(BaseHTTPRequestHandler):
         block = b"a" * (1 << 20)
         for _ in range(160):
             self.wfile.write(block)
+
+    def fault_endless_after_event(self, req, stream):
+        """A valid chunk, then in the same write an endless line (up to 2 GiB). The bytes sent are
+        counted, so a test can tell a client that stopped reading from one that read it all."""
+        self.sse_head()
+        sent = 0
+        first = (chunk({"role": "assistant", "content": "Hello"}) + 'data: {"choices":[{"delta":{"content":"').encode()
+        block = b"a" * (1 << 20)
+        try:
+            self.wfile.write(first + block)
+            sent += len(first) + len(block)
+            for _ in range(2047):
+                self.wfile.write(block)
+                sent += len(block)
+        finally:
+            ENDLESS_SENT[0] = sent
 
     def fault_gzip_bomb(self, req, stream):
         """A gzip body that inflates to one endless data: line (up to 4 GiB)."""

@@ -111,6 +111,25 @@ struct HostileServerTests {
         #expect(rss < 400 * 1024, "peak RSS \(rss) KiB")
     }
 
+    @Test("an endless line right after a complete event in the same read: reading stops at the cap, not at the end of the body")
+    func endlessAfterEvent() async throws {
+        let r = try await run("endless_after_event")
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("grew past 64 MiB"), "\(r.stderr)")
+        #expect(r.json?["content"] == .string("Hello"), "the event before the endless line is kept")
+        // The server counts what it managed to send before the client went away.
+        let stats = try await HostileServer.shared.baseURL("stats").replacingOccurrences(of: "/stats/v1", with: "/stats")
+        var sent: Double?
+        for _ in 0..<50 {
+            let body = try shell(["curl", "-s", stats])
+            sent = JSONValue.parse(body)?["endless_sent"]?.numberValue
+            if sent != nil { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let bytes = try #require(sent, "the server never finished the response")
+        #expect(bytes < 1024 * 1024 * 1024, "the client kept reading: \(bytes) bytes sent")
+    }
+
     @Test("a gzip bomb is stopped by the decompression ratio limit (was 2.55 GB)")
     func gzipBomb() async throws {
         let r = try await run("gzip_bomb")

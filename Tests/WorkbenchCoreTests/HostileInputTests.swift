@@ -208,3 +208,46 @@ struct RetryDecisionTests {
         }
     }
 }
+
+/// A transport that serves one scripted body from memory and counts how much of it was read.
+private final class EndlessBodyTransport: ChatTransport, @unchecked Sendable {
+    let first: [UInt8]
+    private let reads = Mutex(0)
+    var readCount: Int { reads.withLock { $0 } }
+
+    init(first: [UInt8]) { self.first = first }
+
+    func send(_ request: TransportRequest) async throws -> TransportResponse {
+        TransportResponse(status: 200, headers: [("Content-Type", "text/event-stream")], body: ResponseBody { [self] in
+            ResponseBody.AsyncIterator { [self] in
+                let n = reads.withLock { r -> Int in
+                    r += 1
+                    return r
+                }
+                // Endless: the executor must stop reading on its own (a safety stop keeps a
+                // broken executor from hanging the test run).
+                if n > 10_000 { return nil }
+                return n == 1 ? first : Array(repeating: UInt8(ascii: "a"), count: 1000)
+            }
+        })
+    }
+}
+
+@Suite("The run stops reading at the event cap")
+struct EventCapExecutorTests {
+    @Test("a complete event and the overflow in one read: the run stops reading, keeps the event, and says why")
+    func overflowInTheSameRead() async {
+        let chunk = #"{"choices":[{"index":0,"delta":{"content":"Hello"}}]}"#
+        let transport = EndlessBodyTransport(first: Array("data: \(chunk)\n\ndata: {\"x\":\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: 2000))
+        let provider = Provider(name: "openai", kind: .openAICompatible, baseURL: URL(string: "http://127.0.0.1:1/v1")!, apiKey: nil,
+                                defaultModel: "m", free: false)
+        let session = Session(provider: provider, transport: transport, log: nil, maxEventBytes: 1000)
+        var result: RunResult?
+        for await batch in await session.send("hi", parameters: RequestParameters(), mode: .stream) {
+            for e in batch { if let r = e.result { result = r } }
+        }
+        #expect(result?.content == "Hello")
+        #expect(result?.error?.message.contains("grew past 1000 bytes") == true, "\(result?.error?.message ?? "")")
+        #expect(transport.readCount < 5, "read \(transport.readCount) times after the cap")
+    }
+}

@@ -61,19 +61,21 @@ struct RunExecutor: Sendable {
                         state.error = RunError(kind: .malformed, httpStatus: response.status,
                                                message: "one stream event grew past \(Self.mib(maxEventBytes)) without ending; reading stopped (what arrived before it is kept)")
                     }
-                    var stop = parser.overflowed
                     if state.acc.chunkCount > 0 && decoder.userInfo.isEmpty { decoder.userInfo[ChatChunk.identityKnown] = true }
                     let items = await Self.decodeAll(events, decoder: decoder)
                     for (event, item) in zip(events, items) {
-                        stop = handle(event, item, offset: offset, state: &state, batch: &batch, ms: ms)
-                        if stop { break }
+                        if handle(event, item, offset: offset, state: &state, batch: &batch, ms: ms) {
+                            sawDone = true
+                            break
+                        }
                     }
-                    if stop && !parser.overflowed { sawDone = true }
                     if !batch.isEmpty {
                         await emit(batch)
                         batch.removeAll(keepingCapacity: true)
                     }
-                    if stop { break readLoop }
+                    // Past an overflow the parser takes nothing more: stop reading an endless body
+                    // even when complete events came before it in the same read.
+                    if sawDone || parser.overflowed { break readLoop }
                 } else {
                     bodyBytes.append(contentsOf: bytes)
                     if bodyBytes.count > maxEventBytes {
