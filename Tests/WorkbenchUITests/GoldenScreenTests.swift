@@ -34,6 +34,30 @@ struct GoldenScreenTests {
         assertGolden(Screen.render(s), "collapsed-80x24")
     }
 
+    @Test("80×24 with the prompt focused shows the conversation above it, so a reply streams in view")
+    func collapsedPrompt() {
+        var s = makeState(80, 24)
+        converse(&s, prompt: "Hello", reply: "Hi! How can I help?")
+        type(&s, "next question")
+        _ = key(&s, .ctrl("s"))
+        _ = s.reduce(.run([.started(start(runId: "run2", prompt: "next question")), .delta("Streaming into view")]))
+        #expect(s.focus == .editor)
+        let g = Screen.render(s)
+        #expect(g.text.contains("Streaming into view"))
+        assertGolden(g, "collapsed-prompt-80x24")
+    }
+
+    @Test("Alt-N shows pane N in a narrow terminal, wherever the focus is")
+    func altDigits() {
+        var s = makeState(80, 24)
+        _ = key(&s, .alt("4"))
+        #expect(s.focus == PaneID.allCases[3])
+        _ = key(&s, .alt("2"))
+        #expect(s.focus == PaneID.allCases[1])
+        _ = key(&s, .alt("9"))
+        #expect(s.focus == PaneID.allCases[1], "no pane 9: nothing changes")
+    }
+
     @Test("CJK text wraps by display width and is never split")
     func cjk() {
         var s = makeState(100, 30)

@@ -210,13 +210,14 @@ struct ReducerTests {
         #expect(s.conversationScroll.follow)
     }
 
-    @Test("a narrow terminal collapses to one pane; Tab switches the visible pane")
+    @Test("a narrow terminal collapses to one pane (the prompt with the conversation above it); Tab switches the visible pane")
     func collapse() {
         var s = makeState()
         _ = s.reduce(.input(.resize(width: 80, height: 24)))
         #expect(s.isCollapsed)
         let layout = ScreenLayout.compute(s)
-        #expect(layout.panes.keys.map { $0 } == [.editor])
+        #expect(Set(layout.panes.keys) == [.editor, .conversation])
+        #expect(layout.rule != nil)
         key(&s, .tab)
         #expect(ScreenLayout.compute(s).panes.keys.map { $0 } == [.trace])
     }

@@ -6,6 +6,8 @@ public struct ScreenLayout: Sendable, Equatable {
     public var status: Rect
     /// The pane switcher row of the collapsed layout.
     public var tabs: Rect?
+    /// The row between the conversation and the prompt when a narrow terminal shows both.
+    public var rule: Rect?
     public var collapsed: Bool
 
     /// The area inside a pane's border.
@@ -29,7 +31,17 @@ public struct ScreenLayout: Sendable, Equatable {
             let (tabs, pane) = body.splitRows(1)
             var layout = ScreenLayout(status: status, tabs: tabs, collapsed: true)
             layout.meter = meter
-            layout.panes[s.focus] = pane
+            // Typing a prompt, the conversation stays in view above it (with a rule between), so
+            // a reply is never streamed into a pane nobody can see.
+            if s.focus == .editor, pane.height >= 8 {
+                let editorH = min(6, max(3, pane.height / 3))
+                let (conversation, editor) = pane.splitRows(-editorH)
+                layout.panes[.conversation] = Rect(x: conversation.x, y: conversation.y, width: conversation.width, height: conversation.height - 1)
+                layout.panes[.editor] = editor
+                layout.rule = Rect(x: conversation.x, y: conversation.maxY - 1, width: conversation.width, height: 1)
+            } else {
+                layout.panes[s.focus] = pane
+            }
             return layout
         }
         let (body, meter) = rest.splitRows(-2)

@@ -13,6 +13,11 @@ public enum Screen {
         }
         let layout = ScreenLayout.compute(s)
         if let tabs = layout.tabs { Tabs.render(s, in: tabs, into: &g) }
+        if let rule = layout.rule {
+            let label = "─ Prompt " + (s.stream ? "(stream) " : "(non-stream) ")
+            g.put(label + String(repeating: "─", count: max(0, rule.width - DisplayWidth.of(label))), x: rule.x, y: rule.y,
+                  style: Style(.border), limit: rule.width, ellipsis: false)
+        }
         for (id, rect) in layout.panes {
             if !layout.collapsed { Box.draw(rect, title: id.title, focused: s.focus == id, into: &g, badge: badge(s, id)) }
             guard let inner = layout.inner(id) else { continue }

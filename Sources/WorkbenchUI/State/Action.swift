@@ -137,6 +137,6 @@ public enum PaneKeys {
         ("Run log", "↑↓ PgUp PgDn, [ ]", "scroll; previous / next run"),
         ("Anywhere", "q, ? (outside the editor and templates)", "quit (only with an empty prompt; otherwise q is typed), help; other typing goes to the prompt"),
         ("Parameters (F2)", "type, Ctrl-U, Space, Enter", "edit the field; clear it; toggle on/off; apply"),
-        ("Narrow terminal", "Tab / Shift-Tab, click a tab", "switch the visible pane"),
+        ("Narrow terminal", "Tab / Shift-Tab, Alt-1…Alt-5, click a tab", "switch the visible pane (Alt-N is tab N; the prompt shows the conversation above it)"),
     ]
 }

@@ -13,6 +13,12 @@ extension AppState {
         case .key(let key):
             if overlay != nil { return handleOverlayKey(key) }
             if let action = Action.byKey[key] { return perform(action) }
+            // Alt-N shows pane N, whatever has focus: the numbered tabs of a narrow terminal
+            // (plain digits are text wherever typing goes).
+            if case .alt(let c) = key, let n = c.wholeNumberValue, PaneID.allCases.indices.contains(n - 1) {
+                focus = PaneID.allCases[n - 1]
+                return []
+            }
             return handlePaneKey(key)
         }
     }
