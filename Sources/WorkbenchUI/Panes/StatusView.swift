@@ -6,7 +6,7 @@ enum StatusView {
         case .editor: return "Ctrl-S send · Ctrl-T stream · Tab focus · F1 help · Ctrl-P palette · Ctrl-Q quit"
         case .conversation: return "↑↓ PgUp PgDn scroll · Ctrl-R regenerate · Ctrl-E edit · F1 help · q quit"
         case .templates: return "type to filter · ↑↓ choose · Enter open · Tab focus · F1 help"
-        case .trace: return "↑↓ select · Enter expand · e edit the result and replay · Tab focus · F1 help"
+        case .trace: return "↑↓ select · Enter expand · PgUp PgDn scroll · e edit the result and replay · Tab focus · F1 help"
         case .log: return "↑↓ scroll · [ ] run · Tab focus · F1 help · q quit"
         }
     }

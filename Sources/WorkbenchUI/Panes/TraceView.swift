@@ -62,8 +62,7 @@ enum TraceView {
             return
         }
         let all = lines(s, width: r.width)
-        let selectedRow = all.firstIndex { $0.1 == s.traceSelection } ?? 0
-        let top = max(0, min(selectedRow - r.height / 2, all.count - r.height))
+        let top = self.top(s, lines: all, height: r.height)
         var y = r.y
         for (line, item) in all.dropFirst(top) {
             if y >= r.maxY { break }
@@ -73,5 +72,23 @@ enum TraceView {
             }
             y += 1
         }
+        LineList.scrollbar(total: all.count, top: top, in: r, into: &g)
+    }
+
+    /// The first line shown: the selected call a third of the way down, moved by `traceScroll`,
+    /// and never past either end.
+    static func top(_ s: AppState, lines all: [(StyledLine, Int)], height: Int) -> Int {
+        let selectedRow = all.firstIndex { $0.1 == s.traceSelection } ?? 0
+        let base = selectedRow - height / 3
+        return max(0, min(base + s.traceScroll, all.count - height))
+    }
+
+    /// `traceScroll` after moving by `delta` lines, kept where it shows something.
+    static func scrolled(_ s: AppState, by delta: Int, width: Int, height: Int) -> Int {
+        let all = lines(s, width: width)
+        let selectedRow = all.firstIndex { $0.1 == s.traceSelection } ?? 0
+        let base = selectedRow - height / 3
+        let top = max(0, min(base + s.traceScroll + delta, all.count - height))
+        return top - base
     }
 }

@@ -131,6 +131,7 @@ public enum PaneKeys {
         ("Template form", "↑↓ Enter, ←→ on choices", "pick a variable; Enter edits it (Enter done, Esc undo, Ctrl-U clear)"),
         ("Template form", "Ctrl-S or s, e, r, PgUp PgDn", "send; edit the file in $EDITOR (reloads on save); reset values; scroll the preview"),
         ("Tool trace", "↑↓ Enter/Space", "select a call; expand it: arguments, validation, result, stderr, timings"),
+        ("Tool trace", "PgUp PgDn, wheel", "scroll the trace, to read an expanded call to its end"),
         ("Tool trace", "e", "edit the selected call's result and replay the loop from that step (a new branch)"),
         ("Tool question", "y/n/a, or type + Enter", "allow or deny a call (a: always allow from now on); type or paste a manual tool's result"),
         ("Compare", "r, d, s, n, ↑↓, PgUp PgDn, Esc", "rerun; deterministic rerun (do_sample false; also temperature 0 and a seed where the server ignores do_sample); sequential on/off; repeat 1/3/5×; scroll the text; scroll the table; close"),

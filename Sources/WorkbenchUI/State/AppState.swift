@@ -231,6 +231,9 @@ public struct AppState: Sendable {
     public var estimator = TokenEstimator()
     public var trace: [TraceItem] = []
     public var traceSelection = 0
+    /// Lines the trace is scrolled past where the selection puts it (PgUp/PgDn, the wheel), so an
+    /// expanded call longer than the pane can be read to its end.
+    public var traceScroll = 0
     public var runs: [RunView] = []
     /// Which run the log pane shows; nil follows the newest.
     public var logRunIndex: Int?

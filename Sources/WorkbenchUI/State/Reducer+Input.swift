@@ -273,10 +273,17 @@ extension AppState {
             return handleTemplatesPaneKey(key)
         case .trace:
             switch key {
-            case .up: traceSelection = max(0, traceSelection - 1)
-            case .down: traceSelection = min(max(0, trace.count - 1), traceSelection + 1)
+            case .up:
+                traceSelection = max(0, traceSelection - 1)
+                traceScroll = 0
+            case .down:
+                traceSelection = min(max(0, trace.count - 1), traceSelection + 1)
+                traceScroll = 0
+            case .pageDown: scrollTrace(by: pageHeight(.trace))
+            case .pageUp: scrollTrace(by: -pageHeight(.trace))
             case .enter, .char(" "):
                 if trace.indices.contains(traceSelection) { trace[traceSelection].expanded.toggle() }
+                traceScroll = 0
             case .char("e"):
                 beginEditToolResult()
             default: break
@@ -296,6 +303,12 @@ extension AppState {
             }
         }
         return []
+    }
+
+    /// Scrolls the trace's lines (an expanded call can be longer than the pane).
+    mutating func scrollTrace(by delta: Int) {
+        guard let inner = ScreenLayout.compute(self).inner(.trace) else { return }
+        traceScroll = TraceView.scrolled(self, by: delta, width: inner.width, height: inner.height)
     }
 
     func pageHeight(_ pane: PaneID) -> Int {
@@ -318,7 +331,7 @@ extension AppState {
         case .templates:
             templateSelection = min(max(0, visibleTemplates.count - 1), max(0, templateSelection + delta.signum()))
         case .trace:
-            traceSelection = min(max(0, trace.count - 1), max(0, traceSelection + delta.signum()))
+            scrollTrace(by: delta)
         case .editor:
             break
         }
