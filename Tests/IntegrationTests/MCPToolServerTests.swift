@@ -195,7 +195,7 @@ struct MCPToolServerTests {
             guard case .timeout(_, let op, _) = error else { Issue.record("wrong error: \(error)"); return }
             #expect(op.contains("initialize"))
         }
-        #expect(ContinuousClock.now - started < .seconds(20), "bounded by the handshake timeout, not hanging")
+        #expect(ContinuousClock.now - started < .seconds(60), "bounded by the handshake timeout, not hanging")
     }
 
     @Test("stop() ends the process, is idempotent, and later calls fail as stopped")
@@ -230,7 +230,7 @@ struct MCPToolServerTests {
         await server.stop()
         let took = ContinuousClock.now - started
         #expect(!isAlive(pid))
-        #expect(took >= .milliseconds(900) && took < .seconds(20), "stop took \(took)")
+        #expect(took >= .milliseconds(900) && took < .seconds(60), "stop took \(took)")
     }
 
     @Test("a server killed from outside fails the pending call with its exit")

@@ -99,7 +99,7 @@ struct Tmux {
 
     /// Polls the screen until `predicate` holds or the time runs out; returns the last screen.
     @discardableResult
-    func waitFor(_ what: String, timeout: Double = 15, _ predicate: (String) -> Bool) async throws -> String {
+    func waitFor(_ what: String, timeout: Double = 30, _ predicate: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
@@ -110,7 +110,7 @@ struct Tmux {
         throw WaitError(what: what, screen: last)
     }
 
-    func waitFor(_ text: String, timeout: Double = 15) async throws -> String {
+    func waitFor(_ text: String, timeout: Double = 30) async throws -> String {
         try await waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
