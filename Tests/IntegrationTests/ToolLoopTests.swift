@@ -151,7 +151,7 @@ struct ToolLoopTests {
         o = try #require(outcomes(c).first)
         #expect(o.status == .timedOut)
         #expect(o.result.contains("did not finish within"))
-        #expect(ContinuousClock.now - started < .seconds(15), "the 30 s command was not stopped at its 0.5 s time limit")
+        #expect(ContinuousClock.now - started < .seconds(25), "the 30 s command was not stopped at its 0.5 s time limit")
 
         let texty = try Self.script("cat >/dev/null; echo 'sunny, 21 degrees'")
         (c, _, _) = try await loop("tool_call", tools: [Self.tool("get_weather", .command([texty]), schema: Self.weatherSchema)])

@@ -28,7 +28,7 @@ struct KeyCommandTests {
         let f = PidFile()
         let start = ContinuousClock.now
         let m = Self.message { try KeyCommand.run(["/bin/sh", "-c", "echo $$ > \(f.path); exec sleep 1000"], timeLimit: .seconds(1)) }
-        #expect(ContinuousClock.now - start < .seconds(8), "bounded by the limit, not by the command")
+        #expect(ContinuousClock.now - start < .seconds(60), "bounded by the limit, not by the 1000 s command")
         #expect(m?.contains("no key within 1 s; it was stopped") == true, "\(m ?? "no error")")
         #expect(Self.groupIsGone(f.pgid))
     }

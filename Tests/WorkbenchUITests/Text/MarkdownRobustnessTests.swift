@@ -69,6 +69,8 @@ import Testing
         let elapsed = clock.measure { rows = MarkdownRenderer.render(text, width: 80) }
         print("MarkdownRenderer: \(text.utf8.count) bytes → \(rows.count) rows in \(elapsed)")
         #expect(rows.count > 1000)
-        #expect(elapsed < .milliseconds(400))
+        // A guard against super-linear blow-ups, not a speed target (that is `make bench`): it
+        // takes about 0.1 s alone, and a loaded 2-core CI machine can stretch that many times.
+        #expect(elapsed < .seconds(10))
     }
 }
