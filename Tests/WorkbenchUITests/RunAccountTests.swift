@@ -31,6 +31,16 @@ struct RunAccountTests {
         #expect(text.contains("⚠ 2 empty data: line(s) ignored"))
     }
 
+    @Test("logs show and the Markdown export list each retry and anomaly, and the summary counts the retries")
+    func logged() {
+        var record = RunRecord(start: start(runId: "r1", prompt: "hi"))
+        record.apply(retried())
+        let md = RunExport.markdown([record])
+        #expect(md.contains("- retries: HTTP 429 · code 1305 · overloaded, then waited 500 ms"), "\(md)")
+        #expect(md.contains("- note: 2 empty data: line(s) ignored"))
+        #expect(RunSummary.line(record).contains("retried 1×"))
+    }
+
     @Test("the meter says the run was retried")
     func meter() {
         var s = AppState(width: 120, height: 36, providerName: "sim", model: "m", conversationId: "c1")

@@ -21,11 +21,7 @@ public enum RunExport {
             out += "- usage: \(usageProvenance(r))\n"
             out += "- price: \(priceProvenance(r))\n"
             if let note = EventTally(r).droppedNote { out += "- events: \(note)\n" }
-            if let tries = r.retriesJson.flatMap({ try? JSONDecoder().decode([RetryAttempt].self, from: Data($0.utf8)) }), !tries.isEmpty {
-                out += "- retries: " + tries.map { t in
-                    [t.status.map { "HTTP \($0)" }, t.code.map { "code \($0)" }, t.message, "then waited \(t.delayMs) ms"].compactMap { $0 }.joined(separator: " · ")
-                }.joined(separator: "; ") + "\n"
-            }
+            if !r.retries.isEmpty { out += "- retries: " + r.retries.map(\.summary).joined(separator: "; ") + "\n" }
             for a in r.anomalies { out += "- note: \(a)\n" }
             if let t = r.templateName {
                 out += "- template: \(t)\n"

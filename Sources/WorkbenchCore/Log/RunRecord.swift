@@ -126,6 +126,11 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         anomaliesJson = r.anomalies.isEmpty ? nil : WireJSON.string(r.anomalies)
     }
 
+    /// The failed attempts that were retried before the one that counted.
+    public var retries: [RetryAttempt] {
+        retriesJson.flatMap { try? JSONDecoder().decode([RetryAttempt].self, from: Data($0.utf8)) } ?? []
+    }
+
     public var anomalies: [String] {
         anomaliesJson.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
     }
@@ -165,7 +170,7 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
                          usage: Usage(promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0, totalTokens: totalTokens, cachedTokens: cachedTokens),
                          usageSource: basis, cost: cost, timings: t, chunkCount: chunkCount, webSearch: webSearch,
                          contentFilter: contentFilterJson.flatMap { try? JSONDecoder().decode([ContentFilter].self, from: Data($0.utf8)) } ?? [],
-                         error: error, retries: retriesJson.flatMap { try? JSONDecoder().decode([RetryAttempt].self, from: Data($0.utf8)) } ?? [],
+                         error: error, retries: retries,
                          httpStatus: httpStatus, anomalies: anomalies)
     }
 

@@ -14,13 +14,8 @@ public enum RunSummary {
         if let s = tokensPerSecond(r) { parts.append(String(format: "%.0f tok/s", s)) }
         if let t = r.totalMs { parts.append("total \(formatMs(t))") }
         if r.mode == .stream { parts.append("\(r.chunkCount) chunks") }
-        if let n = retryCount(r), n > 0 { parts.append("retried \(n)×") }
+        if !r.retries.isEmpty { parts.append("retried \(r.retries.count)×") }
         return parts.joined(separator: " · ")
-    }
-
-    /// How many failed attempts were retried before the one that counted (nil: none recorded).
-    public static func retryCount(_ r: RunRecord) -> Int? {
-        r.retriesJson.flatMap { try? JSONDecoder().decode([RetryAttempt].self, from: Data($0.utf8)) }?.count
     }
 
     public static func costLabel(_ r: RunRecord) -> String {

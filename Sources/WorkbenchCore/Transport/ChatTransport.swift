@@ -25,6 +25,12 @@ public struct RetryAttempt: Sendable, Codable, Equatable {
     public var message: String
     public var delayMs: Int
 
+    /// One line for the log pane, `logs show` and the Markdown export.
+    public var summary: String {
+        [status.map { "HTTP \($0)" }, code.map { "code \($0)" }, message].compactMap { $0 }.joined(separator: " · ")
+            + ", then waited \(delayMs) ms"
+    }
+
     public init(status: Int?, code: String?, message: String, delayMs: Int) {
         self.status = status
         self.code = code

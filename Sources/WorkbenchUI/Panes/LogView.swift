@@ -38,10 +38,7 @@ enum LogView {
             }
             for c in r.toolCalls { line("tool call \(c.function.name) \(c.id): \(c.function.arguments)", Style(.tool)) }
             line("finish: \(r.finishReason ?? "-") · usage \(r.usage.promptTokens)/\(r.usage.completionTokens) (\(r.usageSource.rawValue))", Style(.dim))
-            for a in r.retries {
-                let what = [a.status.map { "HTTP \($0)" }, a.code.map { "code \($0)" }, a.message].compactMap { $0 }.joined(separator: " · ")
-                line("retried after: \(what), then waited \(a.delayMs) ms", Style(.warning))
-            }
+            for a in r.retries { line("retried after: " + a.summary, Style(.warning)) }
             for a in r.anomalies { line("⚠ " + a, Style(.warning)) }
             if let e = r.error { line("error: \(e.summary)", Style(.error)) }
         } else {
