@@ -46,7 +46,7 @@ struct LocalModelTests {
     @Test("streaming text: deltas arrive, usage is an estimate (llama.cpp sends none in streams)")
     func streamText() async throws {
         let (s, t, log) = try session()
-        let c = await collect(await s.send("Say hello in one short sentence.", parameters: short, mode: .stream))
+        let c = await collect(await s.submit("Say hello in one short sentence.", parameters: short, mode: .stream))
         let r = c.result
         #expect(r.status == .ok, "\(String(describing: r.error))")
         #expect(!r.content.isEmpty)
@@ -63,7 +63,7 @@ struct LocalModelTests {
     @Test("non-streaming text with reported usage")
     func nonStreamText() async throws {
         let (s, t, _) = try session()
-        let r = await collect(await s.send("Name a colour.", parameters: short, mode: .nonStream)).result
+        let r = await collect(await s.submit("Name a colour.", parameters: short, mode: .nonStream)).result
         #expect(r.status == .ok)
         #expect(!r.content.isEmpty)
         #expect(r.usageSource == .reported)
@@ -81,7 +81,7 @@ struct LocalModelTests {
                                                                         "properties": .object(["city": .object(["type": .string("string")])]),
                                                                         "required": .array([.string("city")])])))]
         p.toolChoice = .object(["type": .string("function"), "function": .object(["name": .string("get_weather")])])
-        let r = await collect(await s.send("What is the weather in Paris?", parameters: p, mode: mode)).result
+        let r = await collect(await s.submit("What is the weather in Paris?", parameters: p, mode: mode)).result
         #expect(r.status == .ok, "\(String(describing: r.error))")
         #expect(r.finishReason == "tool_calls")
         let call = try #require(r.toolCalls.first)
@@ -97,7 +97,7 @@ struct LocalModelTests {
         var p = short
         p.maxTokens = 80
         p.jsonMode = true
-        let r = await collect(await s.send("Give a JSON object with keys name and age for a cat.", parameters: p, mode: .nonStream)).result
+        let r = await collect(await s.submit("Give a JSON object with keys name and age for a cat.", parameters: p, mode: .nonStream)).result
         #expect(r.status == .ok)
         if r.finishReason == "stop" { #expect(JSONValue.parse(r.content)?.objectValue != nil, "content: \(r.content)") }
         else { #expect(r.finishReason == "length") }

@@ -11,9 +11,9 @@ struct SessionTests {
         let rig = try await SimRig.make()
         let session = Session(provider: rig.provider, transport: rig.transport, log: rig.log, system: "Be brief.")
         let p = RequestParameters()
-        let r1 = await collect(await session.send("first question", parameters: p, mode: .stream)).result
+        let r1 = await collect(await session.submit("first question", parameters: p, mode: .stream)).result
         #expect(r1.content.contains("2 messages"), "system + user")
-        let r2 = await collect(await session.send("second question", parameters: p, mode: .nonStream)).result
+        let r2 = await collect(await session.submit("second question", parameters: p, mode: .nonStream)).result
         #expect(r2.content.contains("4 messages"), "system + user + assistant + user")
         #expect(await session.history.count == 4)
         #expect(await session.history[1].content == r1.content)
@@ -29,7 +29,7 @@ struct SessionTests {
         let session = await rig.session()
         var p = RequestParameters()
         p.model = "sim/slow:400"
-        let stream = await session.send("go slowly", parameters: p, mode: .stream)
+        let stream = await session.submit("go slowly", parameters: p, mode: .stream)
         var events: [RunEvent] = []
         var cancelledAt: Date?
         for await batch in stream {
@@ -56,7 +56,7 @@ struct SessionTests {
         var p = RequestParameters()
         p.model = "sim/slow:400"
         var events: [RunEvent] = []
-        for await batch in await session.send(prompt, parameters: p, mode: .stream) {
+        for await batch in await session.submit(prompt, parameters: p, mode: .stream) {
             events += batch
             if batch.contains(where: { if case .delta = $0 { return true }; return false }) {
                 for id in await session.activeRunIds { await session.cancel(runId: id) }
@@ -73,7 +73,7 @@ struct SessionTests {
         #expect(dropped.status == .cancelled && !dropped.content.isEmpty)
         #expect(!Session.keepsInHistory(dropped, sendCancelled: false))
         // What the server receives next: system-less history of one message, the new prompt.
-        let next = await collect(await session.send("next", parameters: RequestParameters(), mode: .stream)).result
+        let next = await collect(await session.submit("next", parameters: RequestParameters(), mode: .stream)).result
         #expect(next.content.contains("has 1 message."), "\(next.content)")
         #expect(await session.history.map(\.content) == ["next", next.content])
 
@@ -90,7 +90,7 @@ struct SessionTests {
         let session = await rig.session()
         var p = RequestParameters()
         p.model = "sim/slow:100"
-        let stream = await session.send("x", parameters: p, mode: .stream)
+        let stream = await session.submit("x", parameters: p, mode: .stream)
         let consumer = Task { await collect(stream) }
         try await Task.sleep(for: .milliseconds(350))
         consumer.cancel()
@@ -110,7 +110,7 @@ struct SessionTests {
         var p = RequestParameters()
         // Slow enough that only a cancellation can end it early, with room for a loaded machine.
         p.model = "sim/slow:600"
-        let stream = await session.send("x", parameters: p, mode: .nonStream)
+        let stream = await session.submit("x", parameters: p, mode: .nonStream)
         let t0 = Date()
         Task {
             try await Task.sleep(for: .milliseconds(300))
@@ -127,7 +127,7 @@ struct SessionTests {
         let rig = try await SimRig.make()
         var p = RequestParameters()
         p.temperature = 1.7
-        let r = await collect(await (await rig.session()).send("x", parameters: p, mode: .stream)).result
+        let r = await collect(await (await rig.session()).submit("x", parameters: p, mode: .stream)).result
         #expect(r.status == .failed)
         #expect(r.error?.kind == .invalidRequest)
         #expect(r.error?.message.contains("temperature") == true)
@@ -160,7 +160,7 @@ struct SessionTests {
         let session = Session(provider: provider, transport: transport, log: nil)
         await session.configure(retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.02, maxTotal: 5))
         let t0 = Date()
-        let r = await collect(await session.send("a prompt of some length", parameters: .init(), mode: .stream)).result
+        let r = await collect(await session.submit("a prompt of some length", parameters: .init(), mode: .stream)).result
         #expect(r.status == .failed)
         #expect(r.error?.kind == .transport)
         #expect(r.retries.count == 2, "every attempt is ours and recorded")

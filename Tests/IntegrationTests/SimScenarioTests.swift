@@ -90,7 +90,7 @@ struct SimScenarioTests {
         let session = await rig.session()
         var p = RequestParameters()
         p.model = "sim/sensitive"
-        let r = await collect(await session.send("x", parameters: p, mode: .stream)).result
+        let r = await collect(await session.submit("x", parameters: p, mode: .stream)).result
         #expect(r.status == .failed)
         #expect(r.error?.kind == .contentFilter)
         #expect(r.contentFilter.first?.level == 1)
@@ -105,7 +105,7 @@ struct SimScenarioTests {
         let session = await rig.session(retry: .none)
         var p = RequestParameters()
         p.model = "sim/error:\(code)"
-        let r = await collect(await session.send("x", parameters: p, mode: .stream)).result
+        let r = await collect(await session.submit("x", parameters: p, mode: .stream)).result
         let entry = ZAIErrorCatalog.lookup(code)!
         #expect(r.status == .failed)
         #expect(r.error?.kind == .api)
@@ -122,7 +122,7 @@ struct SimScenarioTests {
         let session = await rig.session(retry: .none)
         var p = RequestParameters()
         p.model = "sim/error_flat:1261"
-        let r = await collect(await session.send("x", parameters: p, mode: .nonStream)).result
+        let r = await collect(await session.submit("x", parameters: p, mode: .nonStream)).result
         #expect(r.error?.code == "1261")
         #expect(r.error?.retryable == false)
         await rig.close()

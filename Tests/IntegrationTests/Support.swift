@@ -83,5 +83,5 @@ func runScenario(_ scenario: String, mode: RunMode, rig: SimRig, prompt: String 
     let session = await rig.session()
     var p = params
     p.model = "sim/" + scenario
-    return await collect(await session.send(prompt, parameters: p, mode: mode))
+    return await collect(await session.submit(prompt, parameters: p, mode: mode))
 }

@@ -23,7 +23,7 @@ struct TemplateRunTests {
         let t = try #require(Self.library.template(named: name))
         let rendered = try TemplateRenderer.render(t)
         let session = await rig.session()
-        let c = await collect(await session.send(rendered, mode: (rendered.stream ?? true) ? .stream : .nonStream))
+        let c = await collect(await session.submit(rendered, mode: (rendered.stream ?? true) ? .stream : .nonStream))
         #expect(c.result.status == .ok, "\(c.result.error?.summary ?? "")")
         try await rig.log.flush()
         let record = try rig.log.run(id: c.result.runId)
@@ -47,7 +47,7 @@ struct TemplateRunTests {
         var rendered = try TemplateRenderer.render(t).adapted(toGLMProvider: provider.servesGLM)
         #expect(rendered.parameters.model == nil, "a GLM model id must not be sent to llama.cpp")
         rendered.parameters.maxTokens = 12
-        let c = await collect(await session.send(rendered, mode: (rendered.stream ?? true) ? .stream : .nonStream))
+        let c = await collect(await session.submit(rendered, mode: (rendered.stream ?? true) ? .stream : .nonStream))
         #expect(c.result.status == .ok, "\(name): \(c.result.error?.summary ?? "")")
         #expect(!c.result.content.isEmpty || !c.result.toolCalls.isEmpty)
     }

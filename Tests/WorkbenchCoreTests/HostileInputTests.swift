@@ -243,7 +243,7 @@ struct EventCapExecutorTests {
                                 defaultModel: "m", free: false)
         let session = Session(provider: provider, transport: transport, log: nil, maxEventBytes: 1000)
         var result: RunResult?
-        for await batch in await session.send("hi", parameters: RequestParameters(), mode: .stream) {
+        for await batch in await session.submit("hi", parameters: RequestParameters(), mode: .stream) {
             for e in batch { if let r = e.result { result = r } }
         }
         #expect(result?.content == "Hello")

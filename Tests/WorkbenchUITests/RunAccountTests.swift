@@ -24,7 +24,7 @@ struct RunAccountTests {
 
     @Test("the run log pane lists each retry and anomaly")
     func logPane() {
-        var view = RunView(runId: "r1", mode: .stream, model: "m", provider: "sim", requestJSON: "{}", startedAt: Date(timeIntervalSince1970: 0), promptEstimate: 1)
+        var view = RunState(runId: "r1", mode: .stream, model: "m", provider: "sim", requestJSON: "{}", startedAt: Date(timeIntervalSince1970: 0), promptEstimate: 1)
         view.result = retried()
         let text = LogView.headerLines(view, width: 200).map { $0.spans.map(\.text).joined() }.joined(separator: "\n")
         #expect(text.contains("retried after: HTTP 429 · code 1305 · overloaded, then waited 500 ms"), "\(text)")
@@ -44,7 +44,7 @@ struct RunAccountTests {
     @Test("the meter says the run was retried")
     func meter() {
         var s = AppState(width: 120, height: 36, providerName: "sim", model: "m", conversationId: "c1")
-        var view = RunView(runId: "r1", mode: .stream, model: "m", provider: "sim", requestJSON: "{}", startedAt: Date(timeIntervalSince1970: 0), promptEstimate: 1)
+        var view = RunState(runId: "r1", mode: .stream, model: "m", provider: "sim", requestJSON: "{}", startedAt: Date(timeIntervalSince1970: 0), promptEstimate: 1)
         view.result = retried()
         s.runs = [view]
         let text = MeterView.runLine(s).map(\.text).joined()

@@ -78,14 +78,14 @@ public actor Session {
     }
 
     /// Sends a user turn; on success the turn and the reply join the history.
-    public func send(_ text: String, parameters: RequestParameters, mode: RunMode) -> AsyncStream<[RunEvent]> {
+    public func submit(_ text: String, parameters: RequestParameters, mode: RunMode) -> AsyncStream<[RunEvent]> {
         run(request(for: text, parameters: parameters), mode: mode, updatesHistory: true)
     }
 
     /// Sends a rendered template as the next user turn: its system prompt becomes the
     /// conversation's, its few-shot turns go before the message, and the run records the
     /// template's name and values.
-    public func send(_ rendered: RenderedTemplate, mode: RunMode) -> AsyncStream<[RunEvent]> {
+    public func submit(_ rendered: RenderedTemplate, mode: RunMode) -> AsyncStream<[RunEvent]> {
         system = rendered.system
         let req = rendered.request(defaultModel: provider.defaultModel, history: history)
         return run(req, mode: mode, updatesHistory: true, templateName: rendered.template, templateVariables: rendered.values)

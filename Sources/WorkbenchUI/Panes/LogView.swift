@@ -4,7 +4,7 @@ import WorkbenchCore
 /// is never in the body), the parsed final message (JSON-mode replies pretty-printed or marked
 /// invalid), and the raw event timeline with offsets and sizes.
 enum LogView {
-    static func headerLines(_ run: RunView, width: Int) -> [StyledLine] {
+    static func headerLines(_ run: RunState, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
         func line(_ s: String, _ st: Style) { out += TextWrap.wrap(plain: s, width: width, style: st) }
         let status = run.result?.status.rawValue ?? "running"

@@ -13,7 +13,7 @@ public enum AppEvent: Sendable {
     case pricing(PricingContext)
     case conversationsListed([(id: String, label: String)])
     /// A conversation reopened from the log: its id, turns and runs.
-    case conversationLoaded(id: String, turns: [Turn], runs: [RunView])
+    case conversationLoaded(id: String, turns: [Turn], runs: [RunState])
     case providerChanged(name: String, model: String)
     case status(String)
     /// A send could not start (its tools did not come up): the waiting reply turn says why.

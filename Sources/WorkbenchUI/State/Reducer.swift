@@ -147,7 +147,7 @@ extension AppState {
                 turns[i].mode = s.mode
                 turns[i].version += 1
             }
-            var view = RunView(runId: s.runId, mode: s.mode, model: s.model, provider: s.provider, requestJSON: s.requestJSON,
+            var view = RunState(runId: s.runId, mode: s.mode, model: s.model, provider: s.provider, requestJSON: s.requestJSON,
                                startedAt: s.startedAt, promptEstimate: s.promptEstimate)
             view.templateName = s.templateName
             view.templateVariables = s.templateVariables
@@ -199,7 +199,7 @@ extension AppState {
         }
     }
 
-    private mutating func updateRun(_ body: (inout RunView) -> Void) {
+    private mutating func updateRun(_ body: (inout RunState) -> Void) {
         guard let id = activeRunId, let i = runs.lastIndex(where: { $0.runId == id }) else { return }
         body(&runs[i])
     }

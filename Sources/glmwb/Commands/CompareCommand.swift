@@ -42,13 +42,13 @@ struct CompareCommand: AsyncParsableCommand {
             let defs = try usageOnTemplateError { () throws(TemplateError) in try ToolsFile.load(path: path) }
             fileTools = defs.filter { $0.spec.type != "mcp_server" }.map(\.spec)
         }
-        let wb = try await Workbench.open(providerOptions)
-        let session = wb.session(system: requestOptions.system)
+        let services = try await Services.open(providerOptions)
+        let session = services.session(system: requestOptions.system)
         var request: ChatRequest
         if var r = rendered {
             r.parameters = params
             if let s = requestOptions.system { r.system = s }
-            request = r.request(defaultModel: wb.provider.defaultModel)
+            request = r.request(defaultModel: services.provider.defaultModel)
         } else {
             request = await session.request(for: text, parameters: params)
         }
@@ -58,25 +58,25 @@ struct CompareCommand: AsyncParsableCommand {
         if webSearch { request.tools = (request.tools ?? []).filter { $0.type != "web_search" } + [.webSearch] }
         if request.tools?.isEmpty == true { request.tools = nil }
         if !json {
-            FileHandle.standardError.write(Data("[glmwb] comparing on \(wb.provider.name) · \(request.model) · \(sequential ? "sequential" : "concurrent")\(repeats > 1 ? " · \(repeats)× each" : "")…\n".utf8))
+            FileHandle.standardError.write(Data("[glmwb] comparing on \(services.provider.name) · \(request.model) · \(sequential ? "sequential" : "concurrent")\(repeats > 1 ? " · \(repeats)× each" : "")…\n".utf8))
         }
         let interrupt = InterruptWatcher { Task { await session.cancelAll() } }
-        var collector = CompareCollector(glmRules: wb.provider.servesGLM)
+        var collector = CompareCollector(glmRules: services.provider.servesGLM)
         for await batches in await session.compare(request, sequential: sequential, repeats: repeats) {
             for b in batches { collector.add(b) }
         }
         interrupt.stop()
-        try? await wb.log.flush()
+        try? await services.log.flush()
         guard let report = collector.report(for: request), let stored = collector.stored(for: request, conversationId: session.conversationId) else {
-            await wb.close()
+            await services.close()
             throw CLIFailure.api("the comparison did not finish (cancelled or a run never ended)")
         }
-        wb.log.recordComparison(stored)
-        try? await wb.log.flush()
-        await wb.close()
+        services.log.recordComparison(stored)
+        try? await services.log.flush()
+        await services.close()
         // From memory when the log could not store them: the comparison is printed either way.
-        guard let streamRecord = wb.log.record(runId: report.stream.runId),
-              let nonStreamRecord = wb.log.record(runId: report.nonStream.runId) else {
+        guard let streamRecord = services.log.record(runId: report.stream.runId),
+              let nonStreamRecord = services.log.record(runId: report.nonStream.runId) else {
             throw CLIFailure.api("the compared runs are not in the log")
         }
         if json {
@@ -94,7 +94,7 @@ struct CompareCommand: AsyncParsableCommand {
         } else {
             Console.out(CompareTable.text(report, groups: repeats > 1 ? collector.groups : nil, repeats: repeats) + "\n")
         }
-        if let f = wb.log.failure {
+        if let f = services.log.failure {
             Console.err("[glmwb] \(f)\n")
             throw ExitCode(3)
         }

@@ -4,47 +4,6 @@ import TerminalNcurses
 import WorkbenchCore
 import WorkbenchUI
 
-/// Run events gathered off the main actor and handed over in one piece per main-queue turn, so a
-/// full-speed stream never builds a queue of main-actor hops: whatever arrived since the last
-/// drain is reduced at once.
-final class RunInbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: [RunEvent] = []
-    private var scheduled = false
-
-    /// Adds a batch; returns true when the caller should schedule a drain.
-    func add(_ batch: [RunEvent]) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        pending += batch
-        if scheduled { return false }
-        scheduled = true
-        return true
-    }
-
-    func take() -> [RunEvent] {
-        lock.lock()
-        defer { lock.unlock() }
-        scheduled = false
-        let out = pending
-        pending = []
-        return out
-    }
-}
-
-/// Lets exactly one of several racers through (the work or its deadline).
-final class OnceGate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var used = false
-    func open() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if used { return false }
-        used = true
-        return true
-    }
-}
-
 /// The full-screen workbench: owns the terminal, the state and the session, turns input and run
 /// events into `AppEvent`s, performs effects, and renders at most about 60 frames a second.
 /// Every ncurses call happens here, on the main actor.
@@ -52,7 +11,7 @@ final class OnceGate: @unchecked Sendable {
 final class TUIRuntime {
     private var state: AppState
     private let term: NcursesTerminal
-    private var wb: Workbench
+    private var services: Services
     private var session: Session
     private let inbox = RunInbox()
     private var sources: [DispatchSourceProtocol] = []
@@ -85,28 +44,28 @@ final class TUIRuntime {
     /// (they are then marked interrupted by the next start, as after a kill).
     static let quitGrace = Duration.seconds(2)
 
-    init(workbench: Workbench, theme: Theme, providerOptions: ProviderOptions, budget: Decimal? = nil) throws {
-        wb = workbench
+    init(services: Services, theme: Theme, providerOptions: ProviderOptions, budget: Decimal? = nil) throws {
+        self.services = services
         self.providerOptions = providerOptions
         CrashRestore.install(fd: STDOUT_FILENO)
         term = try NcursesTerminal(theme: theme)
-        session = workbench.session(system: nil)
-        state = AppState(width: term.width, height: term.height, providerName: workbench.provider.name,
-                         model: providerOptions.model ?? workbench.provider.defaultModel, conversationId: session.conversationId)
+        session = services.session(system: nil)
+        state = AppState(width: term.width, height: term.height, providerName: services.provider.name,
+                         model: providerOptions.model ?? services.provider.defaultModel, conversationId: session.conversationId)
         state.parameters.model = providerOptions.model
         state.budgetUSD = budget
-        state.providerNames = ["zai", "local", "sim"] + workbench.config.providers.keys.sorted()
-        state.pricing = PricingContext(providerName: workbench.provider.name, free: workbench.provider.free, prices: workbench.prices, servesGLM: workbench.provider.servesGLM)
-        state.paths = UserPaths(environment: ProcessInfo.processInfo.environment, draftFile: DraftFile.path(besideLog: workbench.log.path))
+        state.providerNames = ["zai", "local", "sim"] + services.config.providers.keys.sorted()
+        state.pricing = PricingContext(providerName: services.provider.name, free: services.provider.free, prices: services.prices, servesGLM: services.provider.servesGLM)
+        state.paths = UserPaths(environment: ProcessInfo.processInfo.environment, draftFile: DraftFile.path(besideLog: services.log.path))
     }
 
     /// Runs until the user quits (by key or by a terminating signal; `endedBySignal` says which).
     /// `resume`: nil, "" (open the picker), or a conversation id.
     func run(resume: String?) async {
         installSources()
-        watchLog(wb.log)
+        watchLog(services.log)
         loadTemplates()
-        send(.draftRestored(DraftFile.load(DraftFile.path(besideLog: wb.log.path))))
+        send(.draftRestored(DraftFile.load(DraftFile.path(besideLog: services.log.path))))
         if let resume {
             if resume.isEmpty { perform(.listConversations) } else { perform(.resume(resume)) }
         }
@@ -229,7 +188,7 @@ final class TUIRuntime {
                 if withTools {
                     await self.sendWithCatalogTools(text, parameters: parameters, mode: mode)
                 } else {
-                    await self.forward(await session.send(text, parameters: parameters, mode: mode))
+                    await self.forward(await session.submit(text, parameters: parameters, mode: mode))
                 }
             }
         case .sendTemplate(let rendered, let mode):
@@ -238,7 +197,7 @@ final class TUIRuntime {
             if rendered.tools.isEmpty && rendered.mcpServers.isEmpty {
                 Task {
                     await session.configure(sendsCancelledReplies: sendCancelled)
-                    await self.forward(await session.send(rendered, mode: mode))
+                    await self.forward(await session.submit(rendered, mode: mode))
                 }
             } else {
                 Task {
@@ -291,11 +250,11 @@ final class TUIRuntime {
             pendingAnswers = [:]
             retire(old)
             Task { await old.cancelAll() }
-            session = wb.session(system: state.system)
+            session = services.session(system: state.system)
             send(.conversationLoaded(id: session.conversationId, turns: [], runs: []))
         case .listConversations:
             do {
-                let list = try wb.log.conversations()
+                let list = try services.log.conversations()
                 let f = DateFormatter()
                 f.dateFormat = "yyyy-MM-dd HH:mm"
                 send(.conversationsListed(list.map { (id: $0.id, label: "\(f.string(from: $0.createdAt))  \($0.runs) run(s)  \($0.provider)/\($0.model)  \($0.title)") }))
@@ -380,7 +339,7 @@ final class TUIRuntime {
         await session.setSystem(rendered.system)
         var request = rendered.request(defaultModel: session.provider.defaultModel, history: await session.history)
         request.tools = dispatcher.specs
-        await forward(await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: wb.config.toolStepLimit ?? 8,
+        await forward(await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: services.config.toolStepLimit ?? 8,
                                             templateName: rendered.template, templateVariables: rendered.values))
     }
 
@@ -389,7 +348,7 @@ final class TUIRuntime {
         guard let dispatcher = await startTools(state.toolCatalog, servers: [], mode: mode) else { return }
         var request = await session.request(for: text, parameters: parameters)
         request.tools = (request.tools ?? []).filter { !dispatcher.specs.contains($0) } + dispatcher.specs
-        await forward(await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: wb.config.toolStepLimit ?? 8))
+        await forward(await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: services.config.toolStepLimit ?? 8))
     }
 
     /// Starts the tools' MCP servers (stopping the previous loop's) and keeps them for a replay;
@@ -397,7 +356,7 @@ final class TUIRuntime {
     private func startTools(_ tools: [ToolDefinition], servers: [String], mode: RunMode) async -> ToolDispatcher? {
         let setup: ToolSetup
         do {
-            setup = try await ToolSetup.make(tools: tools, servers: servers, config: wb.config)
+            setup = try await ToolSetup.make(tools: tools, servers: servers, config: services.config)
         } catch {
             send(.sendAborted("tools: \(error)"))
             return nil
@@ -444,10 +403,10 @@ final class TUIRuntime {
         let outcomes = state.trace.filter { $0.runId == runId }.compactMap(\.outcome)
         let calls = reply.toolCalls.filter { $0.type == "function" }
         let next = Session.followUp(request, reply: reply, calls: calls, outcomes: outcomes)
-        let root = (try? wb.log.run(id: runId))?.parentRunId ?? runId
+        let root = (try? services.log.run(id: runId))?.parentRunId ?? runId
         let session = self.session
         await session.configure(sendsCancelledReplies: sendCancelled)
-        await forward(await session.runLoop(next, mode: mode, dispatcher: makeDispatcher(setup), stepLimit: wb.config.toolStepLimit ?? 8,
+        await forward(await session.runLoop(next, mode: mode, dispatcher: makeDispatcher(setup), stepLimit: services.config.toolStepLimit ?? 8,
                                             parentRunId: root, templateName: view.templateName, templateVariables: view.templateVariables))
     }
 
@@ -455,14 +414,10 @@ final class TUIRuntime {
     /// the log has written every run (it writes on its own queue).
     private func exportConversation(_ id: String) async {
         do {
-            try await wb.log.flush()
-            let runs = try wb.log.runs(limit: 10_000, conversationId: id)
-            let base = FileManager.default.currentDirectoryPath + "/glmwb-" + id
-            try RunExport.markdown(runs).write(toFile: base + ".md", atomically: true, encoding: .utf8)
-            try RunExport.jsonl(runs).write(toFile: base + ".jsonl", atomically: true, encoding: .utf8)
-            let script = "#!/bin/sh\n# Each request of conversation \(id), as sent; keys come from the environment.\n"
-                + runs.map { RunExport.curl($0, key: .forProvider($0.provider, config: wb.config)) }.joined(separator: "\n")
-            try script.write(toFile: base + ".sh", atomically: true, encoding: .utf8)
+            try await services.log.flush()
+            let runs = try services.log.runs(limit: 10_000, conversationId: id)
+            let base = try ConversationExport.write(runs, conversationId: id, folder: FileManager.default.currentDirectoryPath,
+                                                    config: services.config)
             send(.status("exported \(runs.count) run(s) to \(base).md, .jsonl and .sh"))
         } catch {
             send(.status("export failed: \(error)"))
@@ -479,7 +434,7 @@ final class TUIRuntime {
             send(.compare(batches))
         }
         guard case .compare(let c) = state.overlay, let stored = c.collector.stored(for: request, conversationId: session.conversationId) else { return }
-        wb.log.recordComparison(stored)
+        services.log.recordComparison(stored)
     }
 
     /// Hands a run's event batches to the main actor through the inbox.
@@ -515,53 +470,23 @@ final class TUIRuntime {
 
     private func resume(_ conversationId: String) {
         do {
-            let records = try wb.log.runs(conversationId: conversationId)
-            guard let last = records.last(where: { $0.status == .ok }) ?? records.last else {
+            let records = try services.log.runs(conversationId: conversationId)
+            guard let resumed = ResumedConversation(conversationId: conversationId, records: records) else {
                 send(.status("no runs in conversation \(conversationId)"))
                 return
             }
-            let request = last.request
-            var history = (request?.messages ?? []).filter { $0.role != .system }
-            if last.status == .ok || !last.content.isEmpty {
-                history.append(.assistant(last.content, toolCalls: last.decodedToolCalls.isEmpty ? nil : last.decodedToolCalls))
-            }
-            let system = request?.messages.first { $0.role == .system }?.content
             Task { [session] in await session.cancelAll() }
             retire(session)
-            session = Session(provider: wb.provider, transport: wb.transport, log: wb.log, prices: wb.prices,
-                              conversationId: conversationId, system: system, history: history, maxEventBytes: wb.maxEventBytes)
-            state.system = system
-            var turns: [Turn] = []
-            for (i, m) in history.enumerated() {
-                switch m.role {
-                case .user: turns.append(Turn(id: "r\(i)-\(conversationId)", kind: .user, text: m.content ?? ""))
-                case .assistant:
-                    var t = Turn(id: "r\(i)-\(conversationId)", kind: .assistant, text: m.content ?? "")
-                    t.toolCalls = (m.toolCalls ?? []).enumerated().map { PartialToolCall(index: $0.offset, id: $0.element.id, type: $0.element.type, name: $0.element.function.name, arguments: $0.element.function.arguments) }
-                    turns.append(t)
-                case .tool: turns.append(Turn(id: "r\(i)-\(conversationId)", kind: .note, text: "tool result: " + (m.content ?? "")))
-                case .system: break
-                }
+            session = Session(provider: services.provider, transport: services.transport, log: services.log, prices: services.prices,
+                              conversationId: conversationId, system: resumed.system, history: resumed.history,
+                              maxEventBytes: services.maxEventBytes)
+            state.system = resumed.system
+            let runs = records.map { rec in
+                RunState(record: rec, timeline: ((try? services.log.events(runId: rec.id)) ?? []).map {
+                    TimelineEntry(seq: $0.seq, offsetMs: Double($0.offsetUs) / 1000, bytes: $0.data.utf8.count)
+                })
             }
-            if var lastTurn = turns.last, lastTurn.kind == .assistant {
-                let r = last.result
-                lastTurn.footer = RunFooter.text(r)
-                lastTurn.status = r.status
-                lastTurn.error = r.error
-                turns[turns.count - 1] = lastTurn
-            }
-            let views = records.map { rec -> RunView in
-                var v = RunView(runId: rec.id, mode: rec.mode, model: rec.model, provider: rec.provider, requestJSON: rec.requestJson,
-                                startedAt: rec.startedAt, promptEstimate: rec.promptEstimate)
-                v.result = rec.result
-                v.templateName = rec.templateName
-                v.templateVariables = rec.templateVars.flatMap { JSONValue.parse($0)?.objectValue?.compactMapValues(\.stringValue) }
-                v.ttftMs = rec.firstTokenMs
-                v.lastTokenMs = rec.lastTokenMs
-                v.timeline = ((try? wb.log.events(runId: rec.id)) ?? []).map { TimelineEntry(seq: $0.seq, offsetMs: Double($0.offsetUs) / 1000, bytes: $0.data.utf8.count) }
-                return v
-            }
-            send(.conversationLoaded(id: conversationId, turns: turns, runs: views))
+            send(.conversationLoaded(id: conversationId, turns: ConversationRebuild.turns(resumed), runs: runs))
         } catch {
             send(.status("cannot reopen \(conversationId): \(error)"))
         }
@@ -576,9 +501,9 @@ final class TUIRuntime {
         options.model = nil
         Task { @MainActor in
             do {
-                let next = try await Workbench.open(options, quiet: true)
-                let old = self.wb
-                self.wb = next
+                let next = try await Services.open(options, quiet: true)
+                let old = self.services
+                self.services = next
                 self.watchLog(next.log)
                 let system = self.state.system
                 Task { await old.close() }
@@ -614,7 +539,7 @@ final class TUIRuntime {
         pendingAnswers = [:]
         render()
         let sessions = retired + [session]
-        let wb = self.wb
+        let services = self.services
         let pool = lastTools?.setup.pool
         Task { @MainActor in
             let settled = await Self.within(Self.quitGrace) {
@@ -625,17 +550,17 @@ final class TUIRuntime {
                     if !busy { break }
                     try? await Task.sleep(for: .milliseconds(10))
                 }
-                try? await wb.log.flush()
+                try? await services.log.flush()
             }
             // Tool servers are stopped after the loops have ended, so a loop sees its own
             // cancellation rather than a server that vanished under it.
             _ = await Self.within(.milliseconds(500)) {
                 if let pool { await pool.stopAll() }
-                await wb.close()
+                await services.close()
             }
             self.term.shutdown()
             // The screen that showed these is gone: say them where the shell will show them.
-            if let f = wb.log.failure {
+            if let f = services.log.failure {
                 FileHandle.standardError.write(Data("glmwb: \(f)\n".utf8))
             }
             if !settled {

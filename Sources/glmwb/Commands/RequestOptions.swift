@@ -42,7 +42,7 @@ struct RequestOptions: ParsableArguments {
         var text = ""
         if let name = templateOptions.template {
             if let prompt, !prompt.isEmpty { throw CLIFailure.usage("--template provides the prompt; pass values with --var k=v instead of \"\(prompt)\"") }
-            let r = try templateOptions.render(name).adapted(toGLMProvider: try await Workbench.describe(providerOptions).0.servesGLM)
+            let r = try templateOptions.render(name).adapted(toGLMProvider: try await Services.describe(providerOptions).0.servesGLM)
             rendered = r
             params = r.parameters
         } else {
@@ -63,7 +63,7 @@ struct RequestOptions: ParsableArguments {
     /// Bad parameters are usage errors: checked against the provider's documented ranges before
     /// anything is started, sent or logged (the same rules the session applies to every request).
     static func checkParameters(_ params: RequestParameters, providerOptions: ProviderOptions) throws {
-        let glm = try Workbench.servesGLM(providerOptions)
+        let glm = try Services.servesGLM(providerOptions)
         var probe = ChatRequest(model: params.model ?? Provider.glmModel, messages: [.user("·")])
         params.apply(to: &probe)
         let problems = probe.validationErrors(glmRules: glm)

@@ -63,13 +63,13 @@ struct RunCommand: AsyncParsableCommand {
             declared = try usageOnTemplateError { () throws(TemplateError) in try ToolsFile.load(path: path) }
             servers = []
         }
-        let wb = try await Workbench.open(providerOptions)
-        let session = wb.session(system: system)
+        let services = try await Services.open(providerOptions)
+        let session = services.session(system: system)
         var setup: ToolSetup?
         if !declared.isEmpty || !servers.isEmpty {
-            do { setup = try await ToolSetup.make(tools: declared, servers: servers, config: wb.config) } catch {
+            do { setup = try await ToolSetup.make(tools: declared, servers: servers, config: services.config) } catch {
                 // The HTTP client must be shut down on every path out, or its deinit traps.
-                await wb.close()
+                await services.close()
                 throw error
             }
         }
@@ -82,20 +82,20 @@ struct RunCommand: AsyncParsableCommand {
                 r.parameters = params
                 if let system { r.system = system }
                 await session.setSystem(r.system)
-                request = r.request(defaultModel: wb.provider.defaultModel, history: await session.history)
+                request = r.request(defaultModel: services.provider.defaultModel, history: await session.history)
             } else {
                 request = await session.request(for: text, parameters: params)
             }
             request.tools = dispatcher.specs.isEmpty ? nil : dispatcher.specs
             request.toolChoice = params.toolChoice
-            events = await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: maxSteps ?? wb.config.toolStepLimit ?? 8,
+            events = await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: maxSteps ?? services.config.toolStepLimit ?? 8,
                                            templateName: rendered?.template, templateVariables: rendered?.values)
         } else if var r = rendered {
             r.parameters = params
             if let system { r.system = system }
-            events = await session.send(r, mode: mode)
+            events = await session.submit(r, mode: mode)
         } else {
-            events = await session.send(text, parameters: params, mode: mode)
+            events = await session.submit(text, parameters: params, mode: mode)
         }
 
         let interrupt = InterruptWatcher { Task { await session.cancelAll() } }
@@ -103,11 +103,11 @@ struct RunCommand: AsyncParsableCommand {
         let terminal = await printer.consume(events)
         interrupt.stop()
         await setup?.pool.stopAll()
-        await wb.close()
+        await services.close()
         guard let result = terminal else { throw CLIFailure.api("the run ended without a result") }
-        try printer.finish(result, log: wb.log)
+        try printer.finish(result, log: services.log)
         // The reply was printed, but the log lost it (disk full, read-only): 3, documented.
-        if wb.log.failure != nil { throw ExitCode(3) }
+        if services.log.failure != nil { throw ExitCode(3) }
         if result.status == .cancelled { throw ExitCode(130) }
         if result.status != .ok { throw ExitCode(1) }
         if case .stepLimit? = printer.loopEnd { throw ExitCode(1) }
@@ -116,7 +116,7 @@ struct RunCommand: AsyncParsableCommand {
     /// `--dry-run`: the request exactly as it would be sent, and what it would cost, without
     /// starting a server or opening the log.
     private func printDryRun(text: String, rendered: RenderedTemplate?, parameters: RequestParameters, mode: RunMode) async throws {
-        let (provider, prices) = try await Workbench.describe(providerOptions)
+        let (provider, prices) = try await Services.describe(providerOptions)
         let system = requestOptions.system
         var req: ChatRequest
         if var r = rendered {

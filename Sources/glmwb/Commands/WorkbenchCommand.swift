@@ -41,18 +41,18 @@ struct WorkbenchCommand: AsyncParsableCommand {
             try await runDemo()
             return
         }
-        let wb = try await Workbench.open(providerOptions)
+        let services = try await Services.open(providerOptions)
         let theme: Theme
-        do { theme = try loadTheme(env, config: wb.config) } catch {
-            await wb.close()
+        do { theme = try loadTheme(env, config: services.config) } catch {
+            await services.close()
             throw error
         }
         let runtime: TUIRuntime
         do {
-            runtime = try await TUIRuntime(workbench: wb, theme: theme, providerOptions: providerOptions,
-                                           budget: budget.flatMap { Decimal(string: String($0)) } ?? wb.config.budgetUSD)
+            runtime = try await TUIRuntime(services: services, theme: theme, providerOptions: providerOptions,
+                                           budget: budget.flatMap { Decimal(string: String($0)) } ?? services.config.budgetUSD)
         } catch {
-            await wb.close()
+            await services.close()
             throw CLIFailure.usage("cannot open the terminal: \(error)")
         }
         await runtime.run(resume: resume ? (resumeId ?? "") : nil)
@@ -86,19 +86,19 @@ struct WorkbenchCommand: AsyncParsableCommand {
 
     /// One streamed request on the default provider, printed: the whole path without a screen.
     private func runDemo() async throws {
-        let wb = try await Workbench.open(providerOptions)
-        FileHandle.standardError.write(Data("[glmwb] provider \(wb.provider.name) at \(wb.provider.loggableBaseURL), model \(providerOptions.model ?? wb.provider.defaultModel)\n".utf8))
+        let services = try await Services.open(providerOptions)
+        FileHandle.standardError.write(Data("[glmwb] provider \(services.provider.name) at \(services.provider.loggableBaseURL), model \(providerOptions.model ?? services.provider.defaultModel)\n".utf8))
         var params = RequestParameters()
         params.model = providerOptions.model
         params.maxTokens = 200
-        let session = wb.session(system: "You are a concise assistant.")
+        let session = services.session(system: "You are a concise assistant.")
         let prompt = "In two sentences, what is a prompt template?"
         print("> \(prompt)\n")
         fflush(nil)
         let printer = HeadlessPrinter(json: false)
-        let result = await printer.consume(await session.send(prompt, parameters: params, mode: .stream))
-        await wb.close()
-        if let result { try printer.finish(result, log: wb.log) }
+        let result = await printer.consume(await session.submit(prompt, parameters: params, mode: .stream))
+        await services.close()
+        if let result { try printer.finish(result, log: services.log) }
         if result?.status != .ok { throw ExitCode(1) }
     }
 }

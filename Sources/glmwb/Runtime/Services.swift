@@ -4,45 +4,9 @@ import GLMSim
 import WorkbenchCore
 import WorkbenchHTTP
 
-/// Options every command that talks to a provider shares.
-struct ProviderOptions: ParsableArguments {
-    @Option(help: "Provider: zai, local, sim, openai (with --base-url) or a name from the config. Default: zai when a key is set, else local.")
-    var provider: String?
-
-    @Option(name: .customLong("base-url"), help: "Override the provider's base URL (…/v4 or …/v1, without /chat/completions).")
-    var baseURL: String?
-
-    @Option(help: "Model id (default: the provider's model). For sim, `sim/SCENARIO` picks a scenario.")
-    var model: String?
-
-    @Option(help: "Z.AI region: intl (api.z.ai) or cn (open.bigmodel.cn).")
-    var region: String?
-
-    @Option(name: .customLong("data-dir"), help: "Where the run log lives (default: $XDG_DATA_HOME/glmwb).")
-    var dataDir: String?
-
-    @Option(help: "Config file (default: $XDG_CONFIG_HOME/glmwb/config.yaml).")
-    var config: String?
-
-    @Option(name: .customLong("read-timeout"), help: "Seconds of silence after which a stream counts as stalled (default 120).")
-    var readTimeout: Double?
-
-    @Option(help: "GLMSim scenario for this run (sim provider only), e.g. tool_call, cjk, slow:50.")
-    var scenario: String?
-
-    func validate() throws {
-        if let r = region, r != "intl", r != "cn" { throw ValidationError("--region must be intl or cn") }
-        if let u = baseURL, URL(string: u)?.scheme == nil { throw ValidationError("--base-url must be a URL such as http://127.0.0.1:8080/v1") }
-        // `nan` passes `t <= 0` and `inf`/`1e30` overflow the conversion to milliseconds.
-        if let t = readTimeout, !WorkbenchConfig.readTimeoutRange.contains(t) {
-            throw ValidationError("--read-timeout must be a number of seconds in 0.1…86400, not \(t)")
-        }
-    }
-}
-
 /// Everything a command needs to run requests: the provider, a transport, the log, prices.
 /// Built once per process; `close()` flushes the log and stops the in-process simulator.
-struct Workbench {
+struct Services {
     var provider: Provider
     var transport: HTTPChatTransport
     var log: RunLog
@@ -52,7 +16,7 @@ struct Workbench {
 
     /// - Parameter quiet: send the local model's progress messages to its log instead of the
     ///   terminal (the TUI owns the screen).
-    static func open(_ o: ProviderOptions, quiet: Bool = false) async throws -> Workbench {
+    static func open(_ o: ProviderOptions, quiet: Bool = false) async throws -> Services {
         let env = ProcessInfo.processInfo.environment
         let config: WorkbenchConfig
         do { config = try WorkbenchConfig.load(path: o.config ?? WorkbenchConfig.defaultPath(environment: env)) }
@@ -87,7 +51,7 @@ struct Workbench {
         // Both sources are range-checked where they are read (flag, config).
         let timeout = o.readTimeout ?? config.readTimeoutSeconds ?? 120
         let transport = HTTPChatTransport(readTimeout: .milliseconds(Int(clamping: timeout * 1000)))
-        return Workbench(provider: provider, transport: transport, log: log,
+        return Services(provider: provider, transport: transport, log: log,
                          prices: PriceTable.builtIn.overridden(by: config.prices), config: config, sim: sim)
     }
 

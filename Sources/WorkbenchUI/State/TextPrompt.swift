@@ -1,0 +1,22 @@
+import Foundation
+import WorkbenchCore
+
+/// A one-line question (the name for a new template).
+public struct TextPrompt: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable {
+        case saveTemplate
+        /// Replace a tool result and replay the loop from that step.
+        case editToolResult(runId: String, callId: String)
+        /// A new session budget in dollars.
+        case budget
+    }
+    public var purpose: Purpose
+    public var title: String
+    public var text = ""
+    public var error: String?
+
+    public init(purpose: Purpose, title: String) {
+        self.purpose = purpose
+        self.title = title
+    }
+}
