@@ -41,6 +41,7 @@ extension RunState {
                   startedAt: rec.startedAt, promptEstimate: rec.promptEstimate)
         result = rec.result
         templateName = rec.templateName
+        parentRunId = rec.parentRunId
         templateVariables = rec.templateVars.flatMap { JSONValue.parse($0)?.objectValue?.compactMapValues(\.stringValue) }
         ttftMs = rec.firstTokenMs
         lastTokenMs = rec.lastTokenMs

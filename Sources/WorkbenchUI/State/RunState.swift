@@ -33,6 +33,8 @@ public struct RunState: Sendable {
     public var timeline: [TimelineEntry] = []
     public var result: RunResult?
     public var firstByteMs: Double?
+    /// The run whose tool loop this run continues (a later step, or a replayed branch).
+    public var parentRunId: String?
     /// The template and values that produced this run, when it came from one.
     public var templateName: String?
     public var templateVariables: [String: String]?
