@@ -5,6 +5,9 @@ import WorkbenchCore
 public struct AppState: Sendable {
     public var width: Int
     public var height: Int
+    /// The time as of the last `.tick`: views show elapsed times from it and never read the
+    /// clock, so a screen is a pure function of the state (and running states have goldens).
+    public var now = Date(timeIntervalSince1970: 0)
     public var focus: PaneID = .editor
     public var providerName: String
     /// Providers the switcher offers: the built-in ones and those named in the config.
