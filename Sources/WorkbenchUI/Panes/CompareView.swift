@@ -20,7 +20,7 @@ enum CompareView {
         let left = Rect(x: r.x, y: r.y + 1, width: colW, height: columnsHeight)
         let right = Rect(x: r.x + colW + 1, y: r.y + 1, width: r.width - colW - 1, height: columnsHeight)
         for y in left.y..<left.maxY { g.put("│", x: r.x + colW, y: y, style: Style(.border)) }
-        let now = Date()
+        let now = s.now
         let streamDone = c.collector.metrics(attempt: 0, mode: .stream)
         let bodyDone = c.collector.metrics(attempt: 0, mode: .nonStream)
         func since(_ mode: RunMode) -> Double { now.timeIntervalSince(c.modeStartedAt[mode] ?? now) }

@@ -21,7 +21,7 @@ enum MeterView {
             add(" · " + r.cost.label, Style(r.cost.usd == nil ? .warning : .text))
             add(" (" + provenance(r.cost) + ")", Style(.dim))
         } else if run.mode == .nonStream && run.firstByteMs == nil {
-            add(" · waiting for the body " + String(format: "%.1f s", Date().timeIntervalSince(run.startedAt)), Style(.accent))
+            add(" · waiting for the body " + String(format: "%.1f s", max(0, s.now.timeIntervalSince(run.startedAt))), Style(.accent))
         }
         // Once the run is over its own timings are exact; while it streams, the payload offsets.
         let ttft = run.result?.timings.firstTokenMs ?? run.ttftMs

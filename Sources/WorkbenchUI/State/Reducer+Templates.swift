@@ -155,7 +155,7 @@ extension AppState {
             startTurn(r.user)
             focus = .conversation
             statusMessage = "sent template \(r.template)"
-            return [.sendTemplate(r, mode: templateMode(r))]
+            return [.startTurn(templateTurn(r))]
         }
     }
 

@@ -69,6 +69,6 @@ extension AppState {
         turns.append(reply)
         loopRunning = true
         statusMessage = "replaying the tool loop with the edited result (the old branch stays in the log)"
-        return [.replayTool(runId: runId, callId: callId, result: result)]
+        return replayLoop(runId: runId)
     }
 }
