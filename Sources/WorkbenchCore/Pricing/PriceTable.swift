@@ -67,7 +67,7 @@ public struct Cost: Sendable, Codable, Equatable {
     }
 }
 
-public struct PriceTable: Sendable {
+public struct PriceTable: Sendable, Equatable {
     public var entries: [PriceEntry]
 
     public init(entries: [PriceEntry]) { self.entries = entries }

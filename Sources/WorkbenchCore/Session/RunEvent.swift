@@ -12,7 +12,7 @@ public enum RunStatus: String, Sendable, Codable, Equatable {
 }
 
 /// Everything known when a run starts; the log's run row is written from it.
-public struct RunStart: Sendable {
+public struct RunStart: Sendable, Equatable {
     public var runId: String
     public var conversationId: String
     public var parentRunId: String?
@@ -116,7 +116,7 @@ public struct RunError: Error, Sendable, Codable, Equatable {
 }
 
 /// The outcome of one run: the assembled message, accounting and timings.
-public struct RunResult: Sendable {
+public struct RunResult: Sendable, Equatable {
     public var runId: String
     public var conversationId: String
     public var mode: RunMode
@@ -141,7 +141,7 @@ public struct RunResult: Sendable {
 
 /// What a run reports while it happens. Events arrive in batches (one per network read) so a
 /// full-speed stream costs one hop to the consumer per read, not per token.
-public enum RunEvent: Sendable {
+public enum RunEvent: Sendable, Equatable {
     case started(RunStart)
     /// A step of a tool loop ended with calls; these are their outcomes, in call order.
     case toolOutcomes(runId: String, [ToolOutcome])

@@ -1,8 +1,9 @@
 import Foundation
 import WorkbenchCore
 
-/// The whole UI state. Plain data: `reduce` changes it, panes draw it, tests inspect it.
-public struct AppState: Sendable {
+/// The whole UI state. Plain data: `reduce` changes it, panes draw it, tests inspect it — a reducer
+/// test can assert a whole expected state with `==` (the layout cache, derived data, is left out).
+public struct AppState: Sendable, Equatable {
     public var width: Int
     public var height: Int
     /// The time as of the last `.tick`: views show elapsed times from it and never read the
@@ -78,8 +79,9 @@ public struct AppState: Sendable {
     /// (the status line has room for only the start of it).
     public var logWriteFailure: String?
     /// Cached wrapped lines of the conversation, per turn and width; a reference so the reducer
-    /// and the renderer share it without copying.
-    public let layoutCache: LayoutCache
+    /// and the renderer share it without copying. Left out of `==`: it only memoizes what `turns`
+    /// and `width` already decide, so two states that differ only in it draw the same screen.
+    @NotCompared public private(set) var layoutCache: LayoutCache
 
     public init(width: Int, height: Int, providerName: String, model: String, conversationId: String, layoutCache: LayoutCache = LayoutCache()) {
         self.width = width

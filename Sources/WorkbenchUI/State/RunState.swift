@@ -17,7 +17,7 @@ public struct TimelineEntry: Sendable, Equatable {
 }
 
 /// Everything the meter and the log pane know about one run of this conversation.
-public struct RunState: Sendable {
+public struct RunState: Sendable, Equatable {
     public var runId: String
     public var mode: RunMode
     public var model: String

@@ -1,7 +1,7 @@
 import WorkbenchCore
 
 /// What a template costs to run here: the provider and prices the preview estimates with.
-public struct PricingContext: Sendable {
+public struct PricingContext: Sendable, Equatable {
     public var providerName: String
     public var free: Bool
     public var prices: PriceTable
