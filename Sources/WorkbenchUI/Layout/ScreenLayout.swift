@@ -34,7 +34,7 @@ public struct ScreenLayout: Sendable, Equatable {
             // Typing a prompt, the conversation stays in view above it (with a rule between), so
             // a reply is never streamed into a pane nobody can see.
             if s.focus == .editor, pane.height >= 8 {
-                let editorH = min(6, max(3, pane.height / 3))
+                let editorH = editorHeight(s, base: min(6, max(3, pane.height / 3)), limit: pane.height / 2, width: pane.width, border: 0)
                 let (conversation, editor) = pane.splitRows(-editorH)
                 layout.panes[.conversation] = Rect(x: conversation.x, y: conversation.y, width: conversation.width, height: conversation.height - 1)
                 layout.panes[.editor] = editor
@@ -49,13 +49,26 @@ public struct ScreenLayout: Sendable, Equatable {
         let rightW = min(56, max(30, w * 32 / 100))
         let (left, other) = body.splitColumns(leftW)
         let (centre, right) = other.splitColumns(other.width - rightW)
-        let editorH = min(10, max(5, h * 22 / 100))
+        let editorH = editorHeight(s, base: min(10, max(5, h * 22 / 100)), limit: centre.height / 2, width: centre.width - 2, border: 2)
         let (conversation, editor) = centre.splitRows(-editorH)
         let (trace, log) = right.splitRows(right.height * 40 / 100)
         var layout = ScreenLayout(status: status, collapsed: false)
         layout.meter = meter
         layout.panes = [.templates: left, .conversation: conversation, .editor: editor, .trace: trace, .log: log]
         return layout
+    }
+
+    /// The prompt editor's height: `base` rows, growing with the wrapped text up to `limit`;
+    /// past that the editor scrolls with the caret.
+    static func editorHeight(_ s: AppState, base: Int, limit: Int, width: Int, border: Int) -> Int {
+        let most = max(base, limit)
+        let needed = SoftWrap.rowCount(s.editor.lines, width: width, cap: most - border) + border
+        return min(most, max(base, needed))
+    }
+
+    /// The columns the prompt editor wraps at, as drawn: ↑↓, Home and End move by its rows.
+    public static func editorWidth(_ s: AppState) -> Int {
+        compute(s).inner(.editor)?.width ?? .max
     }
 
     /// The pane under a screen position, for mouse focus and wheel scrolling.
