@@ -141,7 +141,7 @@ struct CompareViewTests {
         #expect(s.statusMessage?.contains("budget reached") == true)
         #expect(s.editor.text == "one more")
         key(&s, .function(8))
-        guard case .send? = key(&s, .ctrl("s")).first else { Issue.record("the override did not send"); return }
+        guard case .startTurn? = key(&s, .ctrl("s")).first else { Issue.record("the override did not send"); return }
         _ = s.reduce(.run([.started(start(runId: "b4", prompt: "one more")), .finished(result(runId: "b4", content: "ok"))]))
         type(&s, "and another")
         #expect(key(&s, .ctrl("s")).isEmpty, "the override is for one request only")
@@ -151,7 +151,7 @@ struct CompareViewTests {
         type(&s, "5")
         key(&s, .enter)
         #expect(s.budgetUSD == 5)
-        guard case .send? = key(&s, .ctrl("s")).first else { Issue.record("a raised budget still refused"); return }
+        guard case .startTurn? = key(&s, .ctrl("s")).first else { Issue.record("a raised budget still refused"); return }
     }
 }
 

@@ -45,7 +45,7 @@ struct ConversationHistoryTests {
         #expect(s.turns.last?.text == "It is 21 °C and 14:05.")
         #expect(!screen(s).contains("● live"))
         type(&s, "and tomorrow?")
-        guard case .send(let text, _, _, _, _)? = key(&s, .ctrl("s")).first else { Issue.record("Ctrl-S did not send after the replay"); return }
+        guard case let (text, _, _, _, _)? = key(&s, .ctrl("s")).first?.sent else { Issue.record("Ctrl-S did not send after the replay"); return }
         #expect(text == "and tomorrow?")
     }
 
@@ -72,8 +72,8 @@ struct ConversationHistoryTests {
         replay(&s)
         #expect(s.isRunning)
         let effects = key(&s, .ctrl("n"))
-        #expect(effects.contains(.newConversation))
-        _ = s.reduce(.conversationLoaded(id: "c2", turns: [], runs: []))
+        #expect(effects.contains(.newConversation(system: nil)))
+        _ = s.reduce(.conversationLoaded(id: "c2", system: nil, turns: [], runs: []))
         #expect(!s.isRunning)
         type(&s, "hello")
         #expect(key(&s, .ctrl("s")).first != nil)
@@ -99,7 +99,7 @@ struct ConversationHistoryTests {
         key(&s, .ctrl("e"))
         s.editor.text = ""
         type(&s, "What is the capital of Italy?")
-        guard case .send(let text, _, _, _, let rewind)? = key(&s, .ctrl("s")).first else { Issue.record("no resend"); return }
+        guard case let (text, _, _, _, rewind)? = key(&s, .ctrl("s")).first?.sent else { Issue.record("no resend"); return }
         #expect(text == "What is the capital of Italy?")
         #expect(rewind == 0)
         var shown = conversation(s)
@@ -131,7 +131,7 @@ struct ConversationHistoryTests {
         converse(&s, prompt: "second", reply: "Two.", runId: "run2")
         // The failed first turn never joined the session's history: the second prompt is its first.
         key(&s, .ctrl("e"))
-        guard case .send(_, _, _, _, let rewind)? = key(&s, .ctrl("s")).first else { Issue.record("no resend"); return }
+        guard case let (_, _, _, _, rewind)? = key(&s, .ctrl("s")).first?.sent else { Issue.record("no resend"); return }
         #expect(rewind == 0)
     }
 
@@ -161,13 +161,15 @@ struct ConversationHistoryTests {
     func cancelledSentWhenChosen() {
         var s = makeState()
         #expect(PaletteState().matches.contains(.toggleSendCancelled))
-        #expect(s.perform(.toggleSendCancelled) == [.sendCancelledReplies(true)])
+        #expect(s.perform(.toggleSendCancelled) == [])
+        #expect(s.sendCancelledReplies)
         #expect(s.statusMessage?.contains("sent back to the model") == true)
         cancelled(&s, prompt: "tell me a long story", partial: "Once upon", runId: "run1")
         #expect(s.turns.last?.inHistory == true)
         #expect(!screen(s).contains("not sent to the model"))
         #expect(s.historyUserTurns(before: s.turns.count) == 1)
-        #expect(s.perform(.toggleSendCancelled) == [.sendCancelledReplies(false)])
+        #expect(s.perform(.toggleSendCancelled) == [])
+        #expect(!s.sendCancelledReplies)
     }
 
     @Test("a failed reply is marked as left out of the history too (it never was sent back)")

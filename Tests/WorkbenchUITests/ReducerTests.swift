@@ -10,7 +10,7 @@ struct ReducerTests {
         var s = makeState()
         type(&s, "Hello 世界")
         let fx = key(&s, .ctrl("s"))
-        #expect(fx == [.send(text: "Hello 世界", system: nil, parameters: RequestParameters(), mode: .stream, rewindToUserTurn: nil)])
+        #expect(fx == [.startTurn(TurnOrder(input: .prompt("Hello 世界", RequestParameters()), system: nil, mode: .stream))])
         #expect(s.turns.map(\.kind) == [.user, .assistant])
         #expect(s.turns[1].streaming)
         #expect(s.editor.isEmpty)
@@ -26,7 +26,7 @@ struct ReducerTests {
         key(&s, .enter)
         type(&s, "b")
         #expect(s.editor.text == "a\nb")
-        guard case .send(let text, _, _, _, _)? = key(&s, .altEnter).first else { Issue.record("no send"); return }
+        guard case let (text, _, _, _, _)? = key(&s, .altEnter).first?.sent else { Issue.record("no send"); return }
         #expect(text == "a\nb")
     }
 
@@ -35,7 +35,7 @@ struct ReducerTests {
         var s = makeState()
         key(&s, .ctrl("t"))
         type(&s, "x")
-        guard case .send(_, _, _, let mode, _)? = key(&s, .ctrl("s")).first else { Issue.record("no send"); return }
+        guard case let (_, _, _, mode, _)? = key(&s, .ctrl("s")).first?.sent else { Issue.record("no send"); return }
         #expect(mode == .nonStream)
     }
 
@@ -175,7 +175,7 @@ struct ReducerTests {
         var s = makeState()
         converse(&s, prompt: "one", reply: "first", runId: "a")
         converse(&s, prompt: "two", reply: "second", runId: "b")
-        guard case .send(let text, _, _, _, let rewind)? = key(&s, .ctrl("r")).first else { Issue.record("no regenerate"); return }
+        guard case let (text, _, _, _, rewind)? = key(&s, .ctrl("r")).first?.sent else { Issue.record("no regenerate"); return }
         #expect(text == "two")
         #expect(rewind == 1)
         #expect(s.turns.map(\.text) == ["one", "first", "two", ""])
@@ -190,7 +190,7 @@ struct ReducerTests {
         #expect(s.editor.text == "one")
         #expect(s.editingTurn == 0)
         type(&s, "!")
-        guard case .send(let t2, _, _, _, let r2)? = key(&s, .ctrl("s")).first else { Issue.record("no resend"); return }
+        guard case let (t2, _, _, _, r2)? = key(&s, .ctrl("s")).first?.sent else { Issue.record("no resend"); return }
         #expect(t2 == "one!")
         #expect(r2 == 0)
         #expect(s.turns.count == 2)
@@ -242,7 +242,7 @@ struct ReducerTests {
         guard case .picker(let p)? = s.overlay else { Issue.record("no picker"); return }
         #expect(p.selection == 2)
         key(&s, .down)
-        #expect(key(&s, .enter) == [.switchProvider("vllm")])
+        #expect(key(&s, .enter) == [.switchProvider("vllm", system: nil)])
         _ = s.reduce(.providerChanged(name: "vllm", model: "qwen"))
         #expect(s.providerName == "vllm" && s.model == "qwen")
     }

@@ -67,7 +67,7 @@ struct TemplateFormTests {
         #expect(form(s)?.values["question"] == "Are filters covered?")
         #expect(form(s)?.editing == false)
         let effects = key(&s, .ctrl("s"))
-        guard case .sendTemplate(let r, let mode)? = effects.first else { Issue.record("no send effect: \(effects)"); return }
+        guard case let (r, mode)? = effects.first?.sentTemplate else { Issue.record("no send effect: \(effects)"); return }
         #expect(mode == .stream)
         #expect(r.template == "qa/knowledge-base")
         #expect(r.values == ["question": "Are filters covered?", "style": "concise"])

@@ -128,7 +128,13 @@ struct ToolTraceTests {
         key(&s, .ctrl("u"))
         type(&s, #"{"time":"14:05"}"#)
         let effects = key(&s, .enter)
-        #expect(effects == [.replayTool(runId: "r1", callId: "call_t1", result: #"{"time":"14:05"}"#)])
+        // The reducer plans the branch from what it shows: r1's request, its reply's calls and
+        // the results, the edited one included; the runtime only sends it.
+        guard case .replayLoop(let order)? = effects.first, effects.count == 1 else { Issue.record("no replay: \(effects)"); return }
+        #expect(order.parentRunId == "r1")
+        #expect(order.request.messages.map(\.role) == [.user, .assistant, .tool, .tool])
+        #expect(order.request.messages.last?.content == #"{"time":"14:05"}"#)
+        #expect(order.request.messages[2].content == #"{"temp_c":21}"#)
         #expect(s.trace[1].outcome?.edited == true)
         #expect(s.trace[1].outcome?.result == #"{"time":"14:05"}"#)
         // The old second step is gone from the screen; a new reply waits under the edited results.
@@ -185,7 +191,7 @@ struct ToolTraceTests {
         _ = s.perform(.toggleWebSearch)
         #expect(s.parameters.tools?.first?.type == "web_search")
         type(&s, "news?")
-        guard case .send(_, _, let p, _, _)? = key(&s, .ctrl("s")).first else { Issue.record("no send"); return }
+        guard case let (_, _, p, _, _)? = key(&s, .ctrl("s")).first?.sent else { Issue.record("no send"); return }
         #expect(p.tools?.contains { $0.type == "web_search" } == true)
         _ = s.perform(.toggleWebSearch)
         #expect(s.parameters.tools == nil)

@@ -83,19 +83,32 @@ public enum ConversationView {
         }
     }
 
+    /// The system prompt heads the conversation, as it heads every request, so the screen
+    /// shows all the model receives (Alt-S edits it).
+    static func systemLines(_ s: AppState, width: Int) -> [StyledLine] {
+        guard let system = s.system, !system.isEmpty else { return [] }
+        return s.layoutCache.lines(id: "\u{0}system", version: system.hashValue, width: width) {
+            [StyledLine([StyledSpan(text: "⚙ System prompt", style: Style(.dim, bold: true)),
+                         StyledSpan(text: " · Alt-S edits", style: Style(.dim))])]
+                + TextWrap.wrap(plain: system, width: width, style: Style(.dim)) + [StyledLine([])]
+        }
+    }
+
     public static func lineCount(_ s: AppState, width: Int) -> Int {
-        s.turns.reduce(0) { $0 + cachedLines(s, $1, width: width).count }
+        s.turns.reduce(systemLines(s, width: width).count) { $0 + cachedLines(s, $1, width: width).count }
     }
 
     public static func render(_ s: AppState, in r: Rect, into g: inout Grid) {
         guard !r.isEmpty else { return }
+        let system = systemLines(s, width: r.width)
         if s.turns.isEmpty {
             let hint = ["No messages yet.", "", "Type a prompt below and press Ctrl-S (or Alt-Enter) to send.",
-                        "F1 shows every key; Ctrl-P opens the command palette."]
-            for (i, h) in hint.enumerated() where i < r.height { g.put(h, x: r.x, y: r.y + i, style: Style(.dim), limit: r.width) }
+                        "F1 shows every key; Ctrl-P opens the command palette; Alt-S sets a system prompt."]
+            let rows = system.map { $0 } + hint.map { StyledLine([StyledSpan(text: $0, style: Style(.dim))]) }
+            for (i, line) in rows.enumerated() where i < r.height { line.draw(into: &g, x: r.x, y: r.y + i, limit: r.width) }
             return
         }
-        let perTurn = s.turns.map { cachedLines(s, $0, width: r.width) }
+        let perTurn = (system.isEmpty ? [] : [system]) + s.turns.map { cachedLines(s, $0, width: r.width) }
         let total = perTurn.reduce(0) { $0 + $1.count }
         let maxTop = max(0, total - r.height)
         let top = s.conversationScroll.follow ? maxTop : min(s.conversationScroll.top, maxTop)

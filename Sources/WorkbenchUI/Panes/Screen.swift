@@ -42,7 +42,7 @@ public enum Screen {
         case .conversation: return s.editingTurn.map { "editing #\($0 + 1)" } ?? (s.isRunning ? "● live" : nil)
         case .trace: return s.trace.isEmpty ? nil : "\(s.trace.count)"
         case .log: return s.runs.isEmpty ? nil : "\((s.logRunIndex ?? s.runs.count - 1) + 1)/\(s.runs.count)"
-        case .editor: return s.stream ? "stream" : "non-stream"
+        case .editor: return s.editingSystem != nil ? "system prompt" : (s.stream ? "stream" : "non-stream")
         case .templates: return s.templates.isEmpty ? nil : "\(s.templates.count)"
         }
     }

@@ -3,7 +3,7 @@
 public enum Action: String, Sendable, CaseIterable, Equatable {
     case send, cancel, toggleStream, newConversation, regenerate, editLastTurn, editEarlierTurn
     case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, copyPicker, export, toggleWebSearch, toggleTools, templates, saveAsTemplate, toolApproval, compare, budget, overBudgetOnce
-    case toggleSendCancelled
+    case toggleSendCancelled, editSystem
     case help, palette, focusNext, focusPrevious, suspend, quit
 
     public var title: String {
@@ -31,6 +31,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .overBudgetOnce: return "Send the next request even though the budget is reached"
         case .toolApproval: return "Tool calls that run commands or MCP: ask / always allow / never allow (cycle)"
         case .toggleSendCancelled: return "Send cancelled replies back to the model as history (on/off)"
+        case .editSystem: return "Edit the system prompt (in the editor; Ctrl-S keeps it, Esc leaves it)"
         case .help: return "Show all key bindings"
         case .palette: return "Command palette"
         case .focusNext: return "Focus the next pane"
@@ -63,6 +64,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .saveAsTemplate: return [.function(6)]
         case .toolApproval: return []
         case .toggleSendCancelled: return []
+        case .editSystem: return [.alt("s")]
         case .compare: return [.ctrl("k")]
         case .budget: return []
         case .overBudgetOnce: return [.function(8)]

@@ -5,15 +5,16 @@ import WorkbenchCore
 public enum AppEvent: Sendable {
     case input(InputEvent)
     case run([RunEvent])
-    /// A timer tick (about 4 per second while a run is in flight) so waiting timers advance.
-    case tick
+    /// The clock, about 4 times a second: the only way time enters the state (`AppState.now`),
+    /// so rendering stays a pure function of the state and waiting timers advance.
+    case tick(Date)
     case templatesLoaded([PromptTemplate], errors: [TemplateError])
     case toolsLoaded([ToolDefinition])
     /// The provider changed: estimates use its prices (and know whether it is free).
     case pricing(PricingContext)
     case conversationsListed([(id: String, label: String)])
-    /// A conversation reopened from the log: its id, turns and runs.
-    case conversationLoaded(id: String, turns: [Turn], runs: [RunState])
+    /// A conversation started or reopened from the log: its id, system prompt, turns and runs.
+    case conversationLoaded(id: String, system: String?, turns: [Turn], runs: [RunState])
     case providerChanged(name: String, model: String)
     case status(String)
     /// A send could not start (its tools did not come up): the waiting reply turn says why.
@@ -22,6 +23,8 @@ public enum AppEvent: Sendable {
     case compareStarted(ChatRequest, sequential: Bool, repeats: Int, at: Date)
     /// Events of a comparison's runs.
     case compare([CompareBatch])
+    /// Every run of the comparison of `request` has ended (or it was cancelled).
+    case compareFinished(ChatRequest)
     /// The tool loop needs an answer from the user.
     case toolQuestion(ToolQuestion)
     /// A terminating signal (SIGTERM, SIGHUP, SIGINT) arrived: quit as Ctrl-Q does, so the
@@ -36,17 +39,16 @@ public enum AppEvent: Sendable {
 
 /// What the app asks the runtime to do. The reducer never performs I/O itself.
 public enum Effect: Sendable, Equatable {
-    /// Send a user turn. `rewindToUserTurn` first drops that user turn and everything after it
-    /// from the conversation (regenerate, edit and resend).
-    case send(text: String, system: String?, parameters: RequestParameters, mode: RunMode, rewindToUserTurn: Int?)
+    /// Start a user turn: a typed prompt or a template, with or without tools.
+    case startTurn(TurnOrder)
     case cancelRun(String)
-    case newConversation
+    /// Start a new conversation with this system prompt (the current runs are cancelled).
+    case newConversation(system: String?)
     case listConversations
     case resume(String)
-    case switchProvider(String)
+    /// Switch to the named provider, starting a new conversation with this system prompt.
+    case switchProvider(String, system: String?)
     case copy(String)
-    /// Send a rendered template as the next user turn.
-    case sendTemplate(RenderedTemplate, mode: RunMode)
     /// Open a file in $EDITOR (the screen is suspended and restored).
     case editFile(String)
     /// Copy `source` (a shipped template) to `copy` in the user's folder unless the copy exists,
@@ -59,8 +61,10 @@ public enum Effect: Sendable, Equatable {
     case saveTemplate(name: String, text: String)
     /// The user answered a tool question: approval ("yes"/"no") or a manual result (nil: none).
     case answerTool(id: String, approved: Bool, text: String?)
-    /// Replay a tool loop from the step whose call `callId` now returns `result`.
-    case replayTool(runId: String, callId: String, result: String)
+    /// Replay a tool loop from an edited step as a new branch.
+    case replayLoop(ReplayOrder)
+    /// Store a finished comparison in the log.
+    case storeComparison(StoredComparison)
     /// Compare a new prompt, sent after this conversation, streamed and non-streamed.
     case compare(text: String, system: String?, parameters: RequestParameters, sequential: Bool, repeats: Int)
     /// Rerun a comparison with this exact request.
@@ -69,9 +73,6 @@ public enum Effect: Sendable, Equatable {
     case exportConversation(String)
     /// Stop a tool loop (all runs of the session).
     case cancelAll
-    /// Whether cancelled and interrupted replies join the history later requests send; applies
-    /// to this conversation's session and every one started after it.
-    case sendCancelledReplies(Bool)
     case suspend
     case quit
 }

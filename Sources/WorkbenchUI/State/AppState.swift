@@ -23,6 +23,9 @@ public struct AppState: Sendable, Equatable {
     public var editor = EditorState()
     /// When set, sending replaces the conversation from this user turn on (edit and resend).
     public var editingTurn: Int?
+    /// While the editor holds the system prompt (Alt-S), the draft it put aside; Ctrl-S keeps
+    /// the system prompt and Esc leaves it unchanged, and either way the draft comes back.
+    public var editingSystem: String?
     public var templates: [PromptTemplate] = []
     /// Files that failed to load, listed in the pane so they are fixed rather than missed.
     public var templateErrors: [TemplateError] = []

@@ -54,6 +54,13 @@ extension AppState {
         overlay = .compare(c)
     }
 
+    /// A comparison's runs have all ended: a finished one still on screen is stored in the log
+    /// (one closed while running was cancelled, and is not).
+    mutating func compareFinished(_ request: ChatRequest) -> [Effect] {
+        guard case .compare(let c) = overlay, let stored = c.collector.stored(for: request, conversationId: conversationId) else { return [] }
+        return [.storeComparison(stored)]
+    }
+
     mutating func handleCompareKey(_ key: Key, _ c: inout CompareState) -> [Effect] {
         switch key {
         case .escape:

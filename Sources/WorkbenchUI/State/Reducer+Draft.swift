@@ -28,7 +28,7 @@ extension AppState {
     /// demo, tests). An empty draft is saved too, so an old one is not brought back.
     func saveDraftEffects() -> [Effect] {
         guard let path = paths.draftFile else { return [] }
-        return [.saveDraft(path: path, text: editor.text)]
+        return [.saveDraft(path: path, text: editingSystem ?? editor.text)]
     }
 
     /// The draft left unsent last time fills the editor, unless something was typed already.

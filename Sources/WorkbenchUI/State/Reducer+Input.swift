@@ -50,7 +50,11 @@ extension AppState {
         case .cancel:
             if let id = activeRunId { return [.cancelRun(id)] }
             if loopRunning { statusMessage = "stopping the tool loop"; return [.cancelAll] }
-            if editingTurn != nil {
+            if let draft = editingSystem {
+                editingSystem = nil
+                editor.text = draft
+                statusMessage = "system prompt unchanged"
+            } else if editingTurn != nil {
                 editingTurn = nil
                 statusMessage = "edit cancelled"
             } else if focus == .templates, !templateFilter.isEmpty {
@@ -63,7 +67,7 @@ extension AppState {
             statusMessage = stream ? "streaming on" : "streaming off (one JSON body per reply)"
             return []
         case .newConversation:
-            if let id = activeRunId { statusMessage = "cancelling the running request first"; return [.cancelRun(id), .newConversation] }
+            if let id = activeRunId { statusMessage = "cancelling the running request first"; return [.cancelRun(id), .newConversation(system: system)] }
             turns = []
             trace = []
             runs = []
@@ -71,7 +75,7 @@ extension AppState {
             totals.conversationWouldCost = 0
             editingTurn = nil
             conversationScroll = Scroll()
-            return [.newConversation]
+            return [.newConversation(system: system)]
         case .regenerate:
             guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
             guard let k = userTurnOrdinals.last else { statusMessage = "nothing to regenerate yet"; return [] }
@@ -162,6 +166,9 @@ extension AppState {
             return []
         case .toggleSendCancelled:
             return toggleSendCancelledReplies()
+        case .editSystem:
+            beginEditSystem()
+            return []
         case .help:
             overlay = .help
             return []
@@ -201,6 +208,7 @@ extension AppState {
     }
 
     private mutating func send() -> [Effect] {
+        if editingSystem != nil { keepSystemPrompt(); return [] }
         guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }
         guard !editor.isEmpty else { statusMessage = "nothing to send: type a prompt first"; return [] }
         guard budgetAllowsSend() else { return [] }
@@ -210,7 +218,7 @@ extension AppState {
             return resend(userTurn: u, text: text)
         }
         startTurn(text)
-        return [.send(text: text, system: system, parameters: parameters, mode: stream ? .stream : .nonStream, rewindToUserTurn: nil)]
+        return [.startTurn(typedTurn(text, rewind: nil))]
     }
 
     private mutating func resend(userTurn k: (index: Int, ordinal: Int), text: String) -> [Effect] {
@@ -218,7 +226,20 @@ extension AppState {
         let rewind = historyUserTurns(before: k.index)
         turns.removeSubrange(k.index...)
         startTurn(text)
-        return [.send(text: text, system: system, parameters: parameters, mode: stream ? .stream : .nonStream, rewindToUserTurn: rewind)]
+        return [.startTurn(typedTurn(text, rewind: rewind))]
+    }
+
+    /// The order for a typed prompt: the conversation's system prompt and parameters, and the
+    /// tools file's tools when the palette offers them.
+    func typedTurn(_ text: String, rewind: Int?) -> TurnOrder {
+        TurnOrder(input: .prompt(text, parameters), system: system, mode: stream ? .stream : .nonStream, rewindToUserTurn: rewind,
+                  tools: offerCatalogTools ? toolCatalog : [], sendsCancelledReplies: sendCancelledReplies)
+    }
+
+    /// The order for a rendered template: its own system prompt, tools and MCP servers.
+    func templateTurn(_ r: RenderedTemplate) -> TurnOrder {
+        TurnOrder(input: .template(r), system: r.system, mode: templateMode(r), tools: r.tools, mcpServers: r.mcpServers,
+                  sendsCancelledReplies: sendCancelledReplies)
     }
 
     mutating func startTurn(_ text: String) {

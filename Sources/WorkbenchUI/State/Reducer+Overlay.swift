@@ -92,7 +92,7 @@ extension AppState {
                 case .editTurn:
                     if let k = Int(id) { beginEdit(k) }
                 case .provider:
-                    return [.switchProvider(id)]
+                    return [.switchProvider(id, system: system)]
                 case .copy:
                     guard let text = CopyTargets.text(id, in: turns) else { return [] }
                     statusMessage = "copied \(text.count) characters (OSC 52)"

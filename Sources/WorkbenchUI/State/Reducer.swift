@@ -23,7 +23,8 @@ extension AppState {
         case .run(let batch):
             for e in batch { apply(e) }
             return []
-        case .tick:
+        case .tick(let date):
+            now = date
             return []
         case .templatesLoaded(let list, let errors):
             templatesLoaded(list, errors: errors)
@@ -40,11 +41,14 @@ extension AppState {
         case .compare(let batches):
             compareEvents(batches)
             return []
+        case .compareFinished(let request):
+            return compareFinished(request)
         case .conversationsListed(let items):
             overlay = items.isEmpty ? nil : .picker(PickerState(purpose: .resume, title: "Open an earlier conversation", items: items))
             if items.isEmpty { statusMessage = "no earlier conversations in the log" }
             return []
-        case .conversationLoaded(let id, let loadedTurns, let loadedRuns):
+        case .conversationLoaded(let id, let loadedSystem, let loadedTurns, let loadedRuns):
+            system = loadedSystem
             // Turn ids carry the conversation id, so old entries would only accumulate.
             layoutCache.removeAll()
             conversationId = id
@@ -79,16 +83,14 @@ extension AppState {
             statusMessage = s
             return []
         case .sendAborted(let why):
-            if let i = turns.lastIndex(where: { $0.kind == .assistant && $0.runId == nil && $0.streaming }) {
-                turns[i].streaming = false
-                turns[i].kind = .note
-                turns[i].text = "✖ not sent: " + why
-                turns[i].version += 1
-            }
-            loopRunning = false
-            statusMessage = "not sent: " + why
+            abortSend(why)
             return []
         case .toolQuestion(let q):
+            // The policy is applied when a call needs it, not when the loop starts, so "always
+            // allow" (or a change in the palette) applies to the rest of a running loop too.
+            if q.kind == .approve, approvalPolicy != .ask {
+                return [.answerTool(id: q.id, approved: approvalPolicy == .all, text: nil)]
+            }
             toolQuestions.append(q)
             return []
         case .terminate:
@@ -151,6 +153,7 @@ extension AppState {
                                startedAt: s.startedAt, promptEstimate: s.promptEstimate)
             view.templateName = s.templateName
             view.templateVariables = s.templateVariables
+            view.parentRunId = s.parentRunId
             runs.append(view)
         case .headers:
             break
@@ -292,6 +295,6 @@ extension AppState {
         statusMessage = sendCancelledReplies
             ? "cancelled and interrupted replies are now sent back to the model as history (from the next reply on)"
             : "cancelled and interrupted replies are shown but not sent to the model (from the next reply on)"
-        return [.sendCancelledReplies(sendCancelledReplies)]
+        return []
     }
 }

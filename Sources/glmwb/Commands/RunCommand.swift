@@ -73,30 +73,17 @@ struct RunCommand: AsyncParsableCommand {
                 throw error
             }
         }
-        let events: AsyncStream<[RunEvent]>
-        if let setup {
-            let asker = TerminalAsker.shared
-            let dispatcher = setup.dispatcher(policy: approve, approve: { c, d in await asker.approve(c, d) }, manual: { c, _ in await asker.manual(c) })
-            var request: ChatRequest
-            if var r = rendered {
-                r.parameters = params
-                if let system { r.system = system }
-                await session.setSystem(r.system)
-                request = r.request(defaultModel: services.provider.defaultModel, history: await session.history)
-            } else {
-                request = await session.request(for: text, parameters: params)
-            }
-            request.tools = dispatcher.specs.isEmpty ? nil : dispatcher.specs
-            request.toolChoice = params.toolChoice
-            events = await session.runLoop(request, mode: mode, dispatcher: dispatcher, stepLimit: maxSteps ?? services.config.toolStepLimit ?? 8,
-                                           templateName: rendered?.template, templateVariables: rendered?.values)
-        } else if var r = rendered {
+        let input: TurnInput
+        if var r = rendered {
             r.parameters = params
             if let system { r.system = system }
-            events = await session.submit(r, mode: mode)
+            input = .template(r)
         } else {
-            events = await session.submit(text, parameters: params, mode: mode)
+            input = .prompt(text, params)
         }
+        let asker = TerminalAsker.shared
+        let dispatcher = setup?.dispatcher(policy: approve, approve: { c, d in await asker.approve(c, d) }, manual: { c, _ in await asker.manual(c) })
+        let events = await session.submit(input, mode: mode, dispatcher: dispatcher, stepLimit: maxSteps ?? services.config.toolStepLimit ?? 8)
 
         let interrupt = InterruptWatcher { Task { await session.cancelAll() } }
         let printer = HeadlessPrinter(json: json)
