@@ -80,16 +80,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // For tests only (as swift-argument-parser's ArgumentParserTestHelpers): the scripted
+        // transport, the simulator rig and fixtures, the one launcher of the real binary.
+        .target(name: "WorkbenchTestSupport", dependencies: ["WorkbenchCore", "WorkbenchHTTP", "GLMSim"]),
         .testTarget(
             name: "WorkbenchCoreTests",
-            dependencies: ["WorkbenchCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["WorkbenchCore", "WorkbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "WorkbenchCore"], exclude: ["__Goldens__"]),
         .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses", "WorkbenchUI", "CNcursesW"]),
         .testTarget(name: "GLMSimTests", dependencies: ["GLMSim", "WorkbenchCore"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["WorkbenchCore", "WorkbenchHTTP", "GLMSim", "WorkbenchTools", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "WorkbenchCore", "WorkbenchHTTP", "GLMSim", "WorkbenchTools", "WorkbenchTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
