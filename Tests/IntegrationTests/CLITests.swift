@@ -4,39 +4,6 @@ import GRDB
 import Testing
 import WorkbenchCore
 
-/// `.build/debug/glmwb`, or `$GLMWB_TEST_BINARY` for a build in another scratch path.
-let glmwbBinary = ProcessInfo.processInfo.environment["GLMWB_TEST_BINARY"].flatMap { $0.isEmpty ? nil : $0 }
-    ?? projectRoot.appendingPathComponent(".build/debug/glmwb").path
-
-struct CLIResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs the real binary, the way a user or a script would.
-func glmwb(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> CLIResult {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: glmwbBinary)
-    p.arguments = args
-    var environment = ProcessInfo.processInfo.environment
-    environment["ZAI_API_KEY"] = nil
-    environment["ZHIPUAI_API_KEY"] = nil
-    for (k, v) in env { environment[k] = v }
-    p.environment = environment
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = input
-    try p.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-}
-
 @Suite("The glmwb binary", .serialized)
 struct CLITests {
     @Test("run --json prints one run record with the documented fields")
@@ -145,9 +112,7 @@ struct CLITests {
         let first = try glmwb(["run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--json", "first run"])
         let firstId = try #require(JSONValue.parse(first.stdout)?["run_id"]?.stringValue)
 
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: glmwbBinary)
-        p.arguments = ["run", "--provider", "sim", "--base-url", base, "--model", "sim/slow:100", "--data-dir", dir, "doomed run"]
+        let p = glmwbProcess(["run", "--provider", "sim", "--base-url", base, "--model", "sim/slow:100", "--data-dir", dir, "doomed run"])
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

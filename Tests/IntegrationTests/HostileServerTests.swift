@@ -36,42 +36,11 @@ actor HostileServer {
 /// the child, from /usr/bin/time), and a log that holds the run.
 @Suite("Hostile servers", .serialized)
 struct HostileServerTests {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var maxRSSKiB: Int?
-        var json: JSONValue? { JSONValue.parse(stdout) }
-    }
-
     /// Runs `glmwb run` against a fault under /usr/bin/time, which reports the child's peak RSS.
-    func run(_ fault: String, _ extra: [String] = [], json: Bool = true) async throws -> Outcome {
+    func run(_ fault: String, _ extra: [String] = [], json: Bool = true) async throws -> CLIResult {
         let url = try await HostileServer.shared.baseURL(fault)
-        let args = ["-f", "glmwb-maxrss-kib %M", glmwbBinary, "run", "--provider", "openai", "--base-url", url,
-                    "--data-dir", tempDataDir()] + (json ? ["--json"] : []) + extra + ["hi"]
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["ZAI_API_KEY"] = nil
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        async let o = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let e = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
-        let (stdout, stderrData) = await (o, e)
-        p.waitUntilExit()
-        var stderr = String(decoding: stderrData, as: UTF8.self)
-        var rss: Int?
-        if let r = stderr.range(of: "glmwb-maxrss-kib ") {
-            rss = Int(stderr[r.upperBound...].prefix { $0.isNumber })
-            stderr = String(stderr[..<r.lowerBound])
-        }
-        stderr = stderr.replacingOccurrences(of: "Command exited with non-zero status \(p.terminationStatus)\n", with: "")
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: stderr, maxRSSKiB: rss)
+        return try glmwb(["run", "--provider", "openai", "--base-url", url, "--data-dir", tempDataDir()] + (json ? ["--json"] : []) + extra + ["hi"],
+                         via: .measuringPeakRSS)
     }
 
     @Test("usage that is huge, negative, fractional or does not add up: the run keeps its text, usage is estimated and labelled",

@@ -3,9 +3,6 @@ import Testing
 import WorkbenchCore
 import WorkbenchHTTP
 
-/// The checkout root, found from this file's path (Tests/IntegrationTests/…).
-let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 /// Starts (or reuses) the real llama.cpp server with SmolLM2-135M through the project's script,
 /// exactly as `glmwb --provider local` does. `make test` prepares it first; a missing model is a
 /// failure here, never a skip.

@@ -3,25 +3,6 @@ import GRDB
 import Testing
 @testable import WorkbenchCore
 
-/// Runs a shell script (`$0` is the glmwb binary) and collects its output, like `glmwb(_:)`.
-private func shell(_ script: String, _ args: [String]) throws -> CLIResult {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", script, glmwbBinary] + args
-    var environment = ProcessInfo.processInfo.environment
-    environment["ZAI_API_KEY"] = nil
-    p.environment = environment
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-}
-
 /// The run log under faults, through the real binary: racing first starters, a log the user
 /// cannot write, a full disk, impossible numbers, a run past its event budget.
 @Suite("Run log faults (binary)", .serialized)
@@ -32,11 +13,9 @@ struct LogFaultCLITests {
             let dir = tempDataDir() + "/new"
             var running: [(Process, String)] = []
             for i in 0..<8 {
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: glmwbBinary)
-                p.arguments = ["run", "--provider", "sim", "--data-dir", dir, "hi \(i)"]
+                let p = glmwbProcess(["run", "--provider", "sim", "--data-dir", dir, "hi \(i)"])
                 let errPath = tempDataDir() + "/stderr"
-                FileManager.default.createFile(atPath: errPath, contents: nil)
+                _ = FileManager.default.createFile(atPath: errPath, contents: nil)
                 p.standardOutput = FileHandle.nullDevice
                 p.standardError = FileHandle(forWritingAtPath: errPath)
                 p.standardInput = FileHandle.nullDevice
@@ -67,12 +46,12 @@ struct LogFaultCLITests {
         defer { chmod(dir, 0o755); chmod(RunLog.path(inDataDir: dir), 0o644) }
         let asReader: (String) throws -> CLIResult = { args in
             getuid() == 0
-                ? try shell("exec setpriv --reuid=65534 --regid=65534 --clear-groups \"$0\" " + args, [])
-                : try shell("exec \"$0\" " + args, [])
+                ? try glmwb([], via: .shell("exec setpriv --reuid=65534 --regid=65534 --clear-groups \"$0\" " + args))
+                : try glmwb([], via: .shell("exec \"$0\" " + args))
         }
         if getuid() == 0 {
             // The setup is real: a write as this user fails.
-            let probe = try shell("setpriv --reuid=65534 --regid=65534 --clear-groups sh -c ': >> \"$1\"' sh \"$1\"", [RunLog.path(inDataDir: dir)])
+            let probe = try glmwb([RunLog.path(inDataDir: dir)], via: .shell("setpriv --reuid=65534 --regid=65534 --clear-groups sh -c ': >> \"$1\"' sh \"$1\""))
             #expect(probe.status != 0, "nobody must not be able to write the log")
         }
         let list = try asReader("logs list --data-dir \(dir)")
@@ -96,7 +75,7 @@ struct LogFaultCLITests {
         #expect(first.status == 0, "\(first.stderr)")
         // SIGXFSZ ignored: a write past the limit fails with EFBIG, as on a full disk.
         let limited = "trap '' XFSZ; ulimit -f 200; exec \"$0\" \"$@\""
-        let r = try shell(limited, ["run", "--provider", "sim", "--model", "sim/long:20000", "--json", "--data-dir", dir, "big"])
+        let r = try glmwb(["run", "--provider", "sim", "--model", "sim/long:20000", "--json", "--data-dir", dir, "big"], via: .shell(limited))
         #expect(r.status == 3, "\(r.stderr)")
         let obj = try #require(JSONValue.parse(r.stdout), "--json still prints the record: \(r.stdout.prefix(200))")
         #expect(obj["content"]?.stringValue?.contains("w20000") == true)
@@ -105,7 +84,7 @@ struct LogFaultCLITests {
         #expect(failLines.count == 1, "\(r.stderr)")
         #expect(failLines.first?.contains(RunLog.path(inDataDir: dir)) == true)
 
-        let text = try shell(limited, ["run", "--provider", "sim", "--model", "sim/long:20000", "--data-dir", dir, "big again"])
+        let text = try glmwb(["run", "--provider", "sim", "--model", "sim/long:20000", "--data-dir", dir, "big again"], via: .shell(limited))
         #expect(text.status == 3)
         #expect(text.stdout.contains("w20000"), "the reply is never lost from stdout")
         #expect(text.stderr.contains("[glmwb] the run log could not be written: "))
