@@ -205,3 +205,27 @@ struct EvalCaseFileTests {
         #expect(EvalCasesLocator.defaultCasesPath(templateName: "qa/none", folders: folders) == nil)
     }
 }
+
+@Suite("Eval cases files under attack")
+struct EvalCaseFileHostileTests {
+    @Test("10,000 JSONL and CSV cases load quickly; deep nesting and absurd values are clear errors, not crashes")
+    func hostile() throws {
+        let jsonl = (1...10_000).map { #"{"name": "c\#($0)", "vars": {"q": "question \#($0)"}, "assert": [{"contains": "x"}]}"# }.joined(separator: "\n")
+        let start = Date()
+        let set = try EvalCaseFile.parse(jsonl, format: .jsonl, path: "big.jsonl", baseDirectory: "/")
+        #expect(set.cases.count == 10_000)
+        let csv = "q,__name\n" + (1...10_000).map { "\"question, \($0)\",c\($0)" }.joined(separator: "\n")
+        #expect(try EvalCaseFile.parse(csv, format: .csv, path: "big.csv", baseDirectory: "/").cases.count == 10_000)
+        #expect(Date().timeIntervalSince(start) < 30)
+        // 100,000 nested arrays on one JSONL line: refused as not a case, the process survives.
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: EvalFileErrors.self) { try EvalCaseFile.parse(deep, format: .jsonl, path: "d.jsonl", baseDirectory: "/") }
+        let deepYAML = "cases:\n  - name: a\n    vars: {q: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}\n"
+        #expect(throws: EvalFileErrors.self) { try EvalCaseFile.parse(deepYAML, format: .yaml, path: "d.yaml", baseDirectory: "/") }
+        for absurd in ["max-cost: 1e400", "max-cost: .nan", "max-latency-ms: .inf", "max-tokens: 99999999999999999999999", "length: {max: 1e30}"] {
+            #expect(throws: EvalFileErrors.self, "\(absurd)") {
+                try EvalCaseFile.parse("cases:\n  - name: a\n    assert:\n      - \(absurd)\n", format: .yaml, path: "a.yaml", baseDirectory: "/")
+            }
+        }
+    }
+}

@@ -156,11 +156,6 @@ struct EvalWriterTests {
             return Self.wcwidth(String(line[..<r.lowerBound]))
         }
         #expect(col[0] == col[2])
-        let cols = [lines[2], lines[4]].map { l -> Int in
-            let idx = l.range(of: "✔") ?? l.range(of: "✘")!
-            return Self.wcwidth(String(l[..<idx.lowerBound]))
-        }
-        #expect(cols[0] == 2 + Self.wcwidth("≠ warranty") + (cols[0] - 2 - Self.wcwidth("≠ warranty")))
         let secondCol = lines.compactMap { l -> Int? in
             guard let r = l.range(of: "✔ cached") ?? l.range(of: "✘ contains") else { return nil }
             return Self.wcwidth(String(l[..<r.lowerBound]))

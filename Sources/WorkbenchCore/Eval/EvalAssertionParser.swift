@@ -146,9 +146,14 @@ struct EvalAssertionParser {
     }
 
     private func decimal(_ v: EvalSyntax, _ key: String) throws(EvalFileError) -> Decimal {
+        // Only plain decimal text: `Decimal(string:)` reads a prefix, so ".inf" or "1e400" would
+        // silently become 0 — a limit nothing can pass, or worse, read as something else.
+        let text = v.scalar.map { $0.text.replacingOccurrences(of: "_", with: "") } ?? ""
         guard let s = v.scalar, s.kind == .number,
-              let d = Decimal(string: s.text.replacingOccurrences(of: "_", with: ""), locale: Locale(identifier: "en_US_POSIX")),
-              !d.isNaN, d >= 0, d < Decimal(sign: .plus, exponent: 15, significand: 1) else {
+              text.range(of: #"^([0-9]+(\.[0-9]+)?|\.[0-9]+)([eE][-+]?[0-9]{1,2})?$"#, options: .regularExpression) != nil,
+              let d = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
+              !d.isNaN, d >= 0, d < Decimal(sign: .plus, exponent: 15, significand: 1),
+              !(d.isZero && text.range(of: #"^[0.]+([eE].*)?$"#, options: .regularExpression) == nil) else {
             throw error(v.line, "`\(key)` takes a number of 0 or more, got \(v.described)", fix: key == "max-cost" ? "e.g. `- max-cost: 0.001` (US dollars)" : "e.g. `- \(key): 2000`")
         }
         return d
