@@ -24,7 +24,10 @@ run: build
 local-model:
 	@python3 scripts/local_model.py ensure
 
+# The format check comes first (seconds, and it names the lines to fix): scripts/format_lint.py
+# says which change it judges and why.
 test: deps local-model
+	@python3 scripts/format_lint.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WorkbenchCore
 @testable import WorkbenchUI
 
@@ -26,12 +27,17 @@ struct WholeStateTests {
 
     @Test("states differing only in their layout cache (derived data) are equal; any other field makes them differ")
     func layoutCacheNotCompared() {
-        let a = AppState(width: 80, height: 24, providerName: "sim", model: "m", conversationId: "c1", layoutCache: LayoutCache())
-        var b = AppState(width: 80, height: 24, providerName: "sim", model: "m", conversationId: "c1", layoutCache: LayoutCache())
+        let a = AppState(
+            width: 80, height: 24, providerName: "sim", model: "m", conversationId: "c1", layoutCache: LayoutCache())
+        var b = AppState(
+            width: 80, height: 24, providerName: "sim", model: "m", conversationId: "c1", layoutCache: LayoutCache())
         #expect(a.layoutCache !== b.layoutCache)
         #expect(a == b)
-        b.runs = [RunState(runId: "r", mode: .stream, model: "m", provider: "sim", requestJSON: "{}",
-                           startedAt: Date(timeIntervalSince1970: 0), promptEstimate: 1)]
+        b.runs = [
+            RunState(
+                runId: "r", mode: .stream, model: "m", provider: "sim", requestJSON: "{}",
+                startedAt: Date(timeIntervalSince1970: 0), promptEstimate: 1)
+        ]
         #expect(a != b)
     }
 }
