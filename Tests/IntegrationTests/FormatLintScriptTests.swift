@@ -10,27 +10,15 @@ struct FormatLintScriptTests {
     static let good = "struct Good {\n    let value = 1\n}\n"
 
     @discardableResult
-    func sh(_ command: String, in dir: String) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in [
-            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": "/dev/null",
-        ] { env[k] = v }
-        env["FORMAT_LINT_WHOLE_FILES"] = nil
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    func sh(_ script: String, in dir: String) throws -> (status: Int32, output: String) {
+        try command(["sh", "-c", script], in: dir, env: Self.gitEnv)
     }
+
+    /// A fixed identity and no user git config; the test's own FORMAT_LINT_WHOLE_FILES is ignored.
+    static let gitEnv: [String: String?] = [
+        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": "/dev/null", "FORMAT_LINT_WHOLE_FILES": nil,
+    ]
 
     func lint(_ dir: String) throws -> (status: Int32, output: String) {
         try sh("python3 '\(projectRoot.path)/scripts/format_lint.py'", in: dir)

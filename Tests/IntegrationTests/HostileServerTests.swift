@@ -208,16 +208,4 @@ struct HostileServerTests {
 }
 
 /// Runs a command and returns its stdout (and stderr) as text.
-func shell(_ argv: [String]) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = argv
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = out
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
-}
+func shell(_ argv: [String]) throws -> String { try command(argv).output }
