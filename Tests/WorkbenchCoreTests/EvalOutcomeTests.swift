@@ -177,3 +177,46 @@ struct EvalOutcomeTests {
         #expect(EvalDiff(old: twoOld, new: twoNew).regressions.isEmpty)
     }
 }
+
+@Suite("Eval report assembly and case checks")
+struct EvalAssemblyTests {
+    @Test("assemble: cells in any order become rows in case order, groups in variant order, repeats by index")
+    func assemble() {
+        let cases = [EvalCase(name: "a", vars: ["q": "1"], expected: "x"), EvalCase(name: "b"), EvalCase(name: "c")]
+        let cells = [EvalFixtures.fail("b", "B"), EvalFixtures.pass("a", "B", rep: 1), EvalFixtures.pass("a", "A"), EvalFixtures.pass("a", "B"), EvalFixtures.pass("b", "A")]
+        let r = EvalReport.assemble(evalId: "e", template: "t", variants: EvalFixtures.variants, cases: cases, cells: cells)
+        #expect(r.cases.map(\.name) == ["a", "b", "c"])
+        #expect(r.cases[0].vars == ["q": "1"] && r.cases[0].expected == "x")
+        #expect(r.cases[0].groups.map(\.variantId) == ["A", "B"])
+        #expect(r.cases[0].group("B")?.runs.map(\.repeatIndex) == [0, 1])
+        #expect(r.cases[2].groups.isEmpty)
+        #expect(r.cases[1].group("B")?.status == .fail)
+        #expect(r.disagreements == ["b"])
+    }
+
+    @Test("cases are checked against the template before anything runs, each problem at its case's line")
+    func problemsWithTemplate() throws {
+        let template = try TemplateParser.parse("""
+            ---
+            description: d
+            variables:
+              question: {required: true}
+              style: {default: concise, choices: [concise, detailed]}
+            ---
+            {{question}} ({{style}})
+            """, name: "t", path: "t.md")
+        let set = try EvalCaseFile.parse("""
+            cases:
+              - name: ok
+                vars: {question: q}
+              - name: typo
+                vars: {questoin: q}
+              - name: bad-choice
+                vars: {question: q, style: long}
+            """, format: .yaml, path: "t.cases.yaml", baseDirectory: "/")
+        let problems = set.problems(with: template)
+        #expect(problems.map(\.line) == [4, 6])
+        #expect(problems[0].description.hasPrefix("t.cases.yaml:4: case typo: no variable named questoin"))
+        #expect(problems[1].message.contains("long"))
+    }
+}

@@ -5,15 +5,15 @@
 /// Columns are sized by display width, which Core cannot measure (that needs the terminal's
 /// wcwidth table, in WorkbenchUI): the caller passes `width` — the CLI gives `DisplayWidth.of`.
 /// Everything printed that came from files or models is passed through `TerminalText.visible`.
-public struct EvalTableWriter {
+public struct EvalTableWriter: Sendable {
     /// Columns of a string as the terminal draws it.
-    public var width: (String) -> Int
+    public var width: @Sendable (String) -> Int
     /// The widest a variant column may be; longer reasons end in `…` (the JSON has them whole).
     public var maxColumnWidth: Int
     /// The widest the case-name column may be.
     public var maxNameWidth: Int
 
-    public init(width: @escaping (String) -> Int, maxColumnWidth: Int = 48, maxNameWidth: Int = 32) {
+    public init(width: @escaping @Sendable (String) -> Int, maxColumnWidth: Int = 48, maxNameWidth: Int = 32) {
         self.width = width
         self.maxColumnWidth = max(4, maxColumnWidth)
         self.maxNameWidth = max(4, maxNameWidth)
