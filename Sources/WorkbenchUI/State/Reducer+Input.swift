@@ -273,10 +273,10 @@ extension AppState {
             case .delete: editor.delete()
             case .left: editor.left()
             case .right: editor.right()
-            case .up: editor.up()
-            case .down: editor.down()
-            case .home: editor.home()
-            case .end: editor.end()
+            case .up: editor.up(width: ScreenLayout.editorWidth(self))
+            case .down: editor.down(width: ScreenLayout.editorWidth(self))
+            case .home: editor.home(width: ScreenLayout.editorWidth(self))
+            case .end: editor.end(width: ScreenLayout.editorWidth(self))
             case .ctrl("u"): editor.deleteToLineStart()
             default: break
             }
