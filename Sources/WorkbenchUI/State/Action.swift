@@ -124,8 +124,9 @@ extension Key {
 public enum PaneKeys {
     public static let all: [(pane: String, keys: String, what: String)] = [
         ("Prompt", "Enter", "new line (send with Ctrl-S or Alt-Enter)"),
-        ("Prompt", "↑ / ↓ on the first / last line", "earlier / later prompts from history"),
-        ("Prompt", "←→ Home End Backspace Delete", "edit; paste inserts as typed"),
+        ("Prompt", "↑ / ↓", "move by screen row (long lines wrap); on the first / last row, earlier / later prompts from history"),
+        ("Prompt", "Home / End", "start / end of the screen row; pressed again, of the whole line"),
+        ("Prompt", "←→ Backspace Delete", "edit; paste inserts as typed"),
         ("Prompt", "Ctrl-U", "delete from the start of the line to the caret (this line only)"),
         ("Conversation", "↑↓ PgUp PgDn Home End, wheel", "scroll; the view follows new text only at the bottom"),
         ("Templates", "type, Backspace, Esc", "filter by name and description; Esc clears the filter"),
