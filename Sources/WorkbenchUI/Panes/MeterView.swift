@@ -19,7 +19,6 @@ enum MeterView {
         add("in \(promptTokens)\(reported ? "" : " est.") · out \(completion)\(reported ? "" : " est.")")
         if let r = run.result {
             add(" · " + r.cost.label, Style(r.cost.usd == nil ? .warning : .text))
-            add(" (" + provenance(r.cost) + ")", Style(.dim))
         } else if run.mode == .nonStream && run.firstByteMs == nil {
             add(" · waiting for the body " + String(format: "%.1f s", max(0, s.now.timeIntervalSince(run.startedAt))), Style(.accent))
         }
@@ -32,6 +31,9 @@ enum MeterView {
         }
         if let n = run.result?.retries.count, n > 0 { add(" · retried \(n)×", Style(.warning)) }
         if run.mode == .stream { add(" · \(run.chunkOffsets.count) chunks ") ; add(Sparkline.render(run.chunkOffsets, slots: 16), Style(.accent)) }
+        // Where the cost comes from goes last: a narrow meter cuts it (with …) before any figure;
+        // the run log shows it whole.
+        if let r = run.result { add(" · cost from " + provenance(r.cost), Style(.dim)) }
         return spans
     }
 
