@@ -112,7 +112,9 @@ struct CLITests {
         let first = try glmwb(["run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--json", "first run"])
         let firstId = try #require(JSONValue.parse(first.stdout)?["run_id"]?.stringValue)
 
-        let p = glmwbProcess(["run", "--provider", "sim", "--base-url", base, "--model", "sim/slow:100", "--data-dir", dir, "doomed run"])
+        let p = glmwbProcess([
+            "run", "--provider", "sim", "--base-url", base, "--model", "sim/slow:100", "--data-dir", dir, "doomed run",
+        ])
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

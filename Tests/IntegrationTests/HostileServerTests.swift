@@ -39,8 +39,8 @@ struct HostileServerTests {
     /// Runs `glmwb run` against a fault under /usr/bin/time, which reports the child's peak RSS.
     func run(_ fault: String, _ extra: [String] = [], json: Bool = true) async throws -> CLIResult {
         let url = try await HostileServer.shared.baseURL(fault)
-        return try glmwb(["run", "--provider", "openai", "--base-url", url, "--data-dir", tempDataDir()] + (json ? ["--json"] : []) + extra + ["hi"],
-                         via: .measuringPeakRSS)
+        let args = ["run", "--provider", "openai", "--base-url", url, "--data-dir", tempDataDir()]
+        return try glmwb(args + (json ? ["--json"] : []) + extra + ["hi"], via: .measuringPeakRSS)
     }
 
     @Test("usage that is huge, negative, fractional or does not add up: the run keeps its text, usage is estimated and labelled",

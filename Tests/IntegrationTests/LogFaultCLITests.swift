@@ -51,7 +51,8 @@ struct LogFaultCLITests {
         }
         if getuid() == 0 {
             // The setup is real: a write as this user fails.
-            let probe = try glmwb([RunLog.path(inDataDir: dir)], via: .shell("setpriv --reuid=65534 --regid=65534 --clear-groups sh -c ': >> \"$1\"' sh \"$1\""))
+            let write = "setpriv --reuid=65534 --regid=65534 --clear-groups sh -c ': >> \"$1\"' sh \"$1\""
+            let probe = try glmwb([RunLog.path(inDataDir: dir)], via: .shell(write))
             #expect(probe.status != 0, "nobody must not be able to write the log")
         }
         let list = try asReader("logs list --data-dir \(dir)")
@@ -75,7 +76,8 @@ struct LogFaultCLITests {
         #expect(first.status == 0, "\(first.stderr)")
         // SIGXFSZ ignored: a write past the limit fails with EFBIG, as on a full disk.
         let limited = "trap '' XFSZ; ulimit -f 200; exec \"$0\" \"$@\""
-        let r = try glmwb(["run", "--provider", "sim", "--model", "sim/long:20000", "--json", "--data-dir", dir, "big"], via: .shell(limited))
+        let long = ["run", "--provider", "sim", "--model", "sim/long:20000"]
+        let r = try glmwb(long + ["--json", "--data-dir", dir, "big"], via: .shell(limited))
         #expect(r.status == 3, "\(r.stderr)")
         let obj = try #require(JSONValue.parse(r.stdout), "--json still prints the record: \(r.stdout.prefix(200))")
         #expect(obj["content"]?.stringValue?.contains("w20000") == true)
@@ -84,7 +86,7 @@ struct LogFaultCLITests {
         #expect(failLines.count == 1, "\(r.stderr)")
         #expect(failLines.first?.contains(RunLog.path(inDataDir: dir)) == true)
 
-        let text = try glmwb(["run", "--provider", "sim", "--model", "sim/long:20000", "--data-dir", dir, "big again"], via: .shell(limited))
+        let text = try glmwb(long + ["--data-dir", dir, "big again"], via: .shell(limited))
         #expect(text.status == 3)
         #expect(text.stdout.contains("w20000"), "the reply is never lost from stdout")
         #expect(text.stderr.contains("[glmwb] the run log could not be written: "))
