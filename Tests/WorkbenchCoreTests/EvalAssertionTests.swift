@@ -204,6 +204,12 @@ struct EvalAssertionTests {
         #expect(r.reason.count <= EvalReason.maxLength)
         let big = try Self.verdict("contains: \"zz\"", Self.out(String(repeating: "a", count: 2_000_000)))
         #expect(big.verdict == .fail)
+        // A backtracking pattern on the wrong output is stopped, unscored, within its budget.
+        let start = Date()
+        let slow = try Self.verdict("regex: '(a+)+$'", Self.out(String(repeating: "a", count: 40) + "!"))
+        #expect(slow.verdict == .unscored)
+        #expect(slow.reason.contains("ran for more than"))
+        #expect(Date().timeIntervalSince(start) < 20)
     }
 
     @Test("syntax: bare names, `true`, `not`, and clear errors for every misuse")

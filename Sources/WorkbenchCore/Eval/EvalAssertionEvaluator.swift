@@ -83,10 +83,12 @@ public enum EvalAssertionEvaluator {
             return .fact(holds: false, "starts with \(q(String(out.prefix(max(s.count, 10))), 40)), not \(q(s, 40))")
         case .regex(let pattern):
             guard let re = try? NSRegularExpression(pattern: pattern) else { return .unscored("the pattern /\(pattern)/ does not compile") }
-            guard let m = re.firstMatch(in: out, range: NSRange(out.startIndex..., in: out)), let r = Range(m.range, in: out) else {
-                return .fact(holds: false, "does not match /\(pattern)/")
+            switch EvalRegexSearch.firstMatch(re, in: out) {
+            case .match(let r): return .fact(holds: true, "matches /\(pattern)/ at \(q(String(out[r]), 40))")
+            case .none: return .fact(holds: false, "does not match /\(pattern)/")
+            case .timedOut:
+                return .unscored("/\(pattern)/ ran for more than \(Int(EvalRegexSearch.budget)) s on this output (a pattern that backtracks, like (a+)+, can); simplify it")
             }
-            return .fact(holds: true, "matches /\(pattern)/ at \(q(String(out[r]), 40))")
         case .length(let lo, let hi):
             let n = out.count
             if let lo, n < lo { return .fact(holds: false, "length \(n) is below the minimum \(lo)") }
