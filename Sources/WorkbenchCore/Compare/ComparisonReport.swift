@@ -99,6 +99,8 @@ public struct ComparisonReport: Sendable, Equatable {
             return "mean \(RunSummary.formatMs(g.mean)), worst \(RunSummary.formatMs(g.worst))"
         }
         func cost(_ c: Cost) -> String { c.label }
+        func speed(_ f: RunFigures) -> String { f.tokensPerSecond.value == nil ? "—" : f.speedText }
+        func chunks(_ f: RunFigures) -> String { f.mode == .stream ? RunFigures.count(f.chunks) : "one body" }
         func arrival(_ m: RunMetrics) -> String {
             let line = Sparkline.render(m.arrivalsMs, slots: 24)
             return line.isEmpty ? "—" : line
@@ -113,10 +115,11 @@ public struct ComparisonReport: Sendable, Equatable {
             Row(field: "completion tokens", stream: "\(s.usage.completionTokens)" + est(s), nonStream: "\(n.usage.completionTokens)" + est(n), same: s.usage.completionTokens == n.usage.completionTokens),
             Row(field: "total tokens", stream: "\(s.usage.totalTokens)" + est(s), nonStream: "\(n.usage.totalTokens)" + est(n), same: s.usage.totalTokens == n.usage.totalTokens),
             Row(field: "cost", stream: cost(s.cost), nonStream: cost(n.cost), same: s.cost.usd == n.cost.usd && s.cost.wouldCostUSD == n.cost.wouldCostUSD),
-            Row(field: "time to first token", stream: ms(s.ttftMs), nonStream: "—", same: nil),
+            Row(field: "time to first token", stream: RunFigures.ms(s.figures.ttftMs), nonStream: RunFigures.ms(n.figures.ttftMs), same: nil),
             Row(field: "time to last byte", stream: ms(s.lastByteMs), nonStream: ms(n.lastByteMs), same: nil),
-            Row(field: "total latency", stream: ms(s.totalMs), nonStream: ms(n.totalMs), same: nil),
-            Row(field: "chunks", stream: "\(s.chunkCount)", nonStream: n.chunkCount == 0 ? "one body" : "\(n.chunkCount)", same: nil),
+            Row(field: "total latency", stream: RunFigures.ms(s.figures.totalMs), nonStream: RunFigures.ms(n.figures.totalMs), same: nil),
+            Row(field: "tokens/s", stream: speed(s.figures), nonStream: speed(n.figures), same: nil),
+            Row(field: "chunks", stream: chunks(s.figures), nonStream: chunks(n.figures), same: nil),
             Row(field: "inter-chunk gap", stream: gaps(s), nonStream: gaps(n), same: nil),
             Row(field: "chunk arrival", stream: arrival(s), nonStream: arrival(n), same: nil),
         ]

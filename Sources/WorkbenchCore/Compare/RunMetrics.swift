@@ -13,11 +13,13 @@ public struct RunMetrics: Sendable, Equatable {
     public var usage: Usage
     public var usageSource: UsageSource
     public var cost: Cost
-    public var ttftMs: Double?
-    /// Offset of the last payload (stream) or of the body (non-stream).
+    /// TTFT, tokens/s, chunks and total as every front end defines them.
+    public var figures: RunFigures
+    /// Offset of the last payload (stream) or of the end of the body (non-stream).
     public var lastByteMs: Double?
-    public var totalMs: Double?
-    public var chunkCount: Int
+    public var ttftMs: Double? { figures.ttftMs.value }
+    public var totalMs: Double? { figures.totalMs.value }
+    public var chunkCount: Int { figures.chunks.value ?? 0 }
     /// Arrival offsets of the payloads, in milliseconds from the request.
     public var arrivalsMs: [Double]
 
@@ -37,10 +39,8 @@ public struct RunMetrics: Sendable, Equatable {
         usage = r.usage
         usageSource = r.usageSource
         cost = r.cost
-        ttftMs = r.mode == .stream ? r.timings.firstTokenMs : nil
-        lastByteMs = arrivalsMs.last ?? r.timings.lastTokenMs
-        totalMs = r.timings.totalMs
-        chunkCount = r.chunkCount
+        figures = RunFigures(result: r)
+        lastByteMs = r.mode == .stream ? (arrivalsMs.last ?? r.timings.lastTokenMs) : r.timings.lastTokenMs
         self.arrivalsMs = arrivalsMs
     }
 

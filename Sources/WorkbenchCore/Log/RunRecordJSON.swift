@@ -23,6 +23,7 @@ public enum RunRecordJSON {
                              "output_per_million": .number(NSDecimalNumber(decimal: p.outputPerMillion).doubleValue),
                              "as_of": .string(p.asOf), "source": .string(p.source)])
         }
+        let figures = RunFigures(record: r)
         let webSearch = r.webSearchJson.flatMap { JSONValue.parse($0) } ?? .array([])
         return .object([
             "run_id": .string(r.id),
@@ -47,8 +48,11 @@ public enum RunRecordJSON {
             "would_cost_usd": money(r.wouldCostUsd),
             "price": price,
             "web_search": webSearch,
-            "timings": .object(["headers_ms": num(r.headersMs), "first_byte_ms": num(r.firstByteMs), "ttft_ms": num(r.firstTokenMs),
-                                "last_token_ms": num(r.lastTokenMs), "total_ms": num(r.totalMs)]),
+            // TTFT and tokens/s as `RunFigures` defines them (null when unknown, as for any
+            // non-stream run); the raw token offsets stay beside them.
+            "timings": .object(["headers_ms": num(r.headersMs), "first_byte_ms": num(r.firstByteMs), "ttft_ms": num(figures.ttftMs.value),
+                                "first_token_ms": num(r.firstTokenMs), "last_token_ms": num(r.lastTokenMs), "total_ms": num(r.totalMs)]),
+            "tokens_per_second": num(figures.tokensPerSecond.value),
             "chunks": .number(Double(r.chunkCount)),
             "http_status": int(r.httpStatus),
             "retries": r.retriesJson.flatMap { JSONValue.parse($0) } ?? .array([]),

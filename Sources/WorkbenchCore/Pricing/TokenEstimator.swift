@@ -13,8 +13,14 @@ public struct TokenEstimator: Sendable, Equatable {
         for s in text.unicodeScalars {
             if s.isASCII { ascii += 1 } else { wide += 1 }
         }
+        return estimate(asciiScalars: ascii, wideScalars: wide)
+    }
+
+    /// The same estimate from scalar counts alone, so a stream's text can be counted as it
+    /// arrives (`RunTally`) and estimated at any moment without keeping or rescanning it.
+    public func estimate(asciiScalars ascii: Int, wideScalars wide: Int) -> Int {
         let raw = Double(ascii) / 3.8 + Double(wide) * 0.75
-        return text.isEmpty ? 0 : max(1, Int((raw * calibration).rounded(.up)))
+        return ascii + wide == 0 ? 0 : max(1, Int(clamping: (raw * calibration).rounded(.up)))
     }
 
     /// Prompt tokens of a request: each message's text plus a few tokens of chat-template framing.

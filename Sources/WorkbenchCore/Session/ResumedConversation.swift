@@ -13,6 +13,9 @@ public struct ResumedConversation: Sendable {
     public var history: [ChatMessage]
     /// The run the conversation continues from: the last one that succeeded, else the last.
     public var lastRun: RunRecord
+    /// Every request of the tool loop `lastRun` ends (its first run and the later steps, in log
+    /// order), so a reopened loop shows its total as it did live; just `lastRun` without a loop.
+    public var loopRuns: [RunRecord]
 
     /// Nil when the conversation has no runs.
     public init?(conversationId: String, records: [RunRecord]) {
@@ -26,5 +29,7 @@ public struct ResumedConversation: Sendable {
         self.system = messages.first { $0.role == .system }?.content
         self.history = history
         self.lastRun = last
+        let root = last.parentRunId ?? last.id
+        loopRuns = records.filter { $0.id == root || $0.parentRunId == root }
     }
 }

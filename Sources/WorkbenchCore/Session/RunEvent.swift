@@ -154,6 +154,9 @@ public enum RunEvent: Sendable, Equatable {
     case payload(seq: Int, offsetMicros: Int64, data: String)
     case delta(String)
     case toolCall(PartialToolCall)
+    /// The run's count so far (chunks, token times, the completion estimate), sent after every
+    /// read that changed it: live figures are this snapshot, final ones its last value.
+    case tally(RunTally)
     case webSearch([WebSearchResult])
     /// Usage as reported by the server (final chunk, or the body).
     case usage(Usage)

@@ -19,6 +19,7 @@ struct RunExecutor: Sendable {
         let t0 = clock.now
         func ms() -> Double { let d = clock.now - t0; return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
         var state = State()
+        state.tally.estimator = estimator
 
         let request = TransportRequest(url: provider.chatURL, body: body, apiKey: provider.apiKey,
                                        extraHeaders: provider.extraHeaders, retry: retry)
@@ -69,6 +70,7 @@ struct RunExecutor: Sendable {
                             break
                         }
                     }
+                    state.flushTally(into: &batch)
                     if !batch.isEmpty {
                         await emit(batch)
                         batch.removeAll(keepingCapacity: true)
@@ -103,12 +105,14 @@ struct RunExecutor: Sendable {
             }
         }
         if Task.isCancelled {
+            state.flushTally(into: &batch)
             await emit(batch)
             return await finish(&state, ms: ms(), error: nil, cancelled: true, emit: emit)
         }
         if !(response.status == 200 && isSSE), state.error == nil || response.status != 200 {
             handleWholeBody(bodyBytes, status: response.status, location: response.header("location"), state: &state, batch: &batch, ms: ms)
         }
+        state.flushTally(into: &batch)
         await emit(batch)
         return await finish(&state, ms: ms(), error: state.error, emit: emit)
     }
@@ -145,6 +149,17 @@ struct RunExecutor: Sendable {
         var emptyPayloads = 0
         /// A successful non-stream body was read (the server generated a reply).
         var absorbedBody = false
+        /// The run's figures as counted so far, and whether consumers have seen this count.
+        var tally = RunTally()
+        var tallyChanged = false
+
+        /// Ends a batch with the current count when it changed, so consumers see every count
+        /// once and a batch without news carries none.
+        mutating func flushTally(into batch: inout [RunEvent]) {
+            guard tallyChanged else { return }
+            batch.append(.tally(tally))
+            tallyChanged = false
+        }
     }
 
     static func mib(_ bytes: Int) -> String {
@@ -173,16 +188,15 @@ struct RunExecutor: Sendable {
         case .chunk(let chunk):
             let change = state.acc.apply(chunk)
             for p in change.shapeProblems { state.malformed.append("payload #\(state.seq - 1): \(p): \(event.data.prefix(80))") }
-            if let t = change.text {
-                let now = ms()
-                if state.timings.firstTokenMs == nil { state.timings.firstTokenMs = now }
-                state.timings.lastTokenMs = now
-                batch.append(.delta(t))
-            }
+            // Token times are the arrival offset logged with the payload, not the moment it was
+            // decoded: a read's chunks are decoded after it arrived, so a decode-time "first
+            // token" could come after the last payload's arrival.
+            state.tally.count(change, arrivedMs: Double(offset) / 1000)
+            state.tallyChanged = true
+            state.timings.firstTokenMs = state.tally.firstTokenMs
+            state.timings.lastTokenMs = state.tally.lastTokenMs
+            if let t = change.text { batch.append(.delta(t)) }
             for i in change.toolCallIndexes {
-                let now = ms()
-                if state.timings.firstTokenMs == nil { state.timings.firstTokenMs = now }
-                state.timings.lastTokenMs = now
                 if let p = state.acc.toolCallsByIndex[i] { batch.append(.toolCall(p)) }
             }
             if let w = change.webSearch { batch.append(.webSearch(w)) }
@@ -225,6 +239,8 @@ struct RunExecutor: Sendable {
             }
             state.acc.absorb(completion)
             state.absorbedBody = true
+            state.tally.countBody(state.acc.content + state.acc.toolCalls.map { $0.function.name + $0.function.arguments }.joined())
+            state.tallyChanged = true
             let now = ms()
             state.timings.firstTokenMs = state.timings.firstByteMs ?? now
             state.timings.lastTokenMs = now
@@ -279,7 +295,7 @@ struct RunExecutor: Sendable {
         // (labelled so), not the prompt's size as an estimate of a cost that never happened.
         let answered = acc.chunkCount > 0 || state.absorbedBody
         let usage = reported ?? (answered
-            ? Usage(promptTokens: start.promptEstimate, completionTokens: estimator.estimate(acc.content + acc.toolCalls.map { $0.function.arguments }.joined()))
+            ? Usage(promptTokens: start.promptEstimate, completionTokens: state.tally.completionEstimate)
             : Usage(promptTokens: 0, completionTokens: 0))
         let source: UsageSource = reported != nil ? .reported : (answered ? .estimated : .notBilled)
         let searches = acc.webSearch.isEmpty ? 0 : 1
@@ -297,7 +313,7 @@ struct RunExecutor: Sendable {
         let status: RunStatus = cancelled ? .cancelled : (error == nil ? .ok : (error!.kind == .interrupted ? .interrupted : .failed))
         let result = RunResult(runId: start.runId, conversationId: start.conversationId, mode: start.mode, status: status,
                                content: acc.content, toolCalls: acc.toolCalls, finishReason: acc.finishReason, usage: usage,
-                               usageSource: source, cost: cost, timings: state.timings, chunkCount: start.mode == .stream ? acc.chunkCount : 0,
+                               usageSource: source, cost: cost, timings: state.timings, chunkCount: start.mode == .stream ? state.tally.chunks : 0,
                                webSearch: acc.webSearch, contentFilter: acc.contentFilter, error: error, retries: state.retries,
                                httpStatus: state.httpStatus, anomalies: anomalies)
         let terminal: RunEvent = cancelled ? .cancelled(result) : (error == nil ? .finished(result) : .failed(result))

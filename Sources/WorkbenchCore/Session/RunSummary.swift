@@ -1,19 +1,16 @@
 import Foundation
 
-/// The one-line account of a finished run that the CLI prints on stderr and the TUI shows as a
-/// turn's footer: tokens (with their source), cost (with its basis), speed, finish reason.
+/// The one-line account of a logged run that `glmwb run` prints on stderr and `logs show` and the
+/// Markdown export print: its figures as `RunFigures` writes them, cost with its basis.
 public enum RunSummary {
     public static func line(_ r: RunRecord) -> String {
+        let f = RunFigures(record: r)
         var parts = ["run \(r.id)", r.provider, r.model, r.mode == .stream ? "stream" : "non-stream", r.status.rawValue]
-        if let f = r.finishReason { parts.append("finish \(f)") }
-        if let p = r.promptTokens, let c = r.completionTokens {
-            parts.append("\(p) in / \(c) out" + (r.usageSource == .estimated ? " (est.)" : ""))
-        }
+        if let finish = r.finishReason { parts.append("finish \(finish)") }
+        parts.append(f.tokensText)
         parts.append(costLabel(r))
-        if let t = r.firstTokenMs { parts.append("TTFT \(formatMs(t))") }
-        if let s = tokensPerSecond(r) { parts.append(String(format: "%.0f tok/s", s)) }
-        if let t = r.totalMs { parts.append("total \(formatMs(t))") }
-        if r.mode == .stream { parts.append("\(r.chunkCount) chunks") }
+        parts += [f.ttftText, f.speedText, f.totalText]
+        if let c = f.chunksText { parts.append(c) }
         if !r.retries.isEmpty { parts.append("retried \(r.retries.count)×") }
         return parts.joined(separator: " · ")
     }
@@ -26,18 +23,5 @@ public enum RunSummary {
         return cost.usd == nil ? cost.label + " (no price for \(r.provider)/\(r.model))" : cost.label
     }
 
-    public static func tokensPerSecond(_ r: RunRecord) -> Double? {
-        tokensPerSecond(completionTokens: r.completionTokens, firstTokenMs: r.firstTokenMs, lastTokenMs: r.lastTokenMs)
-    }
-
-    /// Completion tokens after the first, over the time between the first and the last token:
-    /// generation speed, not counting the wait for the first token (that is TTFT).
-    public static func tokensPerSecond(completionTokens: Int?, firstTokenMs: Double?, lastTokenMs: Double?) -> Double? {
-        guard let c = completionTokens, c > 1, let a = firstTokenMs, let b = lastTokenMs, b - a > 1 else { return nil }
-        return Double(c - 1) / ((b - a) / 1000)
-    }
-
-    public static func formatMs(_ ms: Double) -> String {
-        ms < 1000 ? String(format: "%.0f ms", ms) : String(format: "%.2f s", ms / 1000)
-    }
+    public static func formatMs(_ ms: Double) -> String { RunFigures.formatMs(ms) }
 }

@@ -87,12 +87,21 @@ public struct StreamAccumulator: Sendable {
     /// The changes one chunk made, in the order a viewer should show them.
     public struct Change: Sendable, Equatable {
         public var text: String?
+        /// Reasoning (`reasoning_content`) this chunk added.
+        public var reasoning: String?
         public var toolCallIndexes: [Int] = []
+        /// Tool-call names and argument fragments this chunk added: generated text, so it is
+        /// counted toward the completion estimate like content and reasoning.
+        public var toolText = ""
         public var usage: Usage?
         public var webSearch: [WebSearchResult]?
         public var finishReason: String?
         /// Parts of the chunk that had the wrong shape (counted as malformed by the run).
         public var shapeProblems: [String] = []
+
+        /// Whether the model generated something in this chunk (content, reasoning or a tool
+        /// call): what times the first and last token and makes a chunk token-bearing.
+        public var carriesTokens: Bool { text != nil || reasoning != nil || !toolCallIndexes.isEmpty }
     }
 
     @discardableResult
@@ -107,14 +116,23 @@ public struct StreamAccumulator: Sendable {
                     content += t
                     change.text = t
                 }
-                if let r = d.reasoningContent { reasoning += r }
+                if let r = d.reasoningContent, !r.isEmpty {
+                    reasoning += r
+                    change.reasoning = r
+                }
                 for (k, tc) in (d.toolCalls ?? []).enumerated() {
                     let idx = tc.index ?? k
                     var partial = toolCallsByIndex[idx] ?? PartialToolCall(index: idx)
                     if partial.id == nil, let v = tc.id, !v.isEmpty { partial.id = v }
                     if partial.type == nil { partial.type = tc.type }
-                    if partial.name == nil, let v = tc.name, !v.isEmpty { partial.name = v }
-                    if let a = tc.arguments { partial.arguments += a }
+                    if partial.name == nil, let v = tc.name, !v.isEmpty {
+                        partial.name = v
+                        change.toolText += v
+                    }
+                    if let a = tc.arguments {
+                        partial.arguments += a
+                        change.toolText += a
+                    }
                     toolCallsByIndex[idx] = partial
                     change.toolCallIndexes.append(idx)
                 }

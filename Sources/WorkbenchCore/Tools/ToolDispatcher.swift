@@ -63,14 +63,24 @@ public struct ToolDispatcher: Sendable {
         }
     }
 
+    /// Answers one call. `durationMs` is the tool's own time; the time spent waiting for the
+    /// human (an approval question, a typed result) is `waitMs`, kept apart so a slow answer
+    /// never reads as a slow tool.
     public func run(_ call: ToolCall) async -> ToolOutcome {
-        let clock = ContinuousClock.now
-        var o = await answer(call)
-        o.durationMs = (ContinuousClock.now - clock).milliseconds
+        let start = ContinuousClock.now
+        var waited = Duration.zero
+        var o = await answer(call) { ask in
+            let asked = ContinuousClock.now
+            defer { waited += ContinuousClock.now - asked }
+            return await ask()
+        }
+        o.durationMs = max(0, (ContinuousClock.now - start - waited).milliseconds)
+        if waited > .zero { o.waitMs = waited.milliseconds }
         return o
     }
 
-    private func answer(_ call: ToolCall) async -> ToolOutcome {
+    /// `human` wraps every wait for the person at the keyboard, so it can be timed apart.
+    private func answer(_ call: ToolCall, human: (() async -> HumanAnswer) async -> HumanAnswer) async -> ToolOutcome {
         let name = call.function.name
         func outcome(_ status: ToolOutcome.Status, _ result: String, _ executor: String) -> ToolOutcome {
             ToolOutcome(callId: call.id, name: name, arguments: call.function.arguments, status: status, result: result, executor: executor)
@@ -97,7 +107,9 @@ public struct ToolDispatcher: Sendable {
             switch policy {
             case .all: allowed = true
             case .none: allowed = false
-            case .ask: allowed = await approve(call, def)
+            case .ask:
+                let approve = self.approve
+                allowed = await human { .approved(await approve(call, def)) }.approved
             }
             guard allowed else {
                 validated.status = .denied
@@ -114,7 +126,8 @@ public struct ToolDispatcher: Sendable {
         case .fixed(let v):
             validated.result = v.stringValue ?? v.canonicalText
         case .manual:
-            guard let text = await manual(call, def) else {
+            let manual = self.manual
+            guard let text = await human({ .text(await manual(call, def)) }).text else {
                 validated.status = .cancelled
                 validated.result = ToolOutcome.errorResult("the user gave no result for \(name)")
                 return validated
@@ -145,6 +158,14 @@ public struct ToolDispatcher: Sendable {
             validated.note = "the result is not JSON; it is sent as text"
         }
         return validated
+    }
+
+    /// What a person answered: an approval, or a typed result (nil: none given).
+    private enum HumanAnswer {
+        case approved(Bool)
+        case text(String?)
+        var approved: Bool { if case .approved(let b) = self { return b }; return false }
+        var text: String? { if case .text(let t) = self { return t }; return nil }
     }
 
     public static func label(_ e: ToolExecutorKind) -> String {

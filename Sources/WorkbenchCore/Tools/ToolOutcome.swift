@@ -24,7 +24,12 @@ public struct ToolOutcome: Sendable, Equatable, Codable {
     public var validationErrors: [String] = []
     public var stderr: String?
     public var exitStatus: Int32?
+    /// The tool's own time: from taking the call to its result, minus any wait for a person.
     public var durationMs: Double = 0
+    /// Time spent waiting for a person (approving the call, typing a manual result); nil when
+    /// nobody was asked. Logs written before it existed have none, and their `durationMs`
+    /// includes that wait.
+    public var waitMs: Double?
     /// How it was answered: `command ./weather.sh`, `static`, `manual`, `mcp demo`, `none`.
     public var executor: String
     /// A remark worth seeing, e.g. "the output is not JSON".
@@ -56,9 +61,11 @@ public struct ToolOutcome: Sendable, Equatable, Codable {
         "▸ \(name)(\(Self.compactArguments(arguments))) → " + verdict
     }
 
-    /// `ok 12 ms`, `timed out 30.00 s`: how the call ended and how long it took.
+    /// `ok 12 ms`, `timed out 30.00 s`, `ok 12 ms (waited 4.20 s for you)`: how the call ended,
+    /// how long the tool took, and how long it waited for a person, apart.
     public var verdict: String {
         status.rawValue.replacingOccurrences(of: "_", with: " ") + " " + RunSummary.formatMs(durationMs)
+            + (waitMs.map { " (waited \(RunSummary.formatMs($0)) for you)" } ?? "")
     }
 
     /// `{"city":"Paris","days":2}` as `city: "Paris", days: 2`.

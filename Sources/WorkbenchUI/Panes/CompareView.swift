@@ -24,9 +24,9 @@ enum CompareView {
         let streamDone = c.collector.metrics(attempt: 0, mode: .stream)
         let bodyDone = c.collector.metrics(attempt: 0, mode: .nonStream)
         func since(_ mode: RunMode) -> Double { now.timeIntervalSince(c.modeStartedAt[mode] ?? now) }
-        let streamTitle = "stream · " + (streamDone.map { "\($0.status.rawValue) · \($0.chunkCount) chunks · \(RunSummary.formatMs($0.totalMs ?? 0))" }
+        let streamTitle = "stream · " + (streamDone.map { "\($0.status.rawValue) · \($0.figures.chunksText ?? "") · \(RunFigures.ms($0.figures.totalMs))" }
             ?? (c.modeStartedAt[.stream] == nil ? "queued" : String(format: "streaming %.1f s", since(.stream))))
-        let bodyTitle = "non-stream · " + (bodyDone.map { "\($0.status.rawValue) · \(RunSummary.formatMs($0.totalMs ?? 0))" }
+        let bodyTitle = "non-stream · " + (bodyDone.map { "\($0.status.rawValue) · \(RunFigures.ms($0.figures.totalMs))" }
             ?? (c.modeStartedAt[.nonStream] == nil ? (c.sequential ? "queued: sent after the stream ends" : "queued")
                 : String(format: "waiting for the body %.1f s", since(.nonStream))))
         g.put(streamTitle, x: left.x, y: left.y, style: Style(.title, bold: true), limit: left.width)

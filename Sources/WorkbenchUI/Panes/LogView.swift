@@ -37,15 +37,25 @@ enum LogView {
                 }
             }
             for c in r.toolCalls { line("tool call \(c.function.name) \(c.id): \(c.function.arguments)", Style(.tool)) }
-            line("finish: \(r.finishReason ?? "-") · usage \(r.usage.promptTokens)/\(r.usage.completionTokens) (\(r.usageSource.rawValue))", Style(.dim))
+            line("finish: \(r.finishReason ?? "-") · usage \(run.figures.tokensText) (\(r.usageSource.rawValue))", Style(.dim))
             for a in r.retries { line("retried after: " + a.summary, Style(.warning)) }
             for a in r.anomalies { line("⚠ " + a, Style(.warning)) }
             if let e = r.error { line("error: \(e.summary)", Style(.error)) }
         } else {
             line("(streaming…)", Style(.dim))
         }
+        line(timingLine(run.figures), Style(.dim))
         line("── events (\(run.timeline.count)) ──", Style(.accent))
         return out
+    }
+
+    /// The run's timings and counts, each "—" when unknown: first byte, TTFT, last token,
+    /// total, chunks, speed.
+    static func timingLine(_ f: RunFigures) -> String {
+        var parts = ["first byte " + RunFigures.ms(f.firstByteMs), f.ttftText, "last token " + RunFigures.ms(f.lastTokenMs), f.totalText]
+        if let c = f.chunksText { parts.append(c) }
+        parts.append(f.speedText)
+        return parts.joined(separator: " · ")
     }
 
     /// A failed log write, in full, above whatever run is selected: the status line has room for

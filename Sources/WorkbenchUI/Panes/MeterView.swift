@@ -12,25 +12,19 @@ enum MeterView {
         var spans: [StyledSpan] = []
         func add(_ t: String, _ st: Style = Style(.text)) { spans.append(StyledSpan(text: t, style: st)) }
         add(run.isRunning ? "● " : "○ ", Style(run.isRunning ? .accent : .dim))
-        let promptTokens = run.result?.usage.promptTokens ?? run.reported?.promptTokens ?? run.promptEstimate
-        // Not billed is exact (nothing was generated), not an estimate.
-        let reported = run.result.map { $0.usageSource != .estimated } ?? (run.reported != nil)
-        let completion = run.result?.usage.completionTokens ?? run.reported?.completionTokens ?? run.completionEstimate
-        add("in \(promptTokens)\(reported ? "" : " est.") · out \(completion)\(reported ? "" : " est.")")
+        let f = run.figures
+        add(f.tokensText)
         if let r = run.result {
             add(" · " + r.cost.label, Style(r.cost.usd == nil ? .warning : .text))
         } else if run.mode == .nonStream && run.firstByteMs == nil {
             add(" · waiting for the body " + String(format: "%.1f s", max(0, s.now.timeIntervalSince(run.startedAt))), Style(.accent))
         }
-        // Once the run is over its own timings are exact; while it streams, the payload offsets.
-        let ttft = run.result?.timings.firstTokenMs ?? run.ttftMs
-        let last = run.result?.timings.lastTokenMs ?? run.lastTokenMs
-        if let t = ttft { add(" · TTFT " + RunSummary.formatMs(t)) }
-        if let tps = RunSummary.tokensPerSecond(completionTokens: completion, firstTokenMs: ttft, lastTokenMs: last) {
-            add(String(format: " · %.0f tok/s", tps))
+        add(" · " + f.ttftText + " · " + f.speedText)
+        if f.retries > 0 { add(" · retried \(f.retries)×", Style(.warning)) }
+        if let c = f.chunksText {
+            add(" · " + c)
+            if let line = f.arrivals?.sparkline, !line.isEmpty { add(" " + line, Style(.accent)) }
         }
-        if let n = run.result?.retries.count, n > 0 { add(" · retried \(n)×", Style(.warning)) }
-        if run.mode == .stream { add(" · \(run.chunkOffsets.count) chunks ") ; add(Sparkline.render(run.chunkOffsets, slots: 16), Style(.accent)) }
         // Where the cost comes from goes last: a narrow meter cuts it (with …) before any figure;
         // the run log shows it whole.
         if let r = run.result { add(" · cost from " + provenance(r.cost), Style(.dim)) }
@@ -57,10 +51,14 @@ enum MeterView {
             spans.append(StyledSpan(text: "budget \(Cost.format(t.sessionUSD))/\(Cost.format(b)) (\(Int(clamping: pct))%)" + (pct >= 100 ? " reached" : "") + " · ",
                                     style: Style(role, bold: pct >= 80)))
         }
-        var text = "conversation " + Cost.format(t.conversationUSD) + " · session " + Cost.format(t.sessionUSD)
+        // Each scope's tokens beside its cost: a reopened conversation's come from its logged
+        // runs (the session has spent nothing on them yet).
+        let conversation = RunTotals(s.runs.compactMap { $0.isRunning ? nil : $0.figures })
+        var text = "conversation " + Cost.format(t.conversationUSD) + " (\(conversation.tokensText))"
+        text += " · session " + Cost.format(t.sessionUSD) + " (\(t.promptTokens) in / \(t.completionTokens) out)"
         if t.unknownRuns > 0 { text += " + \(t.unknownRuns) run(s) at unknown price" }
         if t.sessionWouldCost > 0 { text += " · would cost " + Cost.format(t.sessionWouldCost) + " at GLM rates" }
-        text += " · tokens \(t.promptTokens) in / \(t.completionTokens) out · \(s.providerName) · \(s.model)"
+        text += " · \(s.providerName) · \(s.model)"
         return spans + [StyledSpan(text: text, style: Style(.dim))]
     }
 

@@ -47,7 +47,8 @@ enum TraceView {
                     add("stderr", Style(.dim), i)
                     add(err, Style(.warning), i, indent: 6)
                 }
-                add("took \(RunSummary.formatMs(o.durationMs)) · id \(o.callId) · run \(item.runId)", Style(.dim), i)
+                let wait = o.waitMs.map { " · waited \(RunSummary.formatMs($0)) for your answer" } ?? ""
+                add("the tool took \(RunSummary.formatMs(o.durationMs))" + wait + " · id \(o.callId) · run \(item.runId)", Style(.dim), i)
             } else {
                 add("id \(item.call.id ?? "-") · run \(item.runId)" + (item.arrivedMs.map { " · arrived at +\(RunSummary.formatMs($0))" } ?? ""), Style(.dim), i)
             }

@@ -26,6 +26,7 @@ public enum ConversationRebuild {
         if var lastTurn = turns.last, lastTurn.kind == .assistant {
             let r = c.lastRun.result
             lastTurn.footer = RunFooter.text(r)
+            if c.loopRuns.count > 1 { lastTurn.footer! += "\n" + RunFooter.loopTotal(c.loopRuns.map(RunFigures.init(record:))) }
             lastTurn.status = r.status
             lastTurn.error = r.error
             turns[turns.count - 1] = lastTurn
@@ -40,11 +41,10 @@ extension RunState {
         self.init(runId: rec.id, mode: rec.mode, model: rec.model, provider: rec.provider, requestJSON: rec.requestJson,
                   startedAt: rec.startedAt, promptEstimate: rec.promptEstimate)
         result = rec.result
+        loggedFigures = RunFigures(record: rec)
         templateName = rec.templateName
         parentRunId = rec.parentRunId
         templateVariables = rec.templateVars.flatMap { JSONValue.parse($0)?.objectValue?.compactMapValues(\.stringValue) }
-        ttftMs = rec.firstTokenMs
-        lastTokenMs = rec.lastTokenMs
         self.timeline = timeline
     }
 }

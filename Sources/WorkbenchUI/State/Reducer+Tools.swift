@@ -72,3 +72,17 @@ extension AppState {
         return replayLoop(runId: runId)
     }
 }
+
+extension AppState {
+    /// Under the last reply of a tool loop, the whole loop's account beside the last step's:
+    /// how many requests it took, their tokens and their cost, added up. A replayed loop counts
+    /// every request made for it, the abandoned branch's too (they were sent and billed).
+    mutating func addLoopTotal() {
+        guard let last = runs.last else { return }
+        let root = last.parentRunId ?? last.runId
+        let steps = runs.filter { $0.runId == root || $0.parentRunId == root }
+        guard steps.count > 1, let i = turns.lastIndex(where: { $0.runId == last.runId }) else { return }
+        turns[i].footer = [turns[i].footer, RunFooter.loopTotal(steps.map(\.figures))].compactMap { $0 }.joined(separator: "\n")
+        turns[i].version += 1
+    }
+}

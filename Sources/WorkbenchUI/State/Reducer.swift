@@ -121,6 +121,7 @@ extension AppState {
             // The loop is over, however it got here: nothing of it runs any more. A step cut
             // off by cancelling the loop may never report its own end, so its reply stops here.
             loopRunning = false
+            addLoopTotal()
             if let id = activeRunId {
                 activeRunId = nil
                 if let i = turns.lastIndex(where: { $0.runId == id && $0.streaming }) {
@@ -157,18 +158,10 @@ extension AppState {
             runs.append(view)
         case .headers:
             break
-        case .firstByte(let ms):
-            updateRun { $0.firstByteMs = ms }
-        case .payload(let seq, let offset, let data):
-            updateRun { $0.timeline.append(TimelineEntry(seq: seq, offsetMs: Double(offset) / 1000, bytes: data.utf8.count)) }
+        case .firstByte, .payload, .tally, .usage:
+            updateRun { $0.absorb(event) }
         case .delta(let text):
-            updateRun { r in
-                if r.ttftMs == nil { r.ttftMs = r.timeline.last?.offsetMs ?? r.firstByteMs }
-                r.lastTokenMs = r.timeline.last?.offsetMs
-                r.completionEstimate += TokenEstimator().estimate(text)
-                r.chunkOffsets.append(r.timeline.last?.offsetMs ?? 0)
-                if !r.timeline.isEmpty, r.timeline[r.timeline.count - 1].delta == nil { r.timeline[r.timeline.count - 1].delta = text }
-            }
+            updateRun { $0.absorb(event) }
             updateTurn { $0.text += text }
         case .toolCall(let call):
             updateTurn { t in
@@ -195,8 +188,6 @@ extension AppState {
                                  userTurn: max(0, turns.filter { $0.kind == .user }.count - 1))
             item.outcome = o
             trace.append(item)
-        case .usage(let u):
-            updateRun { $0.reported = u }
         case .finished(let r), .failed(let r), .cancelled(let r):
             finishRun(r)
         }
@@ -261,7 +252,6 @@ extension AppState {
             if r.usageSource == .reported {
                 estimator = estimator.calibrated(promptEstimate: runs[i].promptEstimate, reportedPromptTokens: r.usage.promptTokens)
             }
-            if runs[i].ttftMs == nil { runs[i].ttftMs = r.timings.firstTokenMs }
         }
         if let i = turns.lastIndex(where: { $0.runId == r.runId }) {
             turns[i].streaming = false
