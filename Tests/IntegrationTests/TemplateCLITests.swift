@@ -55,7 +55,8 @@ struct TemplateCLITests {
     @Test("a broken template: render exits 2 with the file and line on stderr", arguments: [
         ("---\ndescription: x\ntemperature: 1.5\n---\nHi\n", ":3:", "temperature"),
         ("---\ndescription: x\nvariables:\n  a: 1\n b: 2\n---\nHi\n", ":5:", "YAML error"),
-        ("---\ndescription: x\n---\nfirst line\nHi {{who}}\n", ":5:", "unknown placeholder {{who}}"),
+        ("---\ndescription: x\n---\nfirst line\nHi {{#who}}\n", ":5:", "the section {{#who}} is never closed"),
+        ("---\ndescription: x\n---\nHi {{who}}\n", "", "required variable who"),
         ("---\ndescription: x\nvariables:\n  who: {required: true}\n---\nHi {{who}}\n", "", "required variable who"),
     ])
     func broken(text: String, line: String, message: String) throws {

@@ -187,8 +187,8 @@ struct TemplateParserTests {
         let t = try parseTemplate("\n\nHi {{who}}\n")
         #expect(t.body == "Hi {{who}}")
         #expect(t.bodyLine == 3)
-        let e = renderError("\n\nHi {{who}}\n")
-        expectTemplateError(e, line: 3, field: "body", says: ["unknown placeholder {{who}}"], fix: "declare who under variables")
+        let e = parseError("\n\nHi {{#who}}\n")
+        expectTemplateError(e, line: 3, field: "body", says: ["the section {{#who}} is never closed"], fix: "add {{/who}}")
     }
 
     @Test("a CRLF file reads the same as the LF one, with no carriage returns left")
@@ -231,8 +231,8 @@ struct TemplateParserTests {
     func crlfErrorLines() {
         let front = "---\r\ndescription: d\r\ntemperature: 1.5\r\n---\r\nHi\r\n"
         expectTemplateError(parseError(front), line: 3, field: "temperature", says: ["1.5 is outside 0–1"])
-        let body = "---\r\nvariables:\r\n  a: x\r\n---\r\nfirst {{a}}\r\nsecond {{b}}\r\n"
-        expectTemplateError(renderError(body), line: 6, field: "body", says: ["unknown placeholder {{b}}"])
+        let body = "---\r\nvariables:\r\n  a: x\r\n---\r\nfirst {{a}}\r\nsecond {{/b}}\r\n"
+        expectTemplateError(parseError(body), line: 6, field: "body", says: ["{{/b}} closes no open section"])
     }
 
     @Test("placeholder names: letters, digits, _ and -, not starting with a digit")

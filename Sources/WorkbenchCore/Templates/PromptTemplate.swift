@@ -29,6 +29,10 @@ public struct PromptTemplate: Sendable, Equatable {
     public var body: String
     /// The file line the body starts on, so errors in the body point at the right line.
     public var bodyLine = 1
+    /// The file lines the system prompt and each few-shot message's text start on (nil: not
+    /// from a file, or not known), for the same reason.
+    public var systemLine: Int?
+    public var messageLines: [Int?] = []
 
     public init(name: String, description: String, path: String, body: String) {
         self.name = name
@@ -59,6 +63,10 @@ public struct TemplateVariable: Sendable, Equatable {
     public var required = false
     /// When set, the value must be one of these (the TUI shows a picker).
     public var choices: [String]?
+    /// False when the template's text uses the placeholder without declaring it under
+    /// `variables:`: it is then inferred (required when used outside every section) and shown
+    /// as "(undeclared)".
+    public var declared = true
 
     public init(name: String, description: String = "", defaultValue: String? = nil, required: Bool = false, choices: [String]? = nil) {
         self.name = name

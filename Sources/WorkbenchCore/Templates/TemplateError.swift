@@ -27,3 +27,19 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
         return s
     }
 }
+
+/// Every problem found in one template file, in file order (never empty): a broken template is
+/// fixed in one pass, not one error per save.
+public struct TemplateErrors: Error, Sendable, Equatable, CustomStringConvertible {
+    public var errors: [TemplateError]
+
+    public init(_ errors: [TemplateError]) {
+        precondition(!errors.isEmpty, "TemplateErrors holds at least one error")
+        self.errors = errors
+    }
+
+    public var first: TemplateError { errors[0] }
+
+    /// One `file:line: …` line per error.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}

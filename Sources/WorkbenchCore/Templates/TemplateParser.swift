@@ -7,51 +7,109 @@ public enum TemplateParser {
     static let fields = ["name", "description", "model", "temperature", "top_p", "max_tokens", "do_sample", "stop", "stream",
                          "response_format", "system", "tools", "tool_choice", "variables", "messages"]
 
+    /// The template, or its first problem (`read` has them all).
     public static func parse(_ text: String, name: String, path: String) throws(TemplateError) -> PromptTemplate {
-        let (yaml, body, bodyLine) = try split(text, name: name, path: path)
-        var t = PromptTemplate(name: name, description: "", path: path, body: body)
-        t.bodyLine = bodyLine
-        guard let yaml else { return t }
-        let f = YAMLFields(template: name, path: path, lineOffset: 1)
-        let root: Node?
-        root = try TemplateYAML.compose(yaml, template: name, path: path, lineOffset: 1)
-        guard let root else { return t }
-        for (key, value, keyNode) in try f.pairs(root, field: "front matter") {
-            switch key {
-            case "name": t.title = try f.string(value, field: key)
-            case "description": t.description = try f.string(value, field: key)
-            case "model": t.model = try f.string(value, field: key)
-            case "temperature": t.temperature = try f.double(value, field: key, range: 0...1)
-            case "top_p": t.topP = try f.double(value, field: key, range: 0.01...1)
-            case "max_tokens": t.maxTokens = try f.int(value, field: key, range: 1...16384)
-            case "do_sample": t.doSample = try f.bool(value, field: key)
-            case "stream": t.stream = try f.bool(value, field: key)
-            case "stop":
-                let stops = try f.strings(value, field: key)
-                guard (1...4).contains(stops.count) else { throw f.error(value, field: key, "stop takes 1 to 4 strings (Z.AI honours one)", fix: "write `stop: [\"###\"]`") }
-                t.stop = stops
-            case "response_format":
-                let v = value.mapping != nil ? value["type"].flatMap(\.string) : value.string
-                switch v {
-                case "json_object": t.jsonMode = true
-                case "text": t.jsonMode = false
-                default: throw f.error(value, field: key, "unknown response format \(v.map { "\"\($0)\"" } ?? "")", fix: "use json_object or text")
+        let r = read(text, name: name, path: path)
+        if let e = r.errors.first { throw e }
+        return r.template!
+    }
+
+    /// The template as far as it could be read, and every problem found, in file order: front
+    /// matter (a YAML syntax error stops the YAML, not the check of the body), each unknown field,
+    /// each bad value or variable declaration, each Mustache syntax error in the system prompt,
+    /// the few-shot messages and the body. Placeholders the text uses without declaring them are
+    /// added as variables (`declared: false`). `template` is nil only when the file cannot be
+    /// split into front matter and body.
+    public static func read(_ text: String, name: String, path: String) -> (template: PromptTemplate?, errors: [TemplateError]) {
+        let parts: (yaml: String?, body: String, bodyLine: Int)
+        do throws(TemplateError) { parts = try split(text, name: name, path: path) } catch { return (nil, [error]) }
+        var t = PromptTemplate(name: name, description: "", path: path, body: parts.body)
+        t.bodyLine = parts.bodyLine
+        var errors: [TemplateError] = []
+        func collect(_ body: () throws(TemplateError) -> Void) {
+            do throws(TemplateError) { try body() } catch { errors.append(error) }
+        }
+        if let yaml = parts.yaml {
+            var root: Node?
+            collect { () throws(TemplateError) in root = try TemplateYAML.compose(yaml, template: name, path: path, lineOffset: 1) }
+            if let root { frontMatter(root, into: &t, YAMLFields(template: name, path: path, lineOffset: 1), &errors) }
+        }
+        var texts: [(text: String, field: String, line: Int?)] = []
+        if let system = t.system { texts.append((system, "system", t.systemLine)) }
+        for (i, m) in t.messages.enumerated() { texts.append((m.content ?? "", "messages[\(i)]", t.messageLines.indices.contains(i) ? t.messageLines[i] : nil)) }
+        texts.append((t.body, "body", t.bodyLine))
+        for (text, field, line) in texts {
+            let problems = MustacheTags.problems(text, firstLine: line ?? 1)
+            for p in problems {
+                errors.append(TemplateError(template: name, path: path, line: line == nil ? nil : p.line, field: field, message: p.message, fix: p.fix))
+            }
+            // What the scan does not see, the Mustache parser reports (its first error only).
+            if problems.isEmpty { collect { () throws(TemplateError) in _ = try TemplateRenderer.compile(text, template: t, field: field, line: line) } }
+        }
+        for p in texts.flatMap({ MustacheTags.placeholders($0.text) }) {
+            if let i = t.variables.firstIndex(where: { $0.name == p.name }) {
+                if !t.variables[i].declared { t.variables[i].required = t.variables[i].required || p.required }
+                continue
+            }
+            var v = TemplateVariable(name: p.name, required: p.required)
+            v.declared = false
+            t.variables.append(v)
+        }
+        errors.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+        return (t, errors)
+    }
+
+    private static func frontMatter(_ root: Node, into t: inout PromptTemplate, _ f: YAMLFields, _ errors: inout [TemplateError]) {
+        let fieldPairs: [(key: String, value: Node, keyNode: Node)]
+        do throws(TemplateError) { fieldPairs = try f.pairs(root, field: "front matter") } catch { errors.append(error); return }
+        for (key, value, keyNode) in fieldPairs {
+            do throws(TemplateError) {
+                switch key {
+                case "name": t.title = try f.string(value, field: key)
+                case "description": t.description = try f.string(value, field: key)
+                case "model": t.model = try f.string(value, field: key)
+                case "temperature": t.temperature = try f.double(value, field: key, range: 0...1)
+                case "top_p": t.topP = try f.double(value, field: key, range: 0.01...1)
+                case "max_tokens": t.maxTokens = try f.int(value, field: key, range: 1...16384)
+                case "do_sample": t.doSample = try f.bool(value, field: key)
+                case "stream": t.stream = try f.bool(value, field: key)
+                case "stop":
+                    let stops = try f.strings(value, field: key)
+                    guard (1...4).contains(stops.count) else { throw f.error(value, field: key, "stop takes 1 to 4 strings (Z.AI honours one)", fix: "write `stop: [\"###\"]`") }
+                    t.stop = stops
+                case "response_format":
+                    let v = value.mapping != nil ? value["type"].flatMap(\.string) : value.string
+                    switch v {
+                    case "json_object": t.jsonMode = true
+                    case "text": t.jsonMode = false
+                    default: throw f.error(value, field: key, "unknown response format \(v.map { "\"\($0)\"" } ?? "")", fix: "use json_object or text")
+                    }
+                case "system":
+                    t.system = try f.string(value, field: key).trimmingCharacters(in: .whitespacesAndNewlines)
+                    t.systemLine = textLine(value, f)
+                case "tools": t.tools = try ToolDeclarations.parse(value, f)
+                case "tool_choice":
+                    let v = try f.string(value, field: key)
+                    guard v == "auto" || ToolDefinition.isValidName(v) else {
+                        throw f.error(value, field: key, "\"\(v)\" is neither auto nor a function name", fix: "write `tool_choice: auto` or the name of one of the tools")
+                    }
+                    t.toolChoice = v
+                case "variables": t.variables = variables(value, f, &errors)
+                case "messages": (t.messages, t.messageLines) = messages(value, f, &errors)
+                default:
+                    throw f.error(keyNode, field: key, "unknown field `\(key)`", fix: "the fields are \(fields.joined(separator: ", "))")
                 }
-            case "system": t.system = try f.string(value, field: key).trimmingCharacters(in: .whitespacesAndNewlines)
-            case "tools": t.tools = try ToolDeclarations.parse(value, f)
-            case "tool_choice":
-                let v = try f.string(value, field: key)
-                guard v == "auto" || ToolDefinition.isValidName(v) else {
-                    throw f.error(value, field: key, "\"\(v)\" is neither auto nor a function name", fix: "write `tool_choice: auto` or the name of one of the tools")
-                }
-                t.toolChoice = v
-            case "variables": t.variables = try variables(value, f)
-            case "messages": t.messages = try messages(value, f)
-            default:
-                throw f.error(keyNode, field: key, "unknown field `\(key)`", fix: "the fields are \(fields.joined(separator: ", "))")
+            } catch {
+                errors.append(error)
             }
         }
-        return t
+    }
+
+    /// The file line a text value starts on: a `|` or `>` block starts on the line after its key.
+    static func textLine(_ node: Node, _ f: YAMLFields) -> Int? {
+        guard let mark = node.mark else { return nil }
+        let block = node.scalar.map { $0.style == .literal || $0.style == .folded } ?? false
+        return mark.line + f.lineOffset + (block ? 1 : 0)
     }
 
     /// Front matter between a first line `---` and the next line `---` (or `...`).
@@ -81,56 +139,74 @@ public enum TemplateParser {
         return (yaml, body, bodyLine)
     }
 
-    private static func variables(_ node: Node, _ f: YAMLFields) throws(TemplateError) -> [TemplateVariable] {
+    private static func variables(_ node: Node, _ f: YAMLFields, _ errors: inout [TemplateError]) -> [TemplateVariable] {
         var out: [TemplateVariable] = []
-        for (name, spec, keyNode) in try f.pairs(node, field: "variables") {
+        let specs: [(key: String, value: Node, keyNode: Node)]
+        do throws(TemplateError) { specs = try f.pairs(node, field: "variables") } catch { errors.append(error); return [] }
+        for (name, spec, keyNode) in specs {
+            let field = "variables.\(name)"
             guard isPlaceholderName(name) else {
-                throw f.error(keyNode, field: "variables.\(name)", "\"\(name)\" cannot be a placeholder name", fix: "use letters, digits and _ (e.g. customer_name)")
+                errors.append(f.error(keyNode, field: field, "\"\(name)\" cannot be a placeholder name", fix: "use letters, digits and _ (e.g. customer_name)"))
+                continue
             }
             var v = TemplateVariable(name: name)
-            let field = "variables.\(name)"
             if spec.scalar != nil {
                 // Shorthand `name: default value`.
-                v.defaultValue = trimmingTrailingNewlines(try f.text(spec, field: field))
+                do throws(TemplateError) { v.defaultValue = trimmingTrailingNewlines(try f.text(spec, field: field)) } catch { errors.append(error) }
                 out.append(v)
                 continue
             }
-            for (key, value, kn) in try f.pairs(spec, field: field) {
-                switch key {
-                case "description": v.description = try f.string(value, field: "\(field).description")
-                // A `|` block keeps a final newline that would leave a blank line in the prompt.
-                case "default": v.defaultValue = trimmingTrailingNewlines(try f.text(value, field: "\(field).default"))
-                case "required": v.required = try f.bool(value, field: "\(field).required")
-                case "choices":
-                    let c = try f.strings(value, field: "\(field).choices")
-                    guard !c.isEmpty else { throw f.error(value, field: "\(field).choices", "the list of choices is empty", fix: "list at least one choice, or remove `choices`") }
-                    v.choices = c
-                default:
-                    throw f.error(kn, field: "\(field).\(key)", "unknown key `\(key)`", fix: "a variable has description, default, required and choices")
+            let keys: [(key: String, value: Node, keyNode: Node)]
+            do throws(TemplateError) { keys = try f.pairs(spec, field: field) } catch { errors.append(error); out.append(v); continue }
+            for (key, value, kn) in keys {
+                do throws(TemplateError) {
+                    switch key {
+                    case "description": v.description = try f.string(value, field: "\(field).description")
+                    // A `|` block keeps a final newline that would leave a blank line in the prompt.
+                    case "default": v.defaultValue = trimmingTrailingNewlines(try f.text(value, field: "\(field).default"))
+                    case "required": v.required = try f.bool(value, field: "\(field).required")
+                    case "choices":
+                        let c = try f.strings(value, field: "\(field).choices")
+                        guard !c.isEmpty else { throw f.error(value, field: "\(field).choices", "the list of choices is empty", fix: "list at least one choice, or remove `choices`") }
+                        v.choices = c
+                    default:
+                        throw f.error(kn, field: "\(field).\(key)", "unknown key `\(key)`", fix: "a variable has description, default, required and choices")
+                    }
+                } catch {
+                    errors.append(error)
                 }
             }
             if let c = v.choices, let d = v.defaultValue, !c.contains(d) {
-                throw f.error(spec["default"], field: "\(field).default", "the default \"\(d)\" is not one of the choices \(c)", fix: "make the default one of the choices")
+                errors.append(f.error(spec["default"], field: "\(field).default", "the default \"\(d)\" is not one of the choices \(c)", fix: "make the default one of the choices"))
             }
             out.append(v)
         }
         return out
     }
 
-    private static func messages(_ node: Node, _ f: YAMLFields) throws(TemplateError) -> [ChatMessage] {
-        guard let seq = node.sequence else { throw f.error(node, field: "messages", "expected a list of {role, content}", fix: "write `- role: user` / `  content: …`") }
-        var out: [ChatMessage] = []
-        for item in seq {
-            guard let roleNode = item["role"], let contentNode = item["content"] else {
-                throw f.error(item, field: "messages", "each message needs role and content")
-            }
-            let role = try f.string(roleNode, field: "messages.role")
-            guard role == "user" || role == "assistant" || role == "system" else {
-                throw f.error(roleNode, field: "messages.role", "unknown role \"\(role)\"", fix: "use user, assistant or system")
-            }
-            out.append(ChatMessage(role: Role(rawValue: role)!, content: try f.text(contentNode, field: "messages.content").trimmingCharacters(in: .whitespacesAndNewlines)))
+    private static func messages(_ node: Node, _ f: YAMLFields, _ errors: inout [TemplateError]) -> ([ChatMessage], [Int?]) {
+        guard let seq = node.sequence else {
+            errors.append(f.error(node, field: "messages", "expected a list of {role, content}", fix: "write `- role: user` / `  content: …`"))
+            return ([], [])
         }
-        return out
+        var out: [ChatMessage] = []
+        var lines: [Int?] = []
+        for item in seq {
+            do throws(TemplateError) {
+                guard let roleNode = item["role"], let contentNode = item["content"] else {
+                    throw f.error(item, field: "messages", "each message needs role and content")
+                }
+                let role = try f.string(roleNode, field: "messages.role")
+                guard role == "user" || role == "assistant" || role == "system" else {
+                    throw f.error(roleNode, field: "messages.role", "unknown role \"\(role)\"", fix: "use user, assistant or system")
+                }
+                out.append(ChatMessage(role: Role(rawValue: role)!, content: try f.text(contentNode, field: "messages.content").trimmingCharacters(in: .whitespacesAndNewlines)))
+                lines.append(textLine(contentNode, f))
+            } catch {
+                errors.append(error)
+            }
+        }
+        return (out, lines)
     }
 
     static func trimmingTrailingNewlines(_ s: String) -> String {

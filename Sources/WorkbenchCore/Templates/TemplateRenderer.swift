@@ -39,8 +39,9 @@ public struct RenderedTemplate: Sendable, Equatable {
 }
 
 /// Renders templates with Mustache (sections and escaping as Mustache defines them, no HTML
-/// escaping: the output is a prompt, not a web page). Every placeholder must be a declared
-/// variable, so a typo is an error instead of a silently empty hole in the prompt.
+/// escaping: the output is a prompt, not a web page). Every placeholder must be a variable of the
+/// template — declared, or inferred from the text by the parser — so a template built in code
+/// with a typo is an error instead of a silently empty hole in the prompt.
 public enum TemplateRenderer {
     /// `values` override defaults; `tools` resolves names listed in the template's `tools:`.
     public static func render(_ t: PromptTemplate, values: [String: String] = [:], tools catalog: [ToolDefinition] = [],
@@ -69,11 +70,11 @@ public enum TemplateRenderer {
         func fill(_ text: String, field: String, line: Int?) throws(TemplateError) -> String {
             try render(text, context: context, declared: declared, template: t, field: field, line: line)
         }
-        let system = try t.system.map { s throws(TemplateError) in try fill(s, field: "system", line: nil) }
+        let system = try t.system.map { s throws(TemplateError) in try fill(s, field: "system", line: t.systemLine) }
         var few: [ChatMessage] = []
         for (i, m) in t.messages.enumerated() {
             var m = m
-            m.content = try fill(m.content ?? "", field: "messages[\(i)]", line: nil)
+            m.content = try fill(m.content ?? "", field: "messages[\(i)]", line: t.messageLines.indices.contains(i) ? t.messageLines[i] : nil)
             few.append(m)
         }
         let user = try fill(t.body, field: "body", line: t.bodyLine)
@@ -132,11 +133,16 @@ public enum TemplateRenderer {
                                     fix: "declare \(root) under variables" + (known.isEmpty ? "" : ", or use one of \(known.joined(separator: ", "))"))
             }
         }
+        return try compile(text, template: t, field: field, line: base).render(context)
+    }
+
+    /// The text as a Mustache template, or its syntax error at its file line.
+    static func compile(_ text: String, template t: PromptTemplate, field: String, line base: Int?) throws(TemplateError) -> MustacheTemplate {
         // A TEXT content-type pragma (Mustache's HTML escaping is for web pages) on a line of its
         // own, so it renders as nothing and a standalone tag on the text's first line stays one.
         let source = "{{% CONTENT_TYPE: TEXT}}\n" + text
         do {
-            return try MustacheTemplate(string: source).render(context)
+            return try MustacheTemplate(string: source)
         } catch let e as MustacheTemplate.ParserError {
             throw TemplateError(template: t.name, path: t.path, line: base.map { $0 + e.context.lineNumber - 2 }, field: field,
                                 message: "Mustache error: \(describe(e.error)) near \"\(e.context.line.trimmingCharacters(in: .whitespaces))\"",
@@ -154,50 +160,5 @@ public enum TemplateRenderer {
         case .expectedSectionEnd: return "a section is never closed"
         default: return "\(m)"
         }
-    }
-}
-
-/// The tags of a Mustache text with their lines, to check names before rendering (the library
-/// renders an unknown name as empty text, which in a prompt is a silent bug).
-enum MustacheTags {
-    enum Kind: Equatable {
-        case variable, section, inverted, close, partial, comment, other
-        var namesVariable: Bool { self == .variable || self == .section || self == .inverted }
-    }
-    struct Tag: Equatable { var kind: Kind; var name: String; var line: Int }
-
-    static func scan(_ text: String) -> [Tag] {
-        var out: [Tag] = []
-        var rest = Substring(text)
-        var line = 1
-        while let open = rest.range(of: "{{") {
-            line += rest[..<open.lowerBound].filter { $0 == "\n" }.count
-            var inner = rest[open.upperBound...]
-            let triple = inner.hasPrefix("{")
-            if triple { inner = inner.dropFirst() }
-            guard let close = inner.range(of: "}}") else { break }
-            var body = inner[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            var kind = Kind.variable
-            if let c = body.first, !triple {
-                switch c {
-                case "#": kind = .section
-                case "^": kind = .inverted
-                case "/": kind = .close
-                case ">": kind = .partial
-                case "!": kind = .comment
-                case "&": kind = .variable
-                case "=", "%", "$", "<": kind = .other
-                default: break
-                }
-                if kind != .variable || c == "&" { body = String(body.dropFirst()).trimmingCharacters(in: .whitespaces) }
-            }
-            // Set-delimiter tags change the syntax from here on; stop checking rather than guess.
-            if kind == .other, rest[open.upperBound...].hasPrefix("=") { break }
-            out.append(Tag(kind: kind, name: String(body), line: line))
-            line += rest[open.lowerBound..<close.upperBound].filter { $0 == "\n" }.count
-            rest = inner[close.upperBound...]
-            if triple, rest.hasPrefix("}") { rest = rest.dropFirst() }
-        }
-        return out
     }
 }

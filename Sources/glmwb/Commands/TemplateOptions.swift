@@ -36,13 +36,15 @@ struct TemplateOptions: ParsableArguments {
     }
 
     /// Renders `--template` with `--var`; every template problem is a usage error (exit 2) whose
-    /// message starts with file:line.
+    /// message starts with file:line (a broken file: each of its errors, one per line).
     func render(_ name: String) throws -> RenderedTemplate {
         let env = ProcessInfo.processInfo.environment
         let toolsPath = tools ?? ToolsFile.defaultPath(environment: env)
         let values = try values()
+        let template: PromptTemplate
+        do throws(TemplateErrors) { template = try TemplateLibrary.load(environment: env).lookup(name) }
+        catch { throw CLIFailure.usage(TemplateReport.text(error)) }
         return try usageOnTemplateError { () throws(TemplateError) in
-            let template = try TemplateLibrary.load(environment: env).find(name)
             let catalog = try ToolsFile.load(path: toolsPath)
             return try TemplateRenderer.render(template, values: values, tools: catalog, toolsPath: toolsPath)
         }

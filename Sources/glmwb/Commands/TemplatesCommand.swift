@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import WorkbenchCore
 
-/// `glmwb templates list|show|render`: the template library from the shell.
+/// `glmwb templates list|show|validate|render|run`: the template library from the shell.
 struct TemplatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "templates",
-        abstract: "List, show and render prompt templates (shipped prompts/ and $XDG_CONFIG_HOME/glmwb/prompts/, default ~/.config/glmwb/prompts/).",
-        subcommands: [List.self, Show.self, Render.self])
+        abstract: "List, show, check, render and run prompt templates (shipped prompts/ and $XDG_CONFIG_HOME/glmwb/prompts/, default ~/.config/glmwb/prompts/).",
+        subcommands: [List.self, Show.self, Validate.self, Render.self, Run.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Templates by category; broken files are reported on stderr.")
@@ -28,7 +28,7 @@ struct TemplatesCommand: ParsableCommand {
                     category = t.category
                     print((t.category.isEmpty ? "(top level)" : t.category) + "/")
                 }
-                let vars = t.variables.map { $0.name + ($0.required ? "*" : "") }.joined(separator: ", ")
+                let vars = t.variables.map { $0.name + ($0.required ? "*" : "") + ($0.declared ? "" : " (undeclared)") }.joined(separator: ", ")
                 print("  " + t.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + t.description
                       + (vars.isEmpty ? "" : "  [\(vars)]") + (t.origin == .user ? "  (yours)" : ""))
             }
@@ -41,7 +41,8 @@ struct TemplatesCommand: ParsableCommand {
         @Flag(help: "One JSON object.") var json = false
 
         func run() throws {
-            let t = try usageOnTemplateError { () throws(TemplateError) in try TemplateLibrary.load().find(name) }
+            let t: PromptTemplate
+            do throws(TemplateErrors) { t = try TemplateLibrary.load().lookup(name) } catch { throw CLIFailure.usage(TemplateReport.text(error)) }
             if json {
                 var o = TemplateJSON.summary(t).objectValue ?? [:]
                 o["body"] = .string(t.body)
@@ -53,7 +54,8 @@ struct TemplatesCommand: ParsableCommand {
             print("file: \(t.path) (\(t.origin.rawValue))")
             if !t.description.isEmpty { print(t.description) }
             for v in t.variables {
-                var line = "  {{\(v.name)}}" + (v.required ? " (required)" : "")
+                let marks = (v.required ? ["required"] : []) + (v.declared ? [] : ["undeclared"])
+                var line = "  {{\(v.name)}}" + (marks.isEmpty ? "" : " (\(marks.joined(separator: ", ")))")
                 if !v.description.isEmpty { line += " — \(v.description)" }
                 if let c = v.choices { line += " · one of: \(c.joined(separator: ", "))" }
                 print(line)
@@ -61,6 +63,31 @@ struct TemplatesCommand: ParsableCommand {
             }
             print("")
             print((try? String(contentsOfFile: t.path, encoding: .utf8)) ?? t.body)
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check templates and print every error of each broken one (file:line); exit 2 when any is broken.",
+            discussion: "Without names, every template in the library is checked. A name may also be a path to a .md file.")
+        @Argument(help: "Template names or paths to .md files (default: all).") var names: [String] = []
+
+        func run() throws {
+            let lib = TemplateLibrary.load()
+            var broken: [TemplateErrors] = []
+            var good: [String] = []
+            if names.isEmpty {
+                good = lib.templates.map(\.name)
+                for name in Set(lib.errors.map(\.template)).sorted() { broken.append(TemplateErrors(lib.errors(named: name))) }
+            } else {
+                for name in names {
+                    do throws(TemplateErrors) { good.append(try lib.lookup(name).name) } catch { broken.append(error) }
+                }
+            }
+            for name in good { print("ok      \(name)") }
+            for e in broken { print("broken  \(e.first.template) (\(e.errors.count) error\(e.errors.count == 1 ? "" : "s"))") }
+            guard !broken.isEmpty else { return }
+            throw CLIFailure.usage(broken.map(TemplateReport.text).joined(separator: "\nglmwb: "))
         }
     }
 
@@ -88,6 +115,28 @@ struct TemplatesCommand: ParsableCommand {
             FileHandle.standardError.write(Data("[glmwb] \(estimate.line) (at Z.AI prices)\n".utf8))
         }
     }
+
+    /// `templates run NAME …` is `run --template NAME …`: one command, two ways to reach it.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send a template: the same as `glmwb run --template NAME …` (every option of glmwb run applies, e.g. --var k=v, --provider, --json).")
+        @Argument(help: "Template name or path to a .md file.") var name: String
+        @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Options of glmwb run (see glmwb run --help).", valueName: "run-options"))
+        var runArguments: [String] = []
+
+        func run() async throws {
+            var command = try RunCommand.parse(["--template", name] + runArguments)
+            try await command.run()
+        }
+    }
+}
+
+/// A broken template on the command line: every error, one `file:line: …` line each.
+enum TemplateReport {
+    static func text(_ e: TemplateErrors) -> String {
+        guard e.errors.count > 1 else { return e.first.description }
+        return "template \(e.first.template) has \(e.errors.count) errors:\n" + e.errors.map { "  " + $0.description }.joined(separator: "\n")
+    }
 }
 
 /// The `templates list --json` shape.
@@ -110,6 +159,7 @@ enum TemplateJSON {
                     "description": .string(v.description),
                     "default": opt(v.defaultValue, JSONValue.string),
                     "required": .bool(v.required),
+                    "declared": .bool(v.declared),
                     "choices": opt(v.choices) { .array($0.map(JSONValue.string)) },
                 ])
             }),
