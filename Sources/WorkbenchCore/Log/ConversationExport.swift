@@ -1,17 +1,18 @@
 import Foundation
 
 /// The three files the workbench's export writes for a conversation (the same contents as
-/// `glmwb logs export`): `glmwb-ID.md`, `glmwb-ID.jsonl` and the replay script `glmwb-ID.sh`.
+/// `glmwb logs export`): `glmwb-ID.md`, `glmwb-ID.jsonl` and the replay script `glmwb-ID.sh`
+/// (executable).
 public enum ConversationExport {
     /// The files' common path without extension, in `folder`.
     public static func basePath(folder: String, conversationId: String) -> String {
         (folder as NSString).appendingPathComponent("glmwb-" + conversationId)
     }
 
-    /// The replay script: each request as sent, keys read from the environment.
+    /// The replay script: each request as sent (extra headers included), keys read from the
+    /// environment.
     public static func script(_ runs: [RunRecord], conversationId: String, config: WorkbenchConfig) -> String {
-        "#!/bin/sh\n# Each request of conversation \(conversationId), as sent; keys come from the environment.\n"
-            + runs.map { RunExport.curl($0, key: .forProvider($0.provider, config: config)) }.joined(separator: "\n")
+        RunExport.curlScript(runs, title: "Each request of conversation \(conversationId)", config: config)
     }
 
     /// Writes the three files and returns their base path.
@@ -20,7 +21,7 @@ public enum ConversationExport {
         let base = basePath(folder: folder, conversationId: conversationId)
         try RunExport.markdown(runs).write(toFile: base + ".md", atomically: true, encoding: .utf8)
         try RunExport.jsonl(runs).write(toFile: base + ".jsonl", atomically: true, encoding: .utf8)
-        try script(runs, conversationId: conversationId, config: config).write(toFile: base + ".sh", atomically: true, encoding: .utf8)
+        try RunExport.writeScript(script(runs, conversationId: conversationId, config: config), to: base + ".sh")
         return base
     }
 }

@@ -76,6 +76,10 @@ extension RunLog {
         m.registerMigration("v5-anomalies") { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN anomalies_json TEXT")
         }
+        // The provider's extra headers (a GLMSim scenario…), so a curl export replays them.
+        m.registerMigration("v6-extra-headers") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN extra_headers_json TEXT")
+        }
         return m
     }
 

@@ -89,8 +89,8 @@ public final class RunLog: Sendable {
 
     // MARK: Writing
 
-    public func begin(_ start: RunStart) {
-        let record = RunRecord(start: start)
+    public func begin(_ start: RunStart, extraHeaders: [ExtraHeader] = []) {
+        let record = { var r = RunRecord(start: start); r.extraHeadersJson = ExtraHeader.json(extraHeaders); return r }()
         open.withLock { $0[start.runId] = OpenRun(record: record) }
         enqueue { db in
             try db.execute(sql: "INSERT OR IGNORE INTO conversations (id, created_at, provider, model, title) VALUES (?, ?, ?, ?, ?)",
@@ -285,17 +285,6 @@ public final class RunLog: Sendable {
                 """, arguments: [limit]).map {
                 ConversationSummary(id: $0["id"], createdAt: $0["created_at"], title: $0["title"], provider: $0["provider"], model: $0["model"], runs: $0["runs"])
             }
-        }
-    }
-
-    /// Full-text search over prompts, system prompts and replies, best matches first.
-    public func search(_ text: String, limit: Int = 50) throws -> [RunRecord] {
-        guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { return [] }
-        return try db.read { db in
-            try RunRecord.fetchAll(db, sql: """
-                SELECT runs.* FROM runs JOIN runs_fts ON runs_fts.rowid = runs.rowid
-                WHERE runs_fts MATCH ? ORDER BY bm25(runs_fts) LIMIT ?
-                """, arguments: [pattern, limit])
         }
     }
 }

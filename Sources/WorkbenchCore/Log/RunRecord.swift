@@ -62,6 +62,8 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     public var eventBudget: Int?
     /// `RunResult.anomalies` as a JSON list; nil when there were none.
     public var anomaliesJson: String?
+    /// The provider's extra headers (`ExtraHeader`, credential values left out) as a JSON list.
+    public var extraHeadersJson: String?
 
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase

@@ -109,10 +109,11 @@ public actor Session {
                                    estimator: estimator, retry: retry, maxEventBytes: maxEventBytes)
         let problems = req.validationErrors(glmRules: provider.servesGLM)
         let log = self.log
+        let headers = ExtraHeader.logged(provider.extraHeaders)
         let (stream, continuation) = AsyncStream<[RunEvent]>.makeStream()
         let task = Task { [weak self] in
             continuation.yield([.started(start)])
-            log?.begin(start)
+            log?.begin(start, extraHeaders: headers)
             let terminal: RunEvent
             if problems.isEmpty {
                 terminal = await executor.execute(body: Data(requestJSON.utf8)) { batch in
