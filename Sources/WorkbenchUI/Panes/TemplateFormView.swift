@@ -4,8 +4,10 @@ import WorkbenchCore
 /// post (messages, parameters, tools JSON) and what it will cost, recomputed on every keystroke.
 enum TemplateFormView {
     static func render(_ s: AppState, _ f: TemplateForm, into g: inout Grid) {
-        let title = "Template \(f.template.name)" + (f.template.title.map { " — \($0)" } ?? "")
+        let title = "Template \(f.template.name)" + (f.hasGoodVersion ? (f.template.title.map { " — \($0)" } ?? "") : " — does not load")
         let r = OverlayView.frame(&g, width: min(g.width, 150), height: g.height - 2, title: title)
+        // The errors stay readable (line by line, scrolling) in the smallest terminal.
+        if !f.hasGoodVersion, r.width >= 4, r.height >= 1 { return renderBroken(f, in: r, into: &g) }
         guard r.width >= 10, r.height >= 4 else { return }
         let hint = f.editing ? "typing edits · Enter done · Esc undo · Ctrl-U clear · Alt-Enter new line · Ctrl-S send"
             : "↑↓ variable · Enter edit · ←→ choice · Ctrl-S send · e edit file · r reset · PgUp/PgDn preview · Esc close"
@@ -30,6 +32,38 @@ enum TemplateFormView {
         LineList.scrollbar(total: lines.count, top: top, in: Rect(x: preview.x, y: preview.y, width: preview.width - 1, height: preview.height), into: &g)
     }
 
+    /// A template that never loaded: every error of its file, wrapped, scrollable to the end.
+    static func renderBroken(_ f: TemplateForm, in r: Rect, into g: inout Grid) {
+        let hint = r.height >= 4
+        if hint { g.put("↑↓ PgUp/PgDn scroll · e edit the file · Esc close", x: r.x, y: r.maxY - 1, style: Style(.dim), limit: r.width) }
+        let area = Rect(x: r.x, y: r.y, width: r.width, height: r.height - (hint ? 1 : 0))
+        let lines = errorLines(f, width: max(1, area.width - 1))
+        let top = min(f.previewScroll, max(0, lines.count - area.height))
+        LineList.draw(lines.dropFirst(top), in: Rect(x: area.x, y: area.y, width: area.width - 1, height: area.height), into: &g)
+        LineList.scrollbar(total: lines.count, top: top, in: Rect(x: area.x, y: area.y, width: area.width - 1, height: area.height), into: &g)
+    }
+
+    /// Each error of the file in full: where (line, field), what, and the fix.
+    static func errorLines(_ f: TemplateForm, width: Int) -> [StyledLine] {
+        var out: [StyledLine] = []
+        func text(_ t: String, _ style: Style) { out += TextWrap.wrap(plain: t, width: width, style: style) }
+        let n = f.fileErrors.count
+        let count = "\(n) error\(n == 1 ? "" : "s")"
+        text(f.hasGoodVersion ? "✖ the file no longer loads (\(count)); showing the last good version" : "✖ the file does not load: \(count)",
+             Style(f.hasGoodVersion ? .warning : .error, bold: true))
+        for e in f.fileErrors {
+            out.append(.empty)
+            text(e.path + (e.line.map { ":\($0)" } ?? "") + (e.field.map { " · field \($0)" } ?? ""), Style(.dim))
+            text(e.message, Style(f.hasGoodVersion ? .warning : .error))
+            if let fix = e.fix { text("fix: " + fix, Style(.text)) }
+        }
+        if !f.hasGoodVersion {
+            out.append(.empty)
+            text("Nothing can be sent until the file loads; e opens it in $EDITOR and the form follows your save.", Style(.dim))
+        }
+        return out
+    }
+
     static func drawFields(_ s: AppState, _ f: TemplateForm, in r: Rect, into g: inout Grid) {
         guard !r.isEmpty else { return }
         var y = r.y
@@ -45,7 +79,9 @@ enum TemplateFormView {
         for (i, v) in f.template.variables.enumerated().dropFirst(first) {
             if y + 1 >= max(r.y + 2, r.maxY - 2) { break }
             let selected = i == f.selection
+            // "(undeclared)": inferred from a {{placeholder}} in the text, not declared under variables.
             let label = (selected ? "› " : "  ") + v.name + (v.required ? " *" : "") + (v.choices != nil ? "  (choice)" : "")
+                + (v.declared ? "" : " (undeclared)")
             g.put(label, x: r.x, y: y, style: Style(selected ? .accent : .text, bold: selected), limit: r.width)
             let value = f.values[v.name] ?? ""
             let firstLine = value.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
@@ -86,7 +122,10 @@ enum TemplateFormView {
         func heading(_ t: String) {
             out.append(StyledLine([StyledSpan("── " + t + " ", Style(.heading, bold: true))]))
         }
-        if let e = f.reloadError {
+        if !f.fileErrors.isEmpty {
+            out += errorLines(f, width: width)
+            out.append(.empty)
+        } else if let e = f.reloadError {
             text("✖ the file no longer loads; showing the last good version", Style(.warning, bold: true))
             text(e.description, Style(.warning))
             out.append(.empty)

@@ -5,11 +5,14 @@ import WorkbenchCore
 /// file, save a conversation as a template.
 extension AppState {
     mutating func templatesLoaded(_ list: [PromptTemplate], errors: [TemplateError]) {
-        let selectedName = selectedTemplate?.name
+        let selectedName = selectedTemplate?.name ?? selectedBrokenTemplate?.name
         templates = list
         templateErrors = errors
-        if let name = selectedName, let i = visibleTemplates.firstIndex(where: { $0.name == name }) { templateSelection = i }
-        templateSelection = min(templateSelection, max(0, visibleTemplates.count - 1))
+        if let name = selectedName {
+            if let i = visibleTemplates.firstIndex(where: { $0.name == name }) { templateSelection = i }
+            else if let j = visibleBrokenTemplates.firstIndex(where: { $0.name == name }) { templateSelection = visibleTemplates.count + j }
+        }
+        templateSelection = min(templateSelection, max(0, visibleTemplates.count + visibleBrokenTemplates.count - 1))
         // An open form follows its file: new text on a good save, the error on a bad one.
         guard case .template(var form) = overlay else { return }
         if let t = list.first(where: { $0.name == form.template.name }) {
@@ -23,25 +26,35 @@ extension AppState {
                     : "template \(t.name) reloaded from \(t.path)"
             } else {
                 form.reloadError = nil
+                form.fileErrors = []
             }
-        } else if let e = errors.first(where: { $0.template == form.template.name }) {
-            form.reloadError = e
-            statusMessage = "template \(form.template.name) has an error; the last good version stays open"
+        } else {
+            let mine = errors.filter { $0.template == form.template.name }
+            if !mine.isEmpty {
+                form.failedToLoad(mine)
+                let count = mine.count == 1 ? "an error" : "\(mine.count) errors"
+                statusMessage = form.hasGoodVersion
+                    ? "template \(form.template.name) has \(count); the last good version stays open"
+                    : "template \(form.template.name) still has \(count)"
+            }
         }
         overlay = .template(form)
     }
 
-    /// Keys of the focused templates pane: type to filter, ↑↓ choose, Enter open.
+    /// Keys of the focused templates pane: type to filter, ↑↓ choose, Enter open. The selection
+    /// runs on past the good templates onto the broken ones, whose Enter shows every error.
     mutating func handleTemplatesPaneKey(_ key: Key) -> [Effect] {
-        if FilteredList.navigate(&templateFilter, &templateSelection, count: visibleTemplates.count, key: key) { return [] }
+        let count = visibleTemplates.count + visibleBrokenTemplates.count
+        if FilteredList.navigate(&templateFilter, &templateSelection, count: count, key: key) { return [] }
         switch key {
         case .enter:
             if let t = selectedTemplate { openTemplate(t) }
+            else if let b = selectedBrokenTemplate { openBrokenTemplate(b.name, errors: b.errors) }
             else if templates.isEmpty { statusMessage = "no templates: add .md files to prompts/ or \(paths.shown(paths.userPrompts))/" }
         case .pageUp: templateSelection = max(0, templateSelection - 10)
-        case .pageDown: templateSelection = min(max(0, visibleTemplates.count - 1), templateSelection + 10)
+        case .pageDown: templateSelection = min(max(0, count - 1), templateSelection + 10)
         case .home: templateSelection = 0
-        case .end: templateSelection = max(0, visibleTemplates.count - 1)
+        case .end: templateSelection = max(0, count - 1)
         default: break
         }
         return []
@@ -52,8 +65,15 @@ extension AppState {
         statusMessage = "template \(t.name): Enter edits a value, Ctrl-S sends, e edits the file, Esc closes"
     }
 
+    /// A template whose file does not load, opened to read all of its errors.
+    mutating func openBrokenTemplate(_ name: String, errors: [TemplateError]) {
+        overlay = .template(TemplateForm(broken: name, errors: errors))
+        statusMessage = "template \(name) does not load (\(errors.count) error\(errors.count == 1 ? "" : "s")): e edits the file, Esc closes"
+    }
+
     mutating func handleTemplateFormKey(_ key: Key, _ f: inout TemplateForm) -> [Effect] {
         defer { if case .template = overlay { overlay = .template(f) } }
+        if !f.hasGoodVersion { return handleBrokenTemplateKey(key, &f) }
         let count = f.template.variables.count
         if let c = f.choosing, let v = f.variable, let choices = v.choices {
             switch key {
@@ -121,6 +141,25 @@ extension AppState {
         case .pageUp: f.previewScroll = max(0, f.previewScroll - 5)
         case .ctrl("s"), .altEnter, .char("s"):
             return sendTemplate(f)
+        default: break
+        }
+        return []
+    }
+
+    /// The form of a template that never loaded: read the errors, edit the file, close.
+    private mutating func handleBrokenTemplateKey(_ key: Key, _ f: inout TemplateForm) -> [Effect] {
+        switch key {
+        case .escape:
+            overlay = nil
+            statusMessage = nil
+        case .char("e"): return editTemplateFile(f.template)
+        case .down: f.previewScroll += 1
+        case .up: f.previewScroll = max(0, f.previewScroll - 1)
+        case .pageDown: f.previewScroll += 5
+        case .pageUp: f.previewScroll = max(0, f.previewScroll - 5)
+        case .home: f.previewScroll = 0
+        case .ctrl("s"), .altEnter, .char("s"):
+            statusMessage = "not sent: template \(f.template.name) does not load — fix the errors shown (e edits the file)"
         default: break
         }
         return []

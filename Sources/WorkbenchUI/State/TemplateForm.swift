@@ -31,13 +31,36 @@ public struct TemplateForm: Sendable, Equatable {
     public var choosing: Int?
     public var previewScroll = 0
     /// The file failed to reload: shown over the preview; the last good template stays usable.
+    /// The first of `fileErrors`.
     public var reloadError: TemplateError?
+    /// Every error of the file as last read (empty while it loads), all shown in the preview.
+    public var fileErrors: [TemplateError] = []
+    /// False for a template that never loaded (opened from its row in the pane to read its
+    /// errors): there are no variables and nothing can be sent until the file is fixed.
+    public var hasGoodVersion = true
     /// Variables the user changed; a reload keeps these and takes new defaults for the rest.
     public var touched: Set<String> = []
 
     public init(template: PromptTemplate) {
         self.template = template
         values = template.defaultValues
+    }
+
+    /// A template whose file does not load: the form shows its errors, `e` edits the file, and
+    /// the watcher's next good load turns it into the usual form.
+    public init(broken name: String, errors: [TemplateError]) {
+        var t = PromptTemplate(name: name, description: "", path: errors.first?.path ?? "", body: "")
+        t.origin = .file
+        self.init(template: t)
+        hasGoodVersion = false
+        failedToLoad(errors)
+    }
+
+    /// The file was read again and does not load: keep the last good version (if any) and show
+    /// every error.
+    public mutating func failedToLoad(_ errors: [TemplateError]) {
+        fileErrors = errors
+        reloadError = errors.first
     }
 
     public var variable: TemplateVariable? {
@@ -62,5 +85,7 @@ public struct TemplateForm: Sendable, Equatable {
         original = nil
         choosing = nil
         reloadError = nil
+        fileErrors = []
+        hasGoodVersion = true
     }
 }
