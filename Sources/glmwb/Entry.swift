@@ -55,7 +55,7 @@ struct CLIFailure: Error {
 }
 
 struct Glmwb: AsyncParsableCommand {
-    static let subcommands: [any ParsableCommand.Type] = [WorkbenchCommand.self, RunCommand.self, CompareCommand.self, TemplatesCommand.self, SimCommand.self, LogsCommand.self, LocalModelCommand.self]
+    static let subcommands: [any ParsableCommand.Type] = [WorkbenchCommand.self, RunCommand.self, CompareCommand.self, TemplatesCommand.self, SimCommand.self, LogsCommand.self, LocalModelCommand.self, EvalCommand.self]
 
     static let configuration = CommandConfiguration(
         commandName: "glmwb",

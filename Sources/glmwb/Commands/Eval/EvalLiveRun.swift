@@ -1,0 +1,108 @@
+import Foundation
+import WorkbenchCore
+
+/// Runs a plan against a provider: each cell is a fresh session (no history leaks between
+/// cases) submitting the rendered template exactly as `glmwb run --template` would, the whole
+/// tool loop included, logged like any other run.
+struct EvalLiveRun: Sendable {
+    var plan: EvalPlan
+    var services: Services
+    var stream: Bool
+    var concurrency: Int
+    var maxCost: Decimal?
+
+    func execute() async throws -> EvalReport {
+        var setups: [ToolSetup?] = []
+        for t in plan.rendered.first ?? [] {
+            if t.tools.isEmpty && t.mcpServers.isEmpty { setups.append(nil); continue }
+            setups.append(try await ToolSetup.make(tools: t.tools, servers: t.mcpServers, config: services.config))
+        }
+        let toolSetups = setups
+        let evalId = RunID.make()
+        let runner = EvalRunner(concurrency: concurrency, maxCostUSD: maxCost)
+        let assertionServices = EvalLiveServices(services: services)
+        let plan = self.plan
+        let services = self.services
+        let mode: RunMode = stream ? .stream : .nonStream
+        let stepLimit = services.config.toolStepLimit ?? 8
+        let progressLine = EvalProgressLine()
+        let work = Task {
+            await runner.run(plan.cells, execute: { spec in
+                let c = plan.cases[spec.caseIndex]
+                let dispatcher = toolSetups[spec.variantIndex]?.dispatcher(
+                    policy: .all, approve: { _, _ in true },
+                    manual: { call, _ in c.toolResults[call.function.name] })
+                return await Self.cell(spec, case: c, rendered: plan.rendered[spec.caseIndex][spec.variantIndex], session: services.session(system: nil),
+                                       mode: mode, dispatcher: dispatcher, stepLimit: stepLimit, services: assertionServices)
+            }, progress: { progressLine.show($0) })
+        }
+        let interrupt = InterruptWatcher { work.cancel() }
+        let (cells, interrupted) = await work.value
+        interrupt.stop()
+        progressLine.end()
+        for s in toolSetups { await s?.pool.stopAll() }
+        return EvalReport.assemble(evalId: evalId, template: plan.templateName, variants: plan.variants, cases: plan.cases,
+                                   cells: cells, threshold: plan.threshold, interrupted: interrupted)
+    }
+
+    /// One cell: the run (every step of a tool loop), then its assertions.
+    static func cell(_ spec: EvalCellSpec, case c: EvalCase, rendered: RenderedTemplate, session: Session, mode: RunMode,
+                     dispatcher: ToolDispatcher?, stepLimit: Int, services: EvalLiveServices) async -> EvalCellAttempt {
+        let events = await session.submit(.template(rendered), mode: mode, dispatcher: dispatcher, stepLimit: stepLimit)
+        var last: RunResult?
+        var toolCalls: [EvalToolCall] = []
+        var cost: Decimal? = 0
+        var latency: Double = 0
+        var usage = Usage(promptTokens: 0, completionTokens: 0)
+        for await batch in events {
+            for e in batch {
+                guard let r = e.result else { continue }
+                last = r
+                toolCalls += r.toolCalls.map { EvalToolCall(name: $0.function.name, arguments: $0.function.arguments) }
+                if let usd = r.cost.usd, let c = cost { cost = c + usd } else { cost = nil }
+                latency += r.timings.totalMs ?? 0
+                usage.promptTokens += r.usage.promptTokens
+                usage.completionTokens += r.usage.completionTokens
+            }
+        }
+        func error(_ why: String, runId: String?) -> EvalCellAttempt {
+            .finished(EvalCellResult(caseName: spec.caseName, variantId: spec.variantId, repeatIndex: spec.repeatIndex, runId: runId,
+                                     status: .error, output: last?.content ?? "", costUSD: cost, latencyMs: latency, usage: usage, problem: why))
+        }
+        guard let r = last else { return error(Task.isCancelled ? "cancelled" : "the run ended without a result", runId: nil) }
+        if r.status != .ok {
+            if EvalConcurrency.isRateLimit(r.error), !Task.isCancelled {
+                return .rateLimited(retryAfterSeconds: nil, problem: r.error?.summary ?? "rate limited")
+            }
+            return error(r.status == .cancelled ? "cancelled" : (r.error?.summary ?? r.status.rawValue), runId: r.runId)
+        }
+        let o = EvalObservation(output: r.content, toolCalls: toolCalls, finishReason: r.finishReason, costUSD: cost, latencyMs: latency,
+                                usage: usage, vars: c.vars, expected: c.expected, runId: r.runId, model: rendered.parameters.model)
+        let results = await EvalAssertionEvaluator.evaluate(c.assertions, o, services: services)
+        return .finished(.finished(caseName: spec.caseName, variantId: spec.variantId, repeatIndex: spec.repeatIndex, runId: r.runId,
+                                   observation: o, assertions: results, costUSD: cost, latencyMs: latency))
+    }
+}
+
+/// The progress line on stderr: rewritten in place on a terminal, else one line per finished
+/// cell so a log file shows the run advancing.
+final class EvalProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private let tty = isatty(STDERR_FILENO) == 1
+    private var lastDone = -1
+
+    func show(_ p: EvalProgress) {
+        lock.lock(); defer { lock.unlock() }
+        if tty {
+            Console.err("\r\u{1B}[K[glmwb] eval " + p.line)
+        } else if p.done != lastDone || p.backingOffSeconds != nil {
+            lastDone = p.done
+            Console.err("[glmwb] eval " + p.line + "\n")
+        }
+    }
+
+    func end() {
+        lock.lock(); defer { lock.unlock() }
+        if tty { Console.err("\n") }
+    }
+}
