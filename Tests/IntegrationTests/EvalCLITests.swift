@@ -1,0 +1,161 @@
+import Foundation
+import GLMSim
+import Testing
+import WorkbenchCore
+import WorkbenchTestSupport
+
+/// `glmwb eval` as a user or CI would run it: the real binary against GLMSim on loopback, a real
+/// log, the exit status the issue promises (0 pass, 1 fail, 3 error/skipped, 2 bad usage, 130).
+@Suite("glmwb eval from the command line")
+struct EvalCLITests {
+    /// A folder with a template `greet.md` and its `greet.cases.yaml`.
+    func workspace(cases: String, template: String = Self.template) throws -> String {
+        let dir = tempDataDir()
+        try template.write(toFile: dir + "/greet.md", atomically: true, encoding: .utf8)
+        try cases.write(toFile: dir + "/greet.cases.yaml", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    static let template = """
+    ---
+    description: Say something to the simulator
+    variables:
+      word:
+        required: true
+    ---
+    Please repeat {{word}}
+    """
+
+    static let passing = """
+    cases:
+      - name: apple
+        vars: {word: apple}
+        assert:
+          - contains: "You said: Please repeat apple"
+      - name: pear
+        vars: {word: pear}
+        assert:
+          - icontains: "glmsim"
+          - not-contains: "apple"
+    """
+
+    func eval(_ dir: String, _ extra: [String], base: String? = nil) throws -> CLIResult {
+        var args = ["eval", dir + "/greet.md", "--provider", "sim", "--data-dir", dir + "/data"]
+        if let base { args += ["--base-url", base] }
+        return try glmwb(args + extra, env: ["XDG_CONFIG_HOME": dir + "/config"])
+    }
+
+    @Test("every case passes on GLMSim: exit 0, a table with ✔, --json with the issue's fields, JUnit and CSV written")
+    func passes() throws {
+        let dir = try workspace(cases: Self.passing)
+        let table = try eval(dir, [])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("apple"))
+        #expect(table.stdout.contains("✔"))
+        #expect(table.stderr.contains("2/2"), "the progress line says done/total")
+        let r = try eval(dir, ["--json", "--junit", dir + "/junit.xml", "--csv", dir + "/cells.csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(JSONValue.parse(r.stdout))
+        #expect(o["eval_id"]?.stringValue?.isEmpty == false)
+        let cases = try #require(o["cases"]?.arrayValue)
+        #expect(cases.map { $0["name"]?.stringValue } == ["apple", "pear"])
+        for c in cases {
+            let cell = try #require(c["cells"]?.arrayValue?.first)
+            #expect(cell["status"]?.stringValue == "pass")
+            #expect(cell["run_id"]?.stringValue?.isEmpty == false, "every cell is a logged run")
+        }
+        let junit = try String(contentsOfFile: dir + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("<testsuite"))
+        #expect(junit.contains("apple"))
+        let csv = try String(contentsOfFile: dir + "/cells.csv", encoding: .utf8)
+        #expect(csv.split(whereSeparator: \.isNewline).count == 3, "a header and one row per cell")
+        // The cells are in the log like any other run.
+        let logs = try glmwb(["logs", "list", "--json", "--data-dir", dir + "/data"])
+        #expect((JSONValue.parse(logs.stdout)?.arrayValue?.count ?? 0) >= 4)
+    }
+
+    @Test("a failing assertion exits 1 and names its reason; a failed run is an error (exit 3), not a fail")
+    func failAndError() throws {
+        let dir = try workspace(cases: """
+        cases:
+          - name: wrong
+            vars: {word: kiwi}
+            assert:
+              - contains: "banana"
+        """)
+        let fail = try eval(dir, [])
+        #expect(fail.status == 1, "\(fail.stderr)")
+        #expect(fail.stdout.contains("✘"))
+        #expect(fail.stdout.contains("banana"))
+        let err = try eval(dir, ["--model", "sim/malformed", "--json"])
+        #expect(err.status == 3, "\(err.stderr)")
+        let cell = JSONValue.parse(err.stdout)?["cases"]?.arrayValue?.first?["cells"]?.arrayValue?.first
+        #expect(cell?["status"]?.stringValue == "error")
+    }
+
+    @Test("bad usage and bad files exit 2 with file:line, before anything is sent")
+    func usage() throws {
+        let dir = try workspace(cases: "cases:\n  - name: x\n    vars: {nope: 1}\n    assert:\n      - contains: a\n")
+        let r = try eval(dir, [])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("greet.cases.yaml:"), "\(r.stderr)")
+        let bad = try eval(dir, ["--max-cost", "1e400"])
+        #expect(bad.status == 2)
+        let noCases = tempDataDir()
+        try Self.template.write(toFile: noCases + "/greet.md", atomically: true, encoding: .utf8)
+        let none = try glmwb(["eval", noCases + "/greet.md", "--provider", "sim", "--data-dir", noCases])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("greet.cases.yaml"))
+    }
+
+    @Test("--max-cost reached: no cell starts, each is reported skipped, exit 3")
+    func budget() throws {
+        let dir = try workspace(cases: Self.passing)
+        let r = try eval(dir, ["--max-cost", "0", "--json"])
+        #expect(r.status == 3, "\(r.stderr)")
+        let cells = JSONValue.parse(r.stdout)?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
+        #expect(cells.count == 2)
+        #expect(cells.allSatisfy { $0["status"]?.stringValue == "skipped" })
+    }
+
+    @Test("--dry-run prints the matrix and sends nothing")
+    func dryRun() async throws {
+        let sim = try await GLMSimServer.start()
+        defer { Task { try? await sim.shutdown() } }
+        let dir = try workspace(cases: Self.passing)
+        let r = try eval(dir, ["--dry-run", "--repeat", "3"], base: sim.baseURL.absoluteString)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("6 cells"))
+        #expect(sim.requestCount(scenario: "text") == 0)
+    }
+
+    @Test("--repeat sends each case N times against the real server; the table shows k/N")
+    func repeats() async throws {
+        let sim = try await GLMSimServer.start()
+        defer { Task { try? await sim.shutdown() } }
+        let dir = try workspace(cases: Self.passing)
+        let r = try eval(dir, ["--repeat", "3", "--concurrency", "2"], base: sim.baseURL.absoluteString)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(sim.requestCount(scenario: "text") == 6)
+        #expect(r.stdout.contains("3/3"), "\(r.stdout)")
+    }
+
+    @Test("Ctrl-C mid-run: running cells are cancelled, the rest not started, what is done is printed, exit 130")
+    func interrupt() async throws {
+        let dir = try workspace(cases: Self.passing)
+        let p = glmwbProcess(["eval", dir + "/greet.md", "--provider", "sim", "--model", "sim/slow:300", "--concurrency", "1",
+                              "--json", "--data-dir", dir + "/data"], env: ["XDG_CONFIG_HOME": dir + "/config"])
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        try await Task.sleep(for: .milliseconds(1500))
+        kill(p.processIdentifier, SIGINT)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        let o = JSONValue.parse(String(decoding: data, as: UTF8.self))
+        let cells = o?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
+        #expect(cells.map { $0["status"]?.stringValue } == ["error", "skipped"], "\(String(decoding: data, as: UTF8.self))")
+    }
+}
