@@ -85,9 +85,16 @@ public struct StyledLine: Sendable, Equatable, Hashable {
     public func draw(into grid: inout Grid, x: Int, y: Int, limit: Int? = nil) -> Int {
         let limit = limit ?? (grid.width - x)
         var col = 0
-        for span in spans {
+        for (i, span) in spans.enumerated() {
             let room = limit - col
-            if room <= 0 { break }
+            if room <= 0 {
+                // The spans before filled the row exactly: the text that did not fit is still cut,
+                // and says so like any other cut.
+                if col > 0, spans[i...].contains(where: { $0.text.contains { $0 != " " } }) {
+                    grid.put("…", x: x + col - 1, y: y, style: span.style)
+                }
+                break
+            }
             col += grid.put(span.text, x: x + col, y: y, style: span.style, limit: room)
         }
         return col
