@@ -140,6 +140,29 @@ struct EvalCLITests {
         #expect(r.stdout.contains("3/3"), "\(r.stdout)")
     }
 
+    @Test("the log is the cache: a second run sends nothing and labels its cells cached with the run they came from; --no-cache sends again")
+    func cache() async throws {
+        let sim = try await GLMSimServer.start()
+        defer { Task { try? await sim.shutdown() } }
+        let dir = try workspace(cases: Self.passing)
+        let base = sim.baseURL.absoluteString
+        let first = try eval(dir, ["--json", "--repeat", "2"], base: base)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(sim.requestCount(scenario: "text") == 4)
+        let second = try eval(dir, ["--json", "--repeat", "2"], base: base)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(sim.requestCount(scenario: "text") == 4, "a second run sends nothing")
+        let firstIds = Set(JSONValue.parse(first.stdout)?["cases"]?.arrayValue?.flatMap { $0["cells"]?.arrayValue ?? [] }.compactMap { $0["run_id"]?.stringValue } ?? [])
+        let cells = JSONValue.parse(second.stdout)?["cases"]?.arrayValue?.flatMap { $0["cells"]?.arrayValue ?? [] } ?? []
+        #expect(cells.count == 4)
+        for c in cells {
+            #expect(c["cached"] != nil && c["cached"] != .null && c["cached"] != .bool(false), "\(c)")
+            #expect(c["run_id"]?.stringValue.map(firstIds.contains) == true, "the cached cell names the run it came from")
+        }
+        _ = try eval(dir, ["--no-cache"], base: base)
+        #expect(sim.requestCount(scenario: "text") == 6)
+    }
+
     @Test("Ctrl-C mid-run: running cells are cancelled, the rest not started, what is done is printed, exit 130")
     func interrupt() async throws {
         let dir = try workspace(cases: Self.passing)

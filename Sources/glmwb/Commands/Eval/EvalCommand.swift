@@ -43,6 +43,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-stream"), help: "Ask for one JSON body instead of a stream.")
     var noStream = false
 
+    @Flag(name: .customLong("no-cache"), help: "Send every cell, even one whose exact request already has an ok run in the log.")
+    var noCache = false
+
     @Flag(name: .customLong("dry-run"), help: "Print the matrix size and estimated cost; send nothing.")
     var dryRun = false
 
@@ -70,7 +73,7 @@ struct EvalCommand: AsyncParsableCommand {
         let services = try await Services.open(providerOptions)
         let run = EvalLiveRun(plan: plan, services: services, stream: !noStream,
                               concurrency: concurrency ?? 4,
-                              maxCost: maxCost.flatMap(EvalDecimalLimit.parse))
+                              maxCost: maxCost.flatMap(EvalDecimalLimit.parse), useCache: !noCache)
         let report: EvalReport
         do { report = try await run.execute() } catch {
             await services.close()

@@ -10,6 +10,8 @@ struct EvalLiveRun: Sendable {
     var stream: Bool
     var concurrency: Int
     var maxCost: Decimal?
+    /// Answer cells from earlier `ok` runs of the exact same request (off with `--no-cache`).
+    var useCache = true
 
     func execute() async throws -> EvalReport {
         var setups: [ToolSetup?] = []
@@ -26,6 +28,8 @@ struct EvalLiveRun: Sendable {
         let mode: RunMode = stream ? .stream : .nonStream
         let stepLimit = services.config.toolStepLimit ?? 8
         let progressLine = EvalProgressLine()
+        let cache = useCache ? services.log : nil
+        let startedAt = Date()
         let work = Task {
             await runner.run(plan.cells, execute: { spec in
                 let c = plan.cases[spec.caseIndex]
@@ -33,7 +37,7 @@ struct EvalLiveRun: Sendable {
                     policy: .all, approve: { _, _ in true },
                     manual: { call, _ in c.toolResults[call.function.name] })
                 return await Self.cell(spec, case: c, rendered: plan.rendered[spec.caseIndex][spec.variantIndex], session: services.session(system: nil),
-                                       mode: mode, dispatcher: dispatcher, stepLimit: stepLimit, services: assertionServices)
+                                       cache: cache, mode: mode, dispatcher: dispatcher, stepLimit: stepLimit, services: assertionServices)
             }, progress: { progressLine.show($0) })
         }
         let interrupt = InterruptWatcher { work.cancel() }
@@ -41,13 +45,27 @@ struct EvalLiveRun: Sendable {
         interrupt.stop()
         progressLine.end()
         for s in toolSetups { await s?.pool.stopAll() }
-        return EvalReport.assemble(evalId: evalId, template: plan.templateName, variants: plan.variants, cases: plan.cases,
-                                   cells: cells, threshold: plan.threshold, interrupted: interrupted)
+        let report = EvalReport.assemble(evalId: evalId, template: plan.templateName, variants: plan.variants, cases: plan.cases,
+                                         cells: cells, threshold: plan.threshold, interrupted: interrupted)
+        try? await services.log.flush()
+        do { try await services.log.recordEval(report, startedAt: startedAt) } catch {
+            Console.err("[glmwb] the log could not store evaluation \(evalId): \(error)\n")
+        }
+        return report
     }
 
     /// One cell: the run (every step of a tool loop), then its assertions.
-    static func cell(_ spec: EvalCellSpec, case c: EvalCase, rendered: RenderedTemplate, session: Session, mode: RunMode,
+    static func cell(_ spec: EvalCellSpec, case c: EvalCase, rendered: RenderedTemplate, session: Session, cache: RunLog?, mode: RunMode,
                      dispatcher: ToolDispatcher?, stepLimit: Int, services: EvalLiveServices) async -> EvalCellAttempt {
+        // The cache: only single-request cells (a tool loop's later requests depend on its tools).
+        if let cache, dispatcher == nil {
+            var req = rendered.request(defaultModel: session.provider.defaultModel)
+            req.stream = mode == .stream ? true : nil
+            if let hit = cache.cachedRun(provider: session.provider.name, baseURL: session.provider.loggableBaseURL, model: req.model,
+                                         requestJSON: WireJSON.string(req), repeatIndex: spec.repeatIndex) {
+                return await cached(spec, case: c, record: hit, services: services)
+            }
+        }
         let events = await session.submit(.template(rendered), mode: mode, dispatcher: dispatcher, stepLimit: stepLimit)
         var last: RunResult?
         var toolCalls: [EvalToolCall] = []
@@ -81,6 +99,25 @@ struct EvalLiveRun: Sendable {
         let results = await EvalAssertionEvaluator.evaluate(c.assertions, o, services: services)
         return .finished(.finished(caseName: spec.caseName, variantId: spec.variantId, repeatIndex: spec.repeatIndex, runId: r.runId,
                                    observation: o, assertions: results, costUSD: cost, latencyMs: latency))
+    }
+}
+
+extension EvalLiveRun {
+    /// A cell answered from a logged run: $0 now, the original cost and latency kept as such,
+    /// the assertions applied afresh (they may have changed since).
+    static func cached(_ spec: EvalCellSpec, case c: EvalCase, record r: RunRecord, services: EvalLiveServices) async -> EvalCellAttempt {
+        let calls = (r.toolCalls.flatMap(JSONValue.parse)?.arrayValue ?? []).compactMap { v -> EvalToolCall? in
+            guard let name = v["function"]?["name"]?.stringValue else { return nil }
+            return EvalToolCall(name: name, arguments: v["function"]?["arguments"]?.stringValue ?? "")
+        }
+        let usage = Usage(promptTokens: r.promptTokens ?? 0, completionTokens: r.completionTokens ?? 0)
+        let original = r.costUsd.flatMap { Decimal(string: $0) }
+        let o = EvalObservation(output: r.content, toolCalls: calls, finishReason: r.finishReason, costUSD: original, latencyMs: r.totalMs,
+                                usage: usage, vars: c.vars, expected: c.expected, runId: r.id, model: r.model)
+        let results = await EvalAssertionEvaluator.evaluate(c.assertions, o, services: services)
+        return .finished(.finished(caseName: spec.caseName, variantId: spec.variantId, repeatIndex: spec.repeatIndex, runId: r.id,
+                                   cached: EvalCacheOrigin(runId: r.id, originalCostUSD: original, originalLatencyMs: r.totalMs),
+                                   observation: o, assertions: results, costUSD: 0, latencyMs: r.totalMs))
     }
 }
 
