@@ -163,6 +163,29 @@ struct EvalCLITests {
         #expect(sim.requestCount(scenario: "text") == 6)
     }
 
+    @Test("eval show ID prints a logged evaluation again and exits as it did; eval diff lists regressions and exits 1; an unknown id is 2")
+    func showAndDiff() throws {
+        let dir = try workspace(cases: Self.passing)
+        let first = try eval(dir, ["--json"])
+        let id1 = try #require(JSONValue.parse(first.stdout)?["eval_id"]?.stringValue)
+        try Self.passing.replacingOccurrences(of: "not-contains: \"apple\"", with: "contains: \"banana\"")
+            .write(toFile: dir + "/greet.cases.yaml", atomically: true, encoding: .utf8)
+        let second = try eval(dir, ["--json"])
+        #expect(second.status == 1)
+        let id2 = try #require(JSONValue.parse(second.stdout)?["eval_id"]?.stringValue)
+        let env = ["XDG_CONFIG_HOME": dir + "/config"]
+        let show = try glmwb(["eval", "show", id1, "--json", "--data-dir", dir + "/data"], env: env)
+        #expect(show.status == 0, "\(show.stderr)")
+        let cells = JSONValue.parse(show.stdout)?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
+        #expect(cells.map { $0["status"]?.stringValue } == ["pass", "pass"])
+        #expect(try glmwb(["eval", "show", id2, "--data-dir", dir + "/data"], env: env).status == 1)
+        let diff = try glmwb(["eval", "diff", id1, id2, "--data-dir", dir + "/data"], env: env)
+        #expect(diff.status == 1)
+        #expect(diff.stdout.contains("regressed  pear"), "\(diff.stdout)")
+        #expect(try glmwb(["eval", "diff", id1, id1, "--data-dir", dir + "/data"], env: env).status == 0)
+        #expect(try glmwb(["eval", "show", "nope", "--data-dir", dir + "/data"], env: env).status == 2)
+    }
+
     @Test("Ctrl-C mid-run: running cells are cancelled, the rest not started, what is done is printed, exit 130")
     func interrupt() async throws {
         let dir = try workspace(cases: Self.passing)

@@ -37,3 +37,57 @@ extension RunLog {
         }
     }
 }
+
+extension RunLog {
+    /// An evaluation rebuilt from the log (its cells' runs and stored assertion results), for
+    /// `eval show` and `eval diff`: nothing is sent. `id` may be a unique prefix.
+    public func evalReport(id: String) throws -> EvalReport? {
+        try db.read { db -> EvalReport? in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM evals WHERE id LIKE ? ORDER BY started_at DESC LIMIT 2",
+                                        arguments: [id.replacingOccurrences(of: "%", with: "") + "%"])
+            guard rows.count == 1, let e = rows.first else { return nil }
+            let evalId: String = e["id"]
+            let variants = (JSONValue.parse(e["variants_json"] as String)?.arrayValue ?? []).map { v in
+                EvalVariant(id: v["id"]?.stringValue ?? "?", label: v["label"]?.stringValue ?? "?",
+                            source: .file(path: v["source"]?["path"]?.stringValue))
+            }
+            let cellRows = try Row.fetchAll(db, sql: """
+                SELECT c.*, r.content, r.finish_reason, r.cost_usd, r.total_ms, r.prompt_tokens, r.completion_tokens, r.template_vars
+                FROM eval_cells c LEFT JOIN runs r ON r.id = c.run_id WHERE c.eval_id = ? ORDER BY c.rowid
+                """, arguments: [evalId])
+            var cases: [EvalCase] = []
+            var cells: [EvalCellResult] = []
+            for row in cellRows {
+                let name: String = row["case_name"]
+                if !cases.contains(where: { $0.name == name }) {
+                    let vars = (row["template_vars"] as String?).flatMap(JSONValue.parse)?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+                    cases.append(EvalCase(name: name, vars: vars))
+                }
+                let assertions = (JSONValue.parse(row["assertions_json"] as String)?.arrayValue ?? []).map { a in
+                    EvalAssertionResult(type: a["type"]?.stringValue ?? "?",
+                                        verdict: EvalAssertionResult.Verdict(rawValue: a["verdict"]?.stringValue ?? "") ?? .unscored,
+                                        reason: a["reason"]?.stringValue ?? "")
+                }
+                let cachedFrom: String? = row["cached_from"]
+                let cost = (row["cost_usd"] as String?).flatMap { Decimal(string: $0) }
+                let status = EvalCellStatus(rawValue: row["status"] as String) ?? .error
+                let usage = (row["prompt_tokens"] as Int?).map { Usage(promptTokens: $0, completionTokens: (row["completion_tokens"] as Int?) ?? 0) }
+                cells.append(EvalCellResult(caseName: name, variantId: row["variant_id"], repeatIndex: row["repeat_index"], runId: row["run_id"],
+                                            status: status, cached: cachedFrom.map { EvalCacheOrigin(runId: $0, originalCostUSD: cost, originalLatencyMs: row["total_ms"]) },
+                                            output: (row["content"] as String?) ?? "", finishReason: row["finish_reason"], assertions: assertions,
+                                            costUSD: cachedFrom == nil ? cost : 0, latencyMs: row["total_ms"], usage: usage,
+                                            problem: status == .error || status == .skipped ? "\(status.rawValue) (see the run)" : nil))
+            }
+            return EvalReport.assemble(evalId: evalId, template: e["template"], variants: variants, cases: cases, cells: cells,
+                                       interrupted: (e["exit_status"] as Int) == Int(EvalExitStatus.interrupted))
+        }
+    }
+
+    /// Evaluations, newest first, for `glmwb logs evals`.
+    public func evals(limit: Int = 50) throws -> [(id: String, template: String, startedAt: Date, exitStatus: Int, summary: String)] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, template, started_at, exit_status, summary_json FROM evals ORDER BY started_at DESC LIMIT ?",
+                             arguments: [limit]).map { ($0["id"], $0["template"], $0["started_at"], $0["exit_status"], $0["summary_json"]) }
+        }
+    }
+}

@@ -15,7 +15,7 @@ struct EvalPlan: Sendable {
     var threshold: Int?
     var cells: [EvalCellSpec]
 
-    static func make(_ c: EvalCommand) throws -> EvalPlan {
+    static func make(_ c: EvalRunCommand) throws -> EvalPlan {
         let env = ProcessInfo.processInfo.environment
         let library = TemplateLibrary.load(environment: env)
         let base: PromptTemplate
