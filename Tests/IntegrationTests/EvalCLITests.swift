@@ -186,6 +186,38 @@ struct EvalCLITests {
         #expect(try glmwb(["eval", "show", "nope", "--data-dir", dir + "/data"], env: env).status == 2)
     }
 
+    @Test("--against HEAD in a temporary git repository: the committed template is its own column, labelled with the revision and sha")
+    func againstHead() throws {
+        let dir = try workspace(cases: """
+        cases:
+          - name: edit
+            vars: {word: kiwi}
+            assert:
+              - contains: "Please repeat kiwi"
+        """)
+        func git(_ args: [String]) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["git", "-C", dir, "-c", "user.name=t", "-c", "user.email=t@t"] + args
+            try p.run(); p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "git \(args)")
+        }
+        try git(["init", "-q"]); try git(["add", "greet.md", "greet.cases.yaml"]); try git(["commit", "-q", "-m", "v1"])
+        // The working copy's edit breaks the case; HEAD's version still passes.
+        try Self.template.replacingOccurrences(of: "Please repeat", with: "Kindly echo").write(toFile: dir + "/greet.md", atomically: true, encoding: .utf8)
+        let r = try eval(dir, ["--against", "HEAD", "--json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let o = try #require(JSONValue.parse(r.stdout))
+        let variants = o["variants"]?.arrayValue ?? []
+        #expect(variants.count == 2)
+        #expect(variants.last?["source"]?["kind"]?.stringValue == "git")
+        #expect(variants.last?["source"]?["rev"]?.stringValue == "HEAD")
+        #expect((variants.last?["source"]?["sha"]?.stringValue?.count ?? 0) == 40)
+        let cells = o["cases"]?.arrayValue?.first?["cells"]?.arrayValue ?? []
+        #expect(cells.map { $0["status"]?.stringValue } == ["fail", "pass"])
+        #expect(try eval(dir, ["--against", "no-such-rev"]).status == 2)
+    }
+
     @Test("Ctrl-C mid-run: running cells are cancelled, the rest not started, what is done is printed, exit 130")
     func interrupt() async throws {
         let dir = try workspace(cases: Self.passing)

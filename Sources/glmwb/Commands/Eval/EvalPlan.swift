@@ -27,6 +27,12 @@ struct EvalPlan: Sendable {
             templates.append(t)
             variants.append(EvalVariant(id: String(UnicodeScalar(UInt8(66 + min(i, 24)))), label: path, source: .file(path: path)))
         }
+        for rev in c.against {
+            let (t, sha) = try EvalGitRevision.template(at: rev, of: base)
+            templates.append(t)
+            variants.append(EvalVariant(id: String(UnicodeScalar(UInt8(65 + min(variants.count, 25)))), label: "\(base.name)@\(rev)",
+                                        source: .git(rev: rev, sha: sha)))
+        }
         guard let casesPath = c.cases ?? EvalCasesLocator.defaultCasesPath(for: base, folders: library.folders),
               FileManager.default.fileExists(atPath: casesPath) else {
             throw CLIFailure.usage("\(c.template): no cases file (expected \(EvalCasesLocator.casesPath(besideTemplateFile: base.path))); give one with --cases FILE")

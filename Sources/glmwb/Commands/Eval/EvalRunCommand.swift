@@ -16,6 +16,9 @@ struct EvalRunCommand: AsyncParsableCommand {
     @Option(help: "Cases file (YAML, JSONL or CSV). Default: NAME.cases.yaml beside the template.")
     var cases: String?
 
+    @Option(help: "Also run the same template file as it is at this git revision (e.g. HEAD), as its own column (repeatable).")
+    var against: [String] = []
+
     @Option(name: .customLong("variant"), help: "Another template file to run as its own column (repeatable).")
     var variants: [String] = []
 
