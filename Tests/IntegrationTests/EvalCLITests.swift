@@ -184,6 +184,9 @@ struct EvalCLITests {
         #expect(diff.stdout.contains("regressed  pear"), "\(diff.stdout)")
         #expect(try glmwb(["eval", "diff", id1, id1, "--data-dir", dir + "/data"], env: env).status == 0)
         #expect(try glmwb(["eval", "show", "nope", "--data-dir", dir + "/data"], env: env).status == 2)
+        let list = try glmwb(["logs", "evals", "--json", "--data-dir", dir + "/data"], env: env)
+        #expect(list.status == 0)
+        #expect(Set(JSONValue.parse(list.stdout)?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []) == [id1, id2])
     }
 
     @Test("--against HEAD in a temporary git repository: the committed template is its own column, labelled with the revision and sha")

@@ -7,7 +7,7 @@ struct LogsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs",
         abstract: "List, show, search, total and export logged runs.",
-        subcommands: [List.self, Show.self, Search.self, Stats.self, Comparisons.self, Export.self, Path.self],
+        subcommands: [List.self, Show.self, Search.self, Stats.self, Comparisons.self, Evals.self, Export.self, Path.self],
         defaultSubcommand: List.self)
 
     struct LogOptions: ParsableArguments {
