@@ -227,10 +227,16 @@ struct EvalCLITests {
         let p = glmwbProcess(["eval", dir + "/greet.md", "--provider", "sim", "--model", "sim/slow:300", "--concurrency", "1",
                               "--json", "--data-dir", dir + "/data"], env: ["XDG_CONFIG_HOME": dir + "/config"])
         let out = Pipe()
+        let errPath = dir + "/stderr"
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         try p.run()
-        try await Task.sleep(for: .milliseconds(1500))
+        // Interrupt once the first cell is under way (the progress line says 0/2), however slow the machine.
+        for _ in 0..<200 where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .milliseconds(300))
         kill(p.processIdentifier, SIGINT)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()

@@ -17,6 +17,7 @@ extension RunLog {
         let cells = r.groups.flatMap(\.runs)
         let status = Int(r.exitStatus)
         try await db.write { db in
+            try Self.createEvalTables(db)
             try db.execute(sql: "INSERT OR REPLACE INTO evals (id, template, started_at, variants_json, summary_json, exit_status) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [r.evalId, r.template, startedAt, variants.wireText, summary.wireText, status])
             for c in cells {
@@ -29,10 +30,28 @@ extension RunLog {
         }
     }
 
+    /// The evaluation tables, made by the first evaluation recorded in this log.
+    static func createEvalTables(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS evals (id TEXT PRIMARY KEY, template TEXT NOT NULL, started_at REAL NOT NULL,
+                                variants_json TEXT NOT NULL, summary_json TEXT NOT NULL, exit_status INTEGER NOT NULL)
+            """)
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS eval_cells (eval_id TEXT NOT NULL REFERENCES evals(id) ON DELETE CASCADE,
+                                     case_name TEXT NOT NULL, variant_id TEXT NOT NULL, repeat_index INTEGER NOT NULL,
+                                     run_id TEXT, cached_from TEXT, status TEXT NOT NULL, assertions_json TEXT NOT NULL,
+                                     PRIMARY KEY (eval_id, case_name, variant_id, repeat_index))
+            """)
+        try db.execute(sql: "CREATE INDEX IF NOT EXISTS eval_cells_run ON eval_cells(run_id)")
+    }
+
+    static func hasEvalTables(_ db: Database) throws -> Bool { try db.tableExists("evals") }
+
     /// The evaluation, case, variant and assertion results a run was a cell of, if any.
     public func evalCell(runId: String) -> (evalId: String, caseName: String, variantId: String, assertionsJSON: String)? {
         try? db.read { db in
-            try Row.fetchOne(db, sql: "SELECT eval_id, case_name, variant_id, assertions_json FROM eval_cells WHERE run_id = ? LIMIT 1", arguments: [runId])
+            guard try Self.hasEvalTables(db) else { return nil }
+            return try Row.fetchOne(db, sql: "SELECT eval_id, case_name, variant_id, assertions_json FROM eval_cells WHERE run_id = ? LIMIT 1", arguments: [runId])
                 .map { ($0["eval_id"], $0["case_name"], $0["variant_id"], $0["assertions_json"]) }
         }
     }
@@ -43,6 +62,7 @@ extension RunLog {
     /// `eval show` and `eval diff`: nothing is sent. `id` may be a unique prefix.
     public func evalReport(id: String) throws -> EvalReport? {
         try db.read { db -> EvalReport? in
+            guard try Self.hasEvalTables(db) else { return nil }
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM evals WHERE id LIKE ? ORDER BY started_at DESC LIMIT 2",
                                         arguments: [id.replacingOccurrences(of: "%", with: "") + "%"])
             guard rows.count == 1, let e = rows.first else { return nil }
@@ -86,7 +106,8 @@ extension RunLog {
     /// Evaluations, newest first, for `glmwb logs evals`.
     public func evals(limit: Int = 50) throws -> [(id: String, template: String, startedAt: Date, exitStatus: Int, summary: String)] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, template, started_at, exit_status, summary_json FROM evals ORDER BY started_at DESC LIMIT ?",
+            guard try Self.hasEvalTables(db) else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT id, template, started_at, exit_status, summary_json FROM evals ORDER BY started_at DESC LIMIT ?",
                              arguments: [limit]).map { ($0["id"], $0["template"], $0["started_at"], $0["exit_status"], $0["summary_json"]) }
         }
     }

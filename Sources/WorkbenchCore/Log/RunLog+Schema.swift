@@ -80,21 +80,11 @@ extension RunLog {
         m.registerMigration("v6-extra-headers") { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN extra_headers_json TEXT")
         }
-        // Evaluations (issue 12): the cache looks runs up by their exact request, and each
-        // evaluation and its cells (case, variant, assertion results) are kept beside the runs.
+        // Evaluations (issue 12): the cache looks runs up by their exact request. The evals and
+        // eval_cells tables are created by the first evaluation (RunLog+Evals), so a log that
+        // never ran one carries no empty pages for them.
         m.registerMigration("v7-evals") { db in
             try db.execute(sql: "CREATE INDEX runs_cache_key ON runs(model, provider, base_url, status)")
-            try db.execute(sql: """
-                CREATE TABLE evals (id TEXT PRIMARY KEY, template TEXT NOT NULL, started_at REAL NOT NULL,
-                                    variants_json TEXT NOT NULL, summary_json TEXT NOT NULL, exit_status INTEGER NOT NULL)
-                """)
-            try db.execute(sql: """
-                CREATE TABLE eval_cells (eval_id TEXT NOT NULL REFERENCES evals(id) ON DELETE CASCADE,
-                                         case_name TEXT NOT NULL, variant_id TEXT NOT NULL, repeat_index INTEGER NOT NULL,
-                                         run_id TEXT, cached_from TEXT, status TEXT NOT NULL, assertions_json TEXT NOT NULL,
-                                         PRIMARY KEY (eval_id, case_name, variant_id, repeat_index))
-                """)
-            try db.execute(sql: "CREATE INDEX eval_cells_run ON eval_cells(run_id)")
         }
         return m
     }

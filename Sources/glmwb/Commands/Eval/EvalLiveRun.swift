@@ -30,6 +30,9 @@ struct EvalLiveRun: Sendable {
         let progressLine = EvalProgressLine()
         let cache = useCache ? services.log : nil
         let startedAt = Date()
+        // Ctrl-C is watched before the first cell starts, so an early one is never lost.
+        let stop = EvalStopSwitch()
+        let interrupt = InterruptWatcher { stop.fire() }
         let work = Task {
             await runner.run(plan.cells, execute: { spec in
                 let c = plan.cases[spec.caseIndex]
@@ -40,7 +43,7 @@ struct EvalLiveRun: Sendable {
                                        cache: cache, mode: mode, dispatcher: dispatcher, stepLimit: stepLimit, services: assertionServices)
             }, progress: { progressLine.show($0) })
         }
-        let interrupt = InterruptWatcher { work.cancel() }
+        stop.arm { work.cancel() }
         let (cells, interrupted) = await work.value
         interrupt.stop()
         progressLine.end()
@@ -118,6 +121,23 @@ extension EvalLiveRun {
         return .finished(.finished(caseName: spec.caseName, variantId: spec.variantId, repeatIndex: spec.repeatIndex, runId: r.id,
                                    cached: EvalCacheOrigin(runId: r.id, originalCostUSD: original, originalLatencyMs: r.totalMs),
                                    observation: o, assertions: results, costUSD: 0, latencyMs: r.totalMs))
+    }
+}
+
+/// Cancels the evaluation's task, whether Ctrl-C comes before or after the task exists.
+final class EvalStopSwitch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fired = false
+    private var action: (@Sendable () -> Void)?
+
+    func fire() {
+        lock.lock(); fired = true; let a = action; lock.unlock()
+        a?()
+    }
+
+    func arm(_ a: @escaping @Sendable () -> Void) {
+        lock.lock(); action = a; let already = fired; lock.unlock()
+        if already { a() }
     }
 }
 
