@@ -159,7 +159,7 @@ struct ReducerTests {
         key(&s, .backspace)
         key(&s, .backspace)
         type(&s, "0.2")
-        key(&s, .down); key(&s, .down); key(&s, .down)
+        key(&s, .down); key(&s, .down); key(&s, .down); key(&s, .down)  // max_tokens, stop, do_sample
         key(&s, .char(" "))
         key(&s, .down)
         key(&s, .char(" "))

@@ -4,38 +4,9 @@ import Yams
 /// Writes a conversation's system prompt and last user message as a new template in the user's
 /// folder, so a prompt that worked in free-form chat becomes a reusable file.
 public enum TemplateWriter {
+    /// A literal prompt as a template file (the whole-state form is `PromptSnapshot`).
     public static func text(description: String, system: String?, user: String, parameters: RequestParameters) -> String {
-        // Text saved from a conversation is literal: braces in it must not become placeholders,
-        // so switch Mustache's delimiters off for that text (`{{=<% %>=}}` on a line of its own
-        // renders as nothing).
-        let literal = "{{=<% %>=}}\n"
-        let system = system.map { $0.contains("{{") ? literal + $0 : $0 }
-        let user = user.contains("{{") ? literal + user : user
-        var front: [(String, Any)] = [("description", description)]
-        if let m = parameters.model { front.append(("model", m)) }
-        if let t = parameters.temperature { front.append(("temperature", t)) }
-        if let p = parameters.topP { front.append(("top_p", p)) }
-        if let m = parameters.maxTokens { front.append(("max_tokens", m)) }
-        if let d = parameters.doSample { front.append(("do_sample", d)) }
-        if parameters.jsonMode { front.append(("response_format", "json_object")) }
-        if let s = system, !s.isEmpty { front.append(("system", s)) }
-        var yaml = ""
-        for (k, v) in front {
-            switch v {
-            // Numbers and flags as people write them (Yams would write 0.3 as 3e-1).
-            case let d as Double: yaml += "\(k): \(d)\n"
-            case let i as Int: yaml += "\(k): \(i)\n"
-            case let b as Bool: yaml += "\(k): \(b)\n"
-            case let text as String where text.contains("\n"):
-                // A literal block keeps a multi-line prompt readable and exact.
-                let body = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
-                yaml += text.hasPrefix(" ") || text.hasSuffix("\n") ? ((try? Yams.dump(object: [k: v], width: -1, allowUnicode: true)) ?? "") : "\(k): |-\n\(body)\n"
-            default:
-                // Yams quotes text as YAML needs; one key at a time keeps the order.
-                yaml += (try? Yams.dump(object: [k: v], width: -1, allowUnicode: true)) ?? "\(k): \(v)\n"
-            }
-        }
-        return "---\n" + yaml + "---\n" + user + "\n"
+        PromptSnapshot(description: description, system: system, user: user, parameters: parameters).templateText
     }
 
     /// Saves `name` (a path like `mine/summary`) under `folder`; refuses to overwrite.

@@ -34,35 +34,14 @@ extension AppState {
             }
             return []
         case .parameters(var f):
-            switch key {
-            case .escape: overlay = nil
-            case .up, .backTab: f.selection = max(0, f.selection - 1); f.error = nil; overlay = .parameters(f)
-            case .down, .tab: f.selection = min(ParameterForm.Field.allCases.count - 1, f.selection + 1); f.error = nil; overlay = .parameters(f)
-            case .char(" ") where f.isToggle, .left where f.isToggle, .right where f.isToggle:
-                f.values[f.field] = f.values[f.field] == "on" ? "off" : "on"
-                overlay = .parameters(f)
-            case .char(let c) where !f.isToggle:
-                f.values[f.field, default: ""].append(c); overlay = .parameters(f)
-            case .paste(let text) where !f.isToggle:
-                f.values[f.field, default: ""] += text.replacingOccurrences(of: "\n", with: " "); overlay = .parameters(f)
-            case .ctrl("u") where !f.isToggle:
-                // Clears the field, so a new model name replaces the old one instead of being
-                // appended to it (`glm-4-32b-0414-128ksim/…` was sent).
-                f.values[f.field] = ""; f.error = nil; overlay = .parameters(f)
-            case .backspace where !f.isToggle:
-                if !(f.values[f.field] ?? "").isEmpty { f.values[f.field]!.removeLast() }; overlay = .parameters(f)
-            case .enter, .ctrl("s"):
-                switch f.apply(to: parameters) {
-                case .success(let p):
-                    parameters = p
-                    if let m = p.model { model = m }
-                    overlay = nil
-                    statusMessage = "parameters applied to the next request"
-                case .failure(let e):
-                    f.error = e.message
-                    overlay = .parameters(f)
-                }
-            default: break
+            switch f.handle(key, base: parameters) {
+            case .editing: overlay = .parameters(f)
+            case .cancelled: overlay = nil
+            case .applied(let p):
+                parameters = p
+                if let m = p.model { model = m }
+                overlay = nil
+                statusMessage = "parameters applied to the next request"
             }
             return []
         case .template(var f):

@@ -43,8 +43,7 @@ extension AppState {
                 return []
             }
             overlay = nil
-            let user = turns.last(where: { $0.kind == .user })?.text ?? editor.text
-            let text = TemplateWriter.text(description: "Saved from conversation \(conversationId)", system: system, user: user, parameters: parameters)
+            let text = promptSnapshot().templateText
             return [.saveTemplate(name: name, text: text)]
         default: break
         }
