@@ -243,6 +243,11 @@ struct EvalCLITests {
         #expect(p.terminationStatus == 130)
         let o = JSONValue.parse(String(decoding: data, as: UTF8.self))
         let cells = o?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
-        #expect(cells.map { $0["status"]?.stringValue } == ["error", "skipped"], "\(String(decoding: data, as: UTF8.self))")
+        // The first cell may finish before the signal on a loaded machine; the one after it never
+        // runs to a verdict: it is cancelled (an error) or never started (skipped).
+        let statuses = cells.compactMap { $0["status"]?.stringValue }
+        #expect(statuses.count == 2, "\(String(decoding: data, as: UTF8.self))")
+        #expect(["error", "skipped"].contains(statuses.last ?? ""), "\(statuses)")
+        #expect(!statuses.contains("pass"), "\(statuses)")
     }
 }

@@ -13,7 +13,7 @@ extension TUIEndToEndTests {
         _ = try await t.waitFor("Type a prompt")
         try t.type("copy me please")
         try t.keys("C-s")
-        _ = try await t.waitFor("○ in")
+        _ = try await t.waitFor("○ ")
         try t.keys("C-y")
         var buffer = ""
         for _ in 0..<50 {

@@ -43,7 +43,7 @@ struct TUIEndToEndTests {
         var screen = try await t.waitFor("You said: Hello there")
         // The meter's ○ marks a finished run (● while it streams); the log pane heads the run
         // with its mode and status on one line (the footer may wrap anywhere).
-        screen = try await t.waitFor("○ in")
+        screen = try await t.waitFor("○ ")
         #expect(screen.contains("TTFT"))
         #expect(screen.contains("· stream · ok"))
         #expect(screen.contains("would cost"))
@@ -293,7 +293,7 @@ struct TUIEndToEndTests {
         _ = try await t.waitFor("parameters applied")
         try t.type("Say hello.")
         try t.keys("C-s")
-        let screen = try await t.waitFor("○ in", timeout: 90)
+        let screen = try await t.waitFor("○ ", timeout: 90)
         #expect(screen.contains("TTFT"))
         #expect(screen.contains("would cost"))
         #expect(screen.contains("local · SmolLM2"))
@@ -354,9 +354,10 @@ struct TUIEndToEndTests {
         try text.replacingOccurrences(of: "Howdy", with: "Greetings").write(toFile: file, atomically: true, encoding: .utf8)
         _ = try await t.waitFor("Greetings Ada, stay loud.")
 
-        // A typo in a placeholder: the preview says what and where instead of sending a hole.
+        // A typo in a placeholder: it becomes a variable of its own, marked undeclared in the
+        // form, instead of a silent hole in the prompt.
         try text.replacingOccurrences(of: "{{name}}", with: "{{nmae}}").write(toFile: file, atomically: true, encoding: .utf8)
-        _ = try await t.waitFor("unknown placeholder {{nmae}}")
+        _ = try await t.waitFor("undeclared")
         // A file that no longer parses: the error shows, the last good version stays open.
         try text.replacingOccurrences(of: "---\ndescription:", with: "---\ntemperature: 1.5\ndescription:").write(toFile: file, atomically: true, encoding: .utf8)
         let broken = try await t.waitFor("no longer loads")
