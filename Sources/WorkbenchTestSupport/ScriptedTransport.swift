@@ -21,7 +21,7 @@ public final class ScriptedTransport: ChatTransport {
         case response(status: Int, headers: [Header], body: [BodyStep])
         /// The attempt fails before any response (a refused connection, a connect timeout).
         case failure(TransportError)
-        /// No response ever comes: `send` waits until its task is cancelled.
+        /// No response ever comes: `send` waits until its task is cancelled (see `hangSafetyLimit`).
         case hang
     }
 
@@ -44,7 +44,7 @@ public final class ScriptedTransport: ChatTransport {
         case pause(Duration)
         /// The connection drops: the read throws `TransportError(.disconnected)`.
         case reset
-        /// The body stalls: the read waits until its task is cancelled.
+        /// The body stalls: the read waits until its task is cancelled (see `hangSafetyLimit`).
         case hang
     }
 
@@ -183,8 +183,17 @@ public final class ScriptedTransport: ChatTransport {
         }
     }
 
-    /// Returns only by throwing `CancellationError` when the calling task is cancelled.
+    /// How long a scripted hang waits for its cancel before it gives up.
+    ///
+    /// A hang is meant to end only by cancellation; a test whose cancel never arrives would
+    /// otherwise hang the whole test run. After this long the hang throws a transport error that
+    /// names itself, so such a test fails on its status (not cancelled) instead of on a clock.
+    public static let hangSafetyLimit: Duration = .seconds(300)
+
+    /// Throws `CancellationError` when the calling task is cancelled, or, if no cancel comes within
+    /// `hangSafetyLimit`, a transport error saying the hang was never cancelled.
     private static func waitForCancellation() async throws {
-        while true { try await Task.sleep(for: .seconds(3600)) }
+        try await Task.sleep(for: hangSafetyLimit)
+        throw TransportError(.other, "the scripted hang was never cancelled (\(hangSafetyLimit))")
     }
 }

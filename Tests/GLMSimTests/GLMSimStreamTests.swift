@@ -122,7 +122,7 @@ import Testing
             #expect(r.timedOut)
             #expect(!r.complete)
             #expect(sseEvents(r.text).count == 2)
-            #expect(Date().timeIntervalSince(start) < 25, "the client gave up at its read timeout, not never")
+            #expect(Date().timeIntervalSince(start) < 120, "the client gave up at its read timeout, not never")
             // The server is still serving after the client gave up.
             let again = await rawRequest(port: server.port, method: "GET", path: "/health", body: "")
             #expect(again.status == 200)

@@ -28,7 +28,7 @@ struct SessionTests {
         let rig = try await SimRig.make()
         let session = await rig.session()
         var p = RequestParameters()
-        p.model = "sim/slow:400"
+        p.model = "sim/slow:1500"
         let stream = await session.submit("go slowly", parameters: p, mode: .stream)
         var events: [RunEvent] = []
         var cancelledAt: Date?
@@ -42,7 +42,9 @@ struct SessionTests {
         let r = try #require(events.compactMap(\.result).last)
         #expect(r.status == .cancelled)
         #expect(!r.content.isEmpty)
-        #expect(Date().timeIntervalSince(cancelledAt!) < 12, "the rest of the stream would take about 16 s")
+        // Loose (a loaded CI machine stalls tests for tens of seconds), far below the minute the
+        // rest of the stream would take.
+        #expect(Date().timeIntervalSince(cancelledAt!) < 40, "the rest of the stream would take about 60 s")
         // Shown and logged, but not sent back to the model: neither the reply nor its prompt.
         #expect(await session.history.isEmpty, "a cancelled reply is not sent back by default")
         try await rig.log.flush()
@@ -109,7 +111,7 @@ struct SessionTests {
         let session = await rig.session()
         var p = RequestParameters()
         // Slow enough that only a cancellation can end it early, with room for a loaded machine.
-        p.model = "sim/slow:600"
+        p.model = "sim/slow:2500"
         let stream = await session.submit("x", parameters: p, mode: .nonStream)
         let t0 = Date()
         Task {
@@ -118,7 +120,7 @@ struct SessionTests {
         }
         let r = await collect(stream).result
         #expect(r.status == .cancelled)
-        #expect(Date().timeIntervalSince(t0) < 18, "the server would answer after about 24 s")
+        #expect(Date().timeIntervalSince(t0) < 50, "the server would answer after about 100 s")
         await rig.close()
     }
 
@@ -154,7 +156,7 @@ struct SessionTests {
 
     @Test("connection refused is a transport error after bounded retries")
     func refused() async throws {
-        let transport = HTTPChatTransport(connectTimeout: .seconds(8))
+        let transport = HTTPChatTransport(connectTimeout: .seconds(30))
         let provider = Provider(name: "vllm", kind: .openAICompatible, baseURL: URL(string: "http://127.0.0.1:9/v1")!, apiKey: nil,
                                 defaultModel: Provider.glmModel, free: false)
         let session = Session(provider: provider, transport: transport, log: nil)
@@ -164,7 +166,7 @@ struct SessionTests {
         #expect(r.status == .failed)
         #expect(r.error?.kind == .transport)
         #expect(r.retries.count == 2, "every attempt is ours and recorded")
-        #expect(Date().timeIntervalSince(t0) < 18, "a refused connection fails without waiting out the 8 s connect timeout of each of 3 attempts")
+        #expect(Date().timeIntervalSince(t0) < 45, "a refused connection fails without waiting out the 30 s connect timeout of each of 3 attempts")
         #expect(r.usage == Usage(promptTokens: 0, completionTokens: 0))
         #expect(r.cost.usd == 0, "nothing was sent, nothing is billed")
         try await transport.shutdown()

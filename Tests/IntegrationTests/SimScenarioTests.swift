@@ -177,7 +177,7 @@ struct SimScenarioTests {
         #expect(r.error?.message.contains("read timeout") == true)
         #expect(!r.content.isEmpty)
         #expect(r.retries.isEmpty)
-        #expect(Date().timeIntervalSince(t0) < 30, "the stalled stream is held open forever; the read timeout ended it")
+        #expect(Date().timeIntervalSince(t0) < 120, "the stalled stream is held open forever; the read timeout ended it")
         await rig.close()
     }
 

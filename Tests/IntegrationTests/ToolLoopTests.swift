@@ -145,13 +145,15 @@ struct ToolLoopTests {
         #expect(o.result.contains("exit 3"))
         #expect(end(c) == .answered(steps: 2))
 
-        let slow = try Self.script("sleep 30; echo late")
+        let slow = try Self.script("sleep 1000; echo late")
         let started = ContinuousClock.now
         (c, _, _) = try await loop("tool_call", tools: [Self.tool("get_weather", .command([slow]), schema: Self.weatherSchema, timeout: 0.5)])
         o = try #require(outcomes(c).first)
         #expect(o.status == .timedOut)
         #expect(o.result.contains("did not finish within"))
-        #expect(ContinuousClock.now - started < .seconds(25), "the 30 s command was not stopped at its 0.5 s time limit")
+        // A loose bound (a loaded CI machine stalls tests for tens of seconds); the status above is
+        // the real check, this one only proves the 1000 s command did not run out its time.
+        #expect(ContinuousClock.now - started < .seconds(300), "the 1000 s command was not stopped at its 0.5 s time limit")
 
         let texty = try Self.script("cat >/dev/null; echo 'sunny, 21 degrees'")
         (c, _, _) = try await loop("tool_call", tools: [Self.tool("get_weather", .command([texty]), schema: Self.weatherSchema)])

@@ -209,7 +209,7 @@ struct EvalAssertionTests {
         let slow = try Self.verdict("regex: '(a+)+$'", Self.out(String(repeating: "a", count: 40) + "!"))
         #expect(slow.verdict == .unscored)
         #expect(slow.reason.contains("ran for more than"))
-        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(Date().timeIntervalSince(start) < 60, "stopped near its 2 s budget, not run to the end")
     }
 
     @Test("syntax: bare names, `true`, `not`, and clear errors for every misuse")

@@ -216,7 +216,7 @@ struct EvalCaseFileHostileTests {
         #expect(set.cases.count == 10_000)
         let csv = "q,__name\n" + (1...10_000).map { "\"question, \($0)\",c\($0)" }.joined(separator: "\n")
         #expect(try EvalCaseFile.parse(csv, format: .csv, path: "big.csv", baseDirectory: "/").cases.count == 10_000)
-        #expect(Date().timeIntervalSince(start) < 30)
+        #expect(Date().timeIntervalSince(start) < 120, "a guard against a quadratic parse, not a speed target")
         // 100,000 nested arrays on one JSONL line: refused as not a case, the process survives.
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(throws: EvalFileErrors.self) { try EvalCaseFile.parse(deep, format: .jsonl, path: "d.jsonl", baseDirectory: "/") }

@@ -43,9 +43,9 @@ struct KeyCommandTests {
     func keyThenSleeps() throws {
         let f = PidFile()
         let start = ContinuousClock.now
-        let key = try KeyCommand.run(["/bin/sh", "-c", "echo $$ > \(f.path); echo the-key; exec sleep 1000"], timeLimit: .seconds(60))
+        let key = try KeyCommand.run(["/bin/sh", "-c", "echo $$ > \(f.path); echo the-key; exec sleep 1000"], timeLimit: .seconds(600))
         #expect(key.value == "the-key")
-        #expect(ContinuousClock.now - start < .seconds(30), "taken when the line arrived, not at the limit")
+        #expect(ContinuousClock.now - start < .seconds(120), "taken when the line arrived, not at the 600 s limit")
         #expect(Self.groupIsGone(f.pgid))
     }
 

@@ -132,7 +132,6 @@ struct ScriptedRunTests {
         let payloads = WireFixtures.textStream(["partial ", "never"])
         let transport = ScriptedTransport(.sse(payloads).hangAfter(bytes: "data: \(payloads[0])\n\n".utf8.count))
         let session = await Session.scripted(transport)
-        let started = ContinuousClock.now
         var events: [RunEvent] = []
         for await batch in await session.submit("go", parameters: RequestParameters(), mode: .stream) {
             events += batch
@@ -144,8 +143,9 @@ struct ScriptedRunTests {
         }
         let r = try #require(events.compactMap(\.result).last)
         #expect(r.status == .cancelled)
+        // The hang ends only by cancellation (or, failing that, by its safety limit with a
+        // transport error, which is not `.cancelled`): the status says which, with no clock.
         #expect(r.content == "partial ")
-        #expect(ContinuousClock.now - started < .seconds(20), "the body hangs until cancelled")
     }
 
     @Test("cancel before any response: a server that never answers leaves a cancelled run, nothing billed")

@@ -71,6 +71,6 @@ import Testing
         #expect(rows.count > 1000)
         // A guard against super-linear blow-ups, not a speed target (that is `make bench`): it
         // takes about 0.1 s alone, and a loaded 2-core CI machine can stretch that many times.
-        #expect(elapsed < .seconds(10))
+        #expect(elapsed < .seconds(60))
     }
 }
