@@ -20,17 +20,12 @@ extension AppState {
             }
             return []
         case .palette(var p):
-            if FilteredList.navigate(&p.filter, &p.selection, count: p.matches.count, key: key) {
-                overlay = .palette(p)
-                return []
-            }
-            switch key {
-            case .escape: overlay = nil
-            case .enter:
+            switch p.handle(key) {
+            case .editing: overlay = .palette(p)
+            case .cancelled: overlay = nil
+            case .chosen(let i):
                 overlay = nil
-                let m = p.matches
-                if m.indices.contains(p.selection) { return perform(m[p.selection]) }
-            default: break
+                return perform(p.matches[i])
             }
             return []
         case .parameters(var f):
@@ -53,17 +48,12 @@ extension AppState {
         case .compare(var c):
             return handleCompareKey(key, &c)
         case .picker(var p):
-            if FilteredList.navigate(&p.filter, &p.selection, count: p.visible.count, key: key) {
-                overlay = .picker(p)
-                return []
-            }
-            switch key {
-            case .escape: overlay = nil
-            case .enter:
+            switch p.handle(key) {
+            case .editing: overlay = .picker(p)
+            case .cancelled: overlay = nil
+            case .chosen(let i):
                 overlay = nil
-                let items = p.visible
-                guard items.indices.contains(p.selection) else { return [] }
-                let id = items[p.selection].id
+                let id = p.visible[i].id
                 switch p.purpose {
                 case .resume:
                     if let run = activeRunId { return [.cancelRun(run), .resume(id)] }
@@ -77,29 +67,8 @@ extension AppState {
                     statusMessage = "copied \(text.count) characters (OSC 52)"
                     return [.copy(text)]
                 }
-            default: break
             }
             return []
         }
-    }
-}
-
-/// The keys shared by every filter-as-you-type list (palette, pickers): ↑↓ move the selection,
-/// typing and Backspace edit the filter and go back to the first match.
-enum FilteredList {
-    static func navigate(_ filter: inout String, _ selection: inout Int, count: Int, key: Key) -> Bool {
-        switch key {
-        case .up: selection = max(0, selection - 1)
-        case .down: selection = min(max(0, count - 1), selection + 1)
-        case .backspace:
-            if !filter.isEmpty { filter.removeLast() }
-            selection = 0
-        case .char(let c):
-            filter.append(c)
-            selection = 0
-        default:
-            return false
-        }
-        return true
     }
 }

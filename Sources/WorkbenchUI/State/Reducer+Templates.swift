@@ -45,8 +45,13 @@ extension AppState {
     /// runs on past the good templates onto the broken ones, whose Enter shows every error.
     mutating func handleTemplatesPaneKey(_ key: Key) -> [Effect] {
         let count = visibleTemplates.count + visibleBrokenTemplates.count
-        if FilteredList.navigate(&templateFilter, &templateSelection, count: count, key: key) { return [] }
         switch key {
+        case .up, .down, .backspace, .char, .paste:
+            // The same filtered-list keys as the palette and the pickers.
+            var list = TemplateListCursor(filter: templateFilter, selection: templateSelection, visibleCount: count)
+            _ = list.handle(key)
+            templateFilter = list.filter
+            templateSelection = list.selection
         case .enter:
             if let t = selectedTemplate { openTemplate(t) }
             else if let b = selectedBrokenTemplate { openBrokenTemplate(b.name, errors: b.errors) }

@@ -6,16 +6,12 @@ import WorkbenchCore
 extension AppState {
     mutating func handleTextPromptKey(_ key: Key, _ p: inout TextPrompt) -> [Effect] {
         defer { if case .textPrompt = overlay { overlay = .textPrompt(p) } }
-        switch key {
-        case .char(let c): p.text.append(c); p.error = nil
-        case .paste(let s):
-            if case .saveTemplate = p.purpose { p.text += s.replacingOccurrences(of: "\n", with: " ") } else { p.text += s }
-        case .backspace: if !p.text.isEmpty { p.text.removeLast() }
-        case .ctrl("u"): p.text = ""
-        case .escape: overlay = nil
-        case .altEnter:
-            p.text.append("\n")
-        case .enter:
+        switch p.handle(key) {
+        case .editing: return []
+        case .cancelled:
+            overlay = nil
+            return []
+        case .submitted:
             if case .budget = p.purpose {
                 let t = p.text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "$", with: "")
                 if t.isEmpty {
@@ -45,8 +41,6 @@ extension AppState {
             overlay = nil
             let text = promptSnapshot().templateText
             return [.saveTemplate(name: name, text: text)]
-        default: break
         }
-        return []
     }
 }

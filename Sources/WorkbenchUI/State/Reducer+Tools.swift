@@ -4,35 +4,18 @@ import WorkbenchCore
 /// and replaying the loop from that step.
 extension AppState {
     mutating func handleToolQuestionKey(_ key: Key, _ q: inout ToolQuestion) -> [Effect] {
-        var answer: Effect?
-        switch (q.kind, key) {
-        case (.approve, .char("y")), (.approve, .enter):
-            answer = .answerTool(id: q.id, approved: true, text: nil)
-        case (.approve, .char("n")), (.approve, .escape):
-            answer = .answerTool(id: q.id, approved: false, text: nil)
-        case (.approve, .char("a")):
-            // Allow this call and stop asking: the policy becomes "all" for the session.
-            approvalPolicy = .all
-            statusMessage = "tool calls that run something: always allowed from now on (the palette changes it back)"
-            answer = .answerTool(id: q.id, approved: true, text: nil)
-        case (.manualResult, .char(let c)): q.text.append(c)
-        case (.manualResult, .paste(let s)): q.text += s
-        case (.manualResult, .altEnter): q.text.append("\n")
-        case (.manualResult, .backspace): if !q.text.isEmpty { q.text.removeLast() }
-        case (.manualResult, .ctrl("u")): q.text = ""
-        case (.manualResult, .enter), (.manualResult, .ctrl("s")):
-            answer = .answerTool(id: q.id, approved: true, text: q.text)
-        case (.manualResult, .escape):
-            answer = .answerTool(id: q.id, approved: false, text: nil)
-        default: break
-        }
-        guard let answer else {
+        guard case .answered(let approved, let text, let allowAll) = q.handle(key) else {
             overlay = .toolQuestion(q)
             return []
         }
+        if allowAll {
+            // Allow this call and stop asking: the policy becomes "all" for the session.
+            approvalPolicy = .all
+            statusMessage = "tool calls that run something: always allowed from now on (the palette changes it back)"
+        }
         toolQuestions.removeAll { $0.id == q.id }
         overlay = nil
-        return [answer]
+        return [.answerTool(id: q.id, approved: approved, text: text)]
     }
 
     /// `e` in the trace: replace the selected call's result and replay the loop from there.
