@@ -19,7 +19,8 @@ extension ToolQuestion {
         case (.manualResult, .altEnter): text.append("\n")
         case (.manualResult, .backspace): if !text.isEmpty { text.removeLast() }
         case (.manualResult, .ctrl("u")): text = ""
-        case (.manualResult, .enter), (.manualResult, .ctrl("s")): return .answered(approved: true, text: text, allowAll: false)
+        case (.manualResult, .enter), (.manualResult, .ctrl("s")):
+            return .answered(approved: true, text: text, allowAll: false)
         case (.manualResult, .escape): return .answered(approved: false, text: nil, allowAll: false)
         default: break
         }
