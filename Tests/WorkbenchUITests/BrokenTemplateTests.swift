@@ -56,6 +56,17 @@ struct BrokenTemplateTests {
         #expect(s.overlay == nil)
     }
 
+    @Test("the mouse wheel over the templates pane reaches the broken rows too, and stops at the last")
+    func wheelReachesBroken() throws {
+        var s = broken()
+        let pane = try #require(ScreenLayout.compute(s).inner(.templates))
+        for _ in 0..<5 { _ = s.reduce(.input(.mouse(MouseEvent(kind: .wheelDown, x: pane.x + 1, y: pane.y)))) }
+        #expect(s.selectedBrokenTemplate?.name == "mine/broken-template-with-a-long-name")
+        #expect(s.templateSelection == s.visibleTemplates.count + s.visibleBrokenTemplates.count - 1)
+        _ = s.reduce(.input(.mouse(MouseEvent(kind: .wheelUp, x: pane.x + 1, y: pane.y))))
+        #expect(s.selectedBrokenTemplate == nil && s.selectedTemplate != nil)
+    }
+
     @Test("the open error view follows the file: still broken shows the new errors, fixed becomes the usual form")
     func followsTheFile() throws {
         var s = broken()

@@ -50,6 +50,21 @@ struct CompareViewTests {
         #expect(s.statusMessage?.contains("Sampling is on") == true)
     }
 
+    @Test("a finished comparison is stored with the state's clock and an id from its runs: the reducer stays pure")
+    func storedIsPure() {
+        var s = makeState()
+        playCompare(&s)
+        s.now = Date(timeIntervalSince1970: 1_000_000)
+        let req = ChatRequest(model: "glm-4-32b-0414-128k", messages: [.user("Foxes?")])
+        let first = s.reduce(.compareFinished(req))
+        let again = s.reduce(.compareFinished(req))
+        guard case .storeComparison(let stored)? = first.first else { Issue.record("no store effect: \(first)"); return }
+        #expect(stored.createdAt == s.now)
+        #expect(stored.id == "cmp-s1")
+        #expect(stored.streamRunIds == ["s1"] && stored.nonStreamRunIds == ["n1"])
+        #expect(first == again)
+    }
+
     @Test("keys: d reruns deterministically, r reruns as it was, s and n change the next run, Esc cancels a running one")
     func keys() {
         var s = makeState()

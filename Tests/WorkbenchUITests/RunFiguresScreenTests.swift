@@ -30,6 +30,18 @@ struct RunFiguresScreenTests {
         #expect(totals.contains("conversation $0 (12 in / 51 out)"), "\(totals)")
     }
 
+    @Test("a reopened run whose end was never logged shows unknown counts and cost (—), not zeros")
+    func reopenedUnfinished() {
+        var rec = RunRecord(start: start(runId: "cut", prompt: "Weather?"))
+        rec.content = "Sunny and"
+        let turns = ConversationRebuild.turns(ResumedConversation(conversationId: "c", records: [rec])!)
+        let footer = turns.last?.footer ?? ""
+        #expect(turns.last?.kind == .assistant)
+        #expect(footer.contains("— in / — out"), "\(footer)")
+        #expect(footer.contains("cost —"), "\(footer)")
+        #expect(!footer.contains("0 in"), "\(footer)")
+    }
+
     @Test("live figures are the executor's count: chunks of a tool-call stream, and the final figures agree")
     func liveIsTally() {
         var s = makeState()

@@ -79,12 +79,17 @@ public struct CompareCollector: Sendable {
     public var groups: [AnswerGroup] { AnswerGroup.group(results.map(\.metrics)) }
 
     /// The comparison as the log keeps it, once the first repetition has both sides.
-    public func stored(for request: ChatRequest, conversationId: String) -> StoredComparison? {
+    /// The comparison as the log keeps it. Pure: the caller gives the time (the workbench's
+    /// reducer its `now`), and the id is derived from the first run's id, which is already unique,
+    /// so the same collector always yields the same record.
+    public func stored(for request: ChatRequest, conversationId: String, createdAt: Date) -> StoredComparison? {
         guard let report = report(for: request) else { return nil }
         let all = results.map(\.metrics)
-        return StoredComparison(id: RunID.make(), createdAt: Date(), conversationId: conversationId,
-                                streamRunIds: all.filter { $0.mode == .stream }.map(\.runId),
-                                nonStreamRunIds: all.filter { $0.mode == .nonStream }.map(\.runId),
+        let streamIds = all.filter { $0.mode == .stream }.map(\.runId)
+        let nonStreamIds = all.filter { $0.mode == .nonStream }.map(\.runId)
+        guard let first = streamIds.first ?? nonStreamIds.first else { return nil }
+        return StoredComparison(id: "cmp-" + first, createdAt: createdAt, conversationId: conversationId,
+                                streamRunIds: streamIds, nonStreamRunIds: nonStreamIds,
                                 differences: report.differences, sampling: report.samplingOn, verdict: report.verdict)
     }
 }

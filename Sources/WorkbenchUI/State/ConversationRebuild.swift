@@ -25,7 +25,7 @@ public enum ConversationRebuild {
         }
         if var lastTurn = turns.last, lastTurn.kind == .assistant {
             let r = c.lastRun.result
-            lastTurn.footer = RunFooter.text(r)
+            lastTurn.footer = RunFooter.text(r, figures: RunFigures(record: c.lastRun))
             if c.loopRuns.count > 1 { lastTurn.footer! += "\n" + RunFooter.loopTotal(c.loopRuns.map(RunFigures.init(record:))) }
             lastTurn.status = r.status
             lastTurn.error = r.error

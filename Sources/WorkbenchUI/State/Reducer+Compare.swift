@@ -57,7 +57,9 @@ extension AppState {
     /// A comparison's runs have all ended: a finished one still on screen is stored in the log
     /// (one closed while running was cancelled, and is not).
     mutating func compareFinished(_ request: ChatRequest) -> [Effect] {
-        guard case .compare(let c) = overlay, let stored = c.collector.stored(for: request, conversationId: conversationId) else { return [] }
+        guard case .compare(let c) = overlay,
+              let stored = c.collector.stored(for: request, conversationId: conversationId, createdAt: now)
+        else { return [] }
         return [.storeComparison(stored)]
     }
 

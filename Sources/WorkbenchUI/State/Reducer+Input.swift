@@ -350,7 +350,9 @@ extension AppState {
             logScroll.top = max(0, logScroll.top + delta)
             logScroll.follow = false
         case .templates:
-            templateSelection = min(max(0, visibleTemplates.count - 1), max(0, templateSelection + delta.signum()))
+            // The wheel moves through the same rows as ↑↓: the good templates, then the broken ones.
+            let count = visibleTemplates.count + visibleBrokenTemplates.count
+            templateSelection = min(max(0, count - 1), max(0, templateSelection + delta.signum()))
         case .trace:
             scrollTrace(by: delta)
         case .editor:

@@ -4,9 +4,11 @@ import WorkbenchCore
 /// The dim line under each reply: tokens (and whether they are estimates), cost, TTFT, speed,
 /// total, finish: `RunFigures` as every front end writes them.
 public enum RunFooter {
-    public static func text(_ r: RunResult) -> String {
-        let f = RunFigures(result: r)
-        var parts: [String] = [f.tokensText, r.cost.label, f.ttftText, f.speedText, f.totalText]
+    /// `figures` is given for a run reopened from the log, whose end may never have been logged:
+    /// there its counts and cost are unknown (`—`), not the zeros of an empty `RunResult`.
+    public static func text(_ r: RunResult, figures: RunFigures? = nil) -> String {
+        let f = figures ?? RunFigures(result: r)
+        var parts: [String] = [f.tokensText, f.cost?.label ?? "cost —", f.ttftText, f.speedText, f.totalText]
         parts.append(r.finishReason.map { "finish \($0)" } ?? r.status.rawValue)
         if r.mode == .nonStream { parts.append("non-stream") }
         if !r.retries.isEmpty { parts.append("retried \(r.retries.count)×") }
