@@ -58,7 +58,10 @@ struct CompareViewTests {
         let req = ChatRequest(model: "glm-4-32b-0414-128k", messages: [.user("Foxes?")])
         let first = s.reduce(.compareFinished(req))
         let again = s.reduce(.compareFinished(req))
-        guard case .storeComparison(let stored)? = first.first else { Issue.record("no store effect: \(first)"); return }
+        guard case .storeComparison(let stored)? = first.first else {
+            Issue.record("no store effect: \(first)")
+            return
+        }
         #expect(stored.createdAt == s.now)
         #expect(stored.id == "cmp-s1")
         #expect(stored.streamRunIds == ["s1"] && stored.nonStreamRunIds == ["n1"])

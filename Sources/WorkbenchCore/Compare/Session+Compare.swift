@@ -88,8 +88,9 @@ public struct CompareCollector: Sendable {
         let streamIds = all.filter { $0.mode == .stream }.map(\.runId)
         let nonStreamIds = all.filter { $0.mode == .nonStream }.map(\.runId)
         guard let first = streamIds.first ?? nonStreamIds.first else { return nil }
-        return StoredComparison(id: "cmp-" + first, createdAt: createdAt, conversationId: conversationId,
-                                streamRunIds: streamIds, nonStreamRunIds: nonStreamIds,
-                                differences: report.differences, sampling: report.samplingOn, verdict: report.verdict)
+        return StoredComparison(
+            id: "cmp-" + first, createdAt: createdAt, conversationId: conversationId,
+            streamRunIds: streamIds, nonStreamRunIds: nonStreamIds,
+            differences: report.differences, sampling: report.samplingOn, verdict: report.verdict)
     }
 }

@@ -57,9 +57,10 @@ extension AppState {
     /// A comparison's runs have all ended: a finished one still on screen is stored in the log
     /// (one closed while running was cancelled, and is not).
     mutating func compareFinished(_ request: ChatRequest) -> [Effect] {
-        guard case .compare(let c) = overlay,
-              let stored = c.collector.stored(for: request, conversationId: conversationId, createdAt: now)
-        else { return [] }
+        guard case .compare(let c) = overlay else { return [] }
+        guard let stored = c.collector.stored(for: request, conversationId: conversationId, createdAt: now) else {
+            return []
+        }
         return [.storeComparison(stored)]
     }
 

@@ -67,7 +67,8 @@ struct CompareCommand: AsyncParsableCommand {
         }
         interrupt.stop()
         try? await services.log.flush()
-        guard let report = collector.report(for: request), let stored = collector.stored(for: request, conversationId: session.conversationId, createdAt: Date()) else {
+        let stored = collector.stored(for: request, conversationId: session.conversationId, createdAt: Date())
+        guard let report = collector.report(for: request), let stored else {
             await services.close()
             throw CLIFailure.api("the comparison did not finish (cancelled or a run never ended)")
         }
