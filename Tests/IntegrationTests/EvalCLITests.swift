@@ -189,6 +189,37 @@ struct EvalCLITests {
         #expect(Set(JSONValue.parse(list.stdout)?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []) == [id1, id2])
     }
 
+    @Test("eval rescore: edited assertions over the logged outputs; nothing sent; the flip is a new evaluation")
+    func rescore() async throws {
+        let sim = try await GLMSimServer.start()
+        defer { Task { try? await sim.shutdown() } }
+        let dir = try workspace(cases: Self.passing)
+        let first = try eval(dir, ["--json"], base: sim.baseURL.absoluteString)
+        #expect(first.status == 0, "\(first.stderr)")
+        let sent = sim.requestCount(scenario: "text")
+        let id1 = try #require(JSONValue.parse(first.stdout)?["eval_id"]?.stringValue)
+        try Self.passing.replacingOccurrences(of: "not-contains: \"apple\"", with: "contains: \"banana\"")
+            .write(toFile: dir + "/greet.cases.yaml", atomically: true, encoding: .utf8)
+        let env = ["XDG_CONFIG_HOME": dir + "/config"]
+        let r = try glmwb(["eval", "rescore", String(id1.prefix(6)), "--json", "--data-dir", dir + "/data"], env: env)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(sim.requestCount(scenario: "text") == sent, "rescoring sends nothing")
+        let json = try #require(JSONValue.parse(r.stdout))
+        let id2 = try #require(json["eval_id"]?.stringValue)
+        #expect(id2 != id1)
+        let cells = json["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
+        #expect(cells.map { $0["status"]?.stringValue } == ["pass", "fail"])
+        let reasons = cells.last?["assertions"]?.arrayValue?.compactMap { $0["reason"]?.stringValue } ?? []
+        #expect(reasons.contains { $0.contains("banana") }, "\(reasons)")
+        #expect(r.stderr.contains("1 regressed, 0 improved"), "\(r.stderr)")
+        let diff = try glmwb(["eval", "diff", id1, id2, "--data-dir", dir + "/data"], env: env)
+        #expect(diff.status == 1 && diff.stdout.contains("regressed  pear"), "\(diff.stdout)")
+        // The cases file gone: a clear usage error, not a crash or a silent pass.
+        try FileManager.default.removeItem(atPath: dir + "/greet.cases.yaml")
+        let missing = try glmwb(["eval", "rescore", id1, "--data-dir", dir + "/data"], env: env)
+        #expect(missing.status == 2 && missing.stderr.contains("--cases"), "\(missing.stderr)")
+    }
+
     @Test("--against HEAD in a temporary git repository: the committed template is its own column, labelled with the revision and sha")
     func againstHead() throws {
         let dir = try workspace(cases: """

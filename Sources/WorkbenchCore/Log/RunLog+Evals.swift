@@ -68,8 +68,9 @@ extension RunLog {
             guard rows.count == 1, let e = rows.first else { return nil }
             let evalId: String = e["id"]
             let variants = (JSONValue.parse(e["variants_json"] as String)?.arrayValue ?? []).map { v in
-                EvalVariant(id: v["id"]?.stringValue ?? "?", label: v["label"]?.stringValue ?? "?",
-                            source: .file(path: v["source"]?["path"]?.stringValue))
+                EvalVariant(
+                    id: v["id"]?.stringValue ?? "?", label: v["label"]?.stringValue ?? "?",
+                    source: EvalVariant.Source(json: v["source"]))
             }
             let cellRows = try Row.fetchAll(db, sql: """
                 SELECT c.*, r.content, r.finish_reason, r.cost_usd, r.total_ms, r.prompt_tokens, r.completion_tokens, r.template_vars

@@ -8,8 +8,8 @@ import WorkbenchUI
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate a template over its cases; show or diff logged evaluations.",
-        subcommands: [EvalRunCommand.self, EvalShowCommand.self, EvalDiffCommand.self],
+        abstract: "Evaluate a template over its cases; show, diff or rescore logged evaluations.",
+        subcommands: [EvalRunCommand.self, EvalShowCommand.self, EvalDiffCommand.self, EvalRescoreCommand.self],
         defaultSubcommand: EvalRunCommand.self)
 }
 
