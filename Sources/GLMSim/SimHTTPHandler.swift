@@ -19,6 +19,8 @@ final class SimHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var body: [UInt8] = []
     private var bodyTooLarge = false
     private var active = true
+    /// The `busy:N` slot the response in progress holds, freed exactly once.
+    private var heldSlot: String?
 
     init(state: SimServerState) {
         self.state = state
@@ -31,11 +33,13 @@ final class SimHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         active = false
+        releaseSlot()
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         active = false
+        releaseSlot()
         context.close(promise: nil)
     }
 
@@ -70,6 +74,7 @@ final class SimHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 )
             }
             body.removeAll(keepingCapacity: false)
+            heldSlot = response.releases
             let replay = Replay(response: response, version: head.version, keepAlive: head.isKeepAlive)
             perform(replay, from: 0, delayed: false, context: context)
         }
@@ -127,7 +132,15 @@ final class SimHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         finish(replay, after: lastWrite, context: context)
     }
 
+    private func releaseSlot() {
+        if let key = heldSlot { state.leave(scenario: key) }
+        heldSlot = nil
+    }
+
     private func finish(_ replay: Replay, after lastWrite: EventLoopFuture<Void>?, context: ChannelHandlerContext) {
+        // The reply is generated: the slot is free before the client reads the last bytes, as a
+        // real server's would be.
+        releaseSlot()
         switch replay.response.ending {
         case .hold:
             context.flush()

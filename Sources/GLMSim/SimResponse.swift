@@ -27,6 +27,9 @@ struct SimResponse: Sendable, Equatable {
 
     var steps: [Step]
     var ending: Ending
+    /// The scenario key whose in-flight slot (`busy:N`) this response holds: the handler frees
+    /// it when the response ends or the client goes away.
+    var releases: String?
 
     /// A complete JSON answer (errors, non-stream replies, health, models).
     static func json(status: Int, _ body: SimJSON, headers: [SimHeader] = []) -> SimResponse {

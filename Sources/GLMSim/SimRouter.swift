@@ -38,10 +38,19 @@ enum SimRouter {
         }
         let attempt = state.recordRequest(scenario: key)
         state.recordBody(scenario: key, body: body)
-        let outcome = SimScript.outcome(for: scenario, request: request, attempt: attempt)
+        var outcome = SimScript.outcome(for: scenario, request: request, attempt: attempt)
+        var releases: String?
+        if case .busy(let limit) = scenario {
+            if state.enter(scenario: key, limit: limit) {
+                releases = key
+            } else {
+                outcome = SimScript.httpError(status: 429, code: "1302", message: "concurrency too high")
+            }
+        }
         let writer = SimResponseWriter(id: state.nextID(now: now), created: Int(now.timeIntervalSince1970), request: request)
         var response = writer.response(for: outcome)
         response.addHeader(SimHeader(name: scenarioHeader, value: key))
+        response.releases = releases
         return response
     }
 

@@ -26,6 +26,8 @@ enum SimScenario: Equatable, Sendable {
     case flaky(failures: Int)
     case flaky500(failures: Int)
     case noRetry(failures: Int)
+    /// At most `limit` requests of this key in flight; one more is refused with 429 code 1302.
+    case busy(limit: Int)
     case slow(milliseconds: Int)
     case stall(chunks: Int)
     case disconnect(afterBytes: Int)
@@ -85,6 +87,7 @@ enum SimScenario: Equatable, Sendable {
         case "flaky": guard let n = int(1) else { return nil }; self = .flaky(failures: n)
         case "flaky500": guard let n = int(1) else { return nil }; self = .flaky500(failures: n)
         case "no_retry": guard let n = int(1) else { return nil }; self = .noRetry(failures: n)
+        case "busy": guard let n = int(4, min: 1) else { return nil }; self = .busy(limit: n)
         case "slow": guard let n = int(100, max: 60_000) else { return nil }; self = .slow(milliseconds: n)
         case "stall": guard let n = int(3) else { return nil }; self = .stall(chunks: n)
         case "disconnect": guard let n = int(200) else { return nil }; self = .disconnect(afterBytes: n)
@@ -135,6 +138,9 @@ public enum GLMScenarios {
             .init(name: "flaky:N", summary: "First N requests answer 429 code 1305 with Retry-After: 0, then normal text."),
             .init(name: "flaky500:N", summary: "First N requests answer 500 code 500, then normal text."),
             .init(name: "no_retry:N", summary: "First N requests answer 429 code 1302 with x-should-retry: false, then normal text."),
+            .init(
+                name: "busy:N",
+                summary: "Above N requests in flight (default 4) answers 429 code 1302; accepted replies take ~0.2 s."),
             .init(name: "slow:MS", summary: "40 text chunks, one every MS milliseconds (default 100)."),
             .init(name: "stall:N", summary: "N text chunks (default 3), then silence with the connection held open."),
             .init(name: "disconnect:N", summary: "A normal reply cut off by closing the connection after N body bytes (default 200)."),

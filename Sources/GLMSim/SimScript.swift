@@ -140,6 +140,10 @@ enum SimScript {
                 return httpError(status: 429, code: "1302", message: "concurrency too high", headers: [SimHeader(name: "x-should-retry", value: "false")])
             }
             return .reply(SimReply(content: wordChunks(greeting(request))), .normal)
+        case .busy:
+            // Accepted: slow enough (10 chunks, 20 ms apart) that concurrent requests overlap.
+            // The refusal above the limit is the router's: it needs the count in flight.
+            return .reply(SimReply(content: Array(wordChunks(greeting(request)).prefix(10))), .slow(milliseconds: 20))
         case .slow(let ms):
             let chunks = ["Slow reply:"] + (1...39).map { " \($0)" }
             return .reply(SimReply(content: chunks), .slow(milliseconds: ms))

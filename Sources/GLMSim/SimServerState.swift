@@ -29,6 +29,38 @@ final class SimServerState: @unchecked Sendable {
         return counts[key] ?? 0
     }
 
+    private var inFlight: [String: Int] = [:]
+    private var peaks: [String: Int] = [:]
+    private var refusals: [String: Int] = [:]
+
+    /// Takes an in-flight slot for `key` if fewer than `limit` are taken (`busy:N`); a refusal
+    /// is counted so tests can see that the server really pushed back.
+    func enter(scenario key: String, limit: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = inFlight[key, default: 0]
+        guard now < limit else {
+            refusals[key, default: 0] += 1
+            return false
+        }
+        inFlight[key] = now + 1
+        peaks[key] = max(peaks[key, default: 0], now + 1)
+        return true
+    }
+
+    func leave(scenario key: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        inFlight[key] = max(0, inFlight[key, default: 0] - 1)
+    }
+
+    /// The most requests of `key` ever in flight at once, and how many were refused.
+    func concurrency(scenario key: String) -> (peak: Int, refused: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (peaks[key, default: 0], refusals[key, default: 0])
+    }
+
     private var lastBodies: [String: String] = [:]
 
     /// Keeps the body of the latest accepted chat request for `key`, so tests can check what
@@ -70,5 +102,11 @@ extension GLMSimServer {
     /// it: `text` for a request that names none), exactly as received; nil before the first one.
     public func lastRequestBody(scenario: String) -> String? {
         state.lastBody(scenario: scenario)
+    }
+
+    /// For `busy:N`: the most requests of `scenario` in flight at once, and how many were
+    /// refused with 1302.
+    public func concurrency(scenario: String) -> (peak: Int, refused: Int) {
+        state.concurrency(scenario: scenario)
     }
 }

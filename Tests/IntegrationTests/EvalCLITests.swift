@@ -118,6 +118,27 @@ struct EvalCLITests {
         #expect(cells.allSatisfy { $0["status"]?.stringValue == "skipped" })
     }
 
+    @Test("a server that refuses above 2 requests in flight (1302): concurrency backs off and every cell still passes")
+    func rateLimited() async throws {
+        let sim = try await GLMSimServer.start()
+        defer { Task { try? await sim.shutdown() } }
+        let words = (1...12).map { "w\($0)" }
+        let entries = words.map { w in
+            "  - name: \(w)\n    vars: {word: \(w)}\n    assert:\n      - contains: \"repeat \(w)\"\n"
+        }
+        let cases = "cases:\n" + entries.joined()
+        let dir = try workspace(cases: cases)
+        let base = sim.baseURL.absoluteString
+        let r = try eval(dir, ["--json", "--concurrency", "8", "--model", "sim/busy:2"], base: base)
+        #expect(r.status == 0, "\(r.stderr)")
+        let cells = JSONValue.parse(r.stdout)?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
+        #expect(cells.count == 12 && cells.allSatisfy { $0["status"]?.stringValue == "pass" }, "\(r.stdout)")
+        let seen = sim.concurrency(scenario: "busy:2")
+        #expect(seen.peak == 2, "the server never had more than its limit in flight")
+        #expect(seen.refused > 0, "8 at once against a limit of 2: the server pushed back")
+        #expect(sim.requestCount(scenario: "busy:2") == 12 + seen.refused)
+    }
+
     @Test("--dry-run prints the matrix and sends nothing")
     func dryRun() async throws {
         let sim = try await GLMSimServer.start()
