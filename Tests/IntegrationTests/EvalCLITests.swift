@@ -184,6 +184,30 @@ struct EvalCLITests {
         #expect(sim.requestCount(scenario: "text") == 6)
     }
 
+    @Test("a sent cell says why the log could not answer it: the field the template edit changed")
+    func cacheMissExplained() async throws {
+        let sim = try await GLMSimServer.start()
+        defer { Task { try? await sim.shutdown() } }
+        let base = sim.baseURL.absoluteString
+        let dir = try workspace(cases: Self.passing)
+        func cells(_ r: CLIResult) -> [JSONValue] {
+            JSONValue.parse(r.stdout)?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
+        }
+        let first = try eval(dir, ["--json"], base: base)
+        let none = cells(first).allSatisfy { $0["cache_miss"]?.stringValue?.contains("no earlier evaluation") == true }
+        #expect(none, "\(first.stdout)")
+        try Self.template.replacingOccurrences(of: "Please repeat", with: "Kindly repeat")
+            .write(toFile: dir + "/greet.md", atomically: true, encoding: .utf8)
+        let second = try eval(dir, ["--json"], base: base)
+        #expect(cells(second).count == 2)
+        for c in cells(second) {
+            let why = c["cache_miss"]?.stringValue ?? ""
+            #expect(why.contains("messages[0].content: \"Please repeat") && why.contains("→ \"Kindly repeat"), "\(why)")
+        }
+        let third = try eval(dir, ["--json"], base: base)
+        #expect(cells(third).allSatisfy { $0["cache_miss"] == nil && $0["cached"] == .bool(true) }, "\(third.stdout)")
+    }
+
     @Test("eval show ID prints a logged evaluation again and exits as it did; eval diff lists regressions and exits 1; an unknown id is 2")
     func showAndDiff() throws {
         let dir = try workspace(cases: Self.passing)

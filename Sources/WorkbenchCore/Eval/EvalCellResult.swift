@@ -25,6 +25,9 @@ public struct EvalCellResult: Sendable, Equatable {
     public var usage: Usage?
     /// Why the cell is an error or skipped (one line).
     public var problem: String?
+    /// Why a sent cell was not answered from the log (`EvalCacheMiss`); nil when the cache was
+    /// off, the cell was cached, or it was never looked up.
+    public var cacheMiss: String?
 
     public init(caseName: String, variantId: String, repeatIndex: Int = 0, runId: String? = nil, status: EvalCellStatus,
                 cached: EvalCacheOrigin? = nil, output: String = "", toolCalls: [EvalToolCall] = [], finishReason: String? = nil,

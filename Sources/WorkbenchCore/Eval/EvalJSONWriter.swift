@@ -58,6 +58,7 @@ public enum EvalJSONWriter {
             "usage": c.usage.map(EvalJSONFields.usage) ?? .null,
             "reason": c.reason.map(JSONValue.string) ?? .null,
         ]
+        if let why = c.cacheMiss { o["cache_miss"] = .string(why) }
         if let origin = c.cached {
             o["cached_from"] = .object([
                 "run_id": .string(origin.runId),

@@ -15,4 +15,21 @@ extension RunLog {
                 """, arguments: [provider, baseURL, model, requestJSON, max(0, repeatIndex)])
         }
     }
+
+    /// The run a case and column (and repeat) had in the latest earlier evaluation of
+    /// `template`: the nearest logged request a cache miss is explained against. Evaluations are
+    /// few, and a cell is found by its key's prefix, so this stays cheap in a large log.
+    public func previousEvalRun(template: String, caseName: String, variantId: String, repeatIndex: Int) -> RunRecord? {
+        try? db.read { db in
+            guard try Self.hasEvalTables(db) else { return nil }
+            return try RunRecord.fetchOne(
+                db,
+                sql: """
+                    SELECT r.* FROM evals e
+                    JOIN eval_cells c ON c.eval_id = e.id AND c.case_name = ? AND c.variant_id = ? AND c.repeat_index = ?
+                    JOIN runs r ON r.id = c.run_id
+                    WHERE e.template = ? ORDER BY e.started_at DESC LIMIT 1
+                    """, arguments: [caseName, variantId, repeatIndex, template])
+        }
+    }
 }

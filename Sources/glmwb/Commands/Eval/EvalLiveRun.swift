@@ -39,8 +39,11 @@ struct EvalLiveRun: Sendable {
                 let dispatcher = toolSetups[spec.variantIndex]?.dispatcher(
                     policy: .all, approve: { _, _ in true },
                     manual: { call, _ in c.toolResults[call.function.name] })
-                return await Self.cell(spec, case: c, rendered: plan.rendered[spec.caseIndex][spec.variantIndex], session: services.session(system: nil),
-                                       cache: cache, mode: mode, dispatcher: dispatcher, stepLimit: stepLimit, services: assertionServices)
+                    return await Self.cell(
+                        spec, template: plan.templateName, case: c,
+                        rendered: plan.rendered[spec.caseIndex][spec.variantIndex],
+                        session: services.session(system: nil), cache: cache, mode: mode, dispatcher: dispatcher,
+                        stepLimit: stepLimit, services: assertionServices)
             }, progress: { progressLine.show($0) })
         }
         stop.arm { work.cancel() }
@@ -58,17 +61,45 @@ struct EvalLiveRun: Sendable {
     }
 
     /// One cell: the run (every step of a tool loop), then its assertions.
-    static func cell(_ spec: EvalCellSpec, case c: EvalCase, rendered: RenderedTemplate, session: Session, cache: RunLog?, mode: RunMode,
-                     dispatcher: ToolDispatcher?, stepLimit: Int, services: EvalLiveServices) async -> EvalCellAttempt {
+    static func cell(
+        _ spec: EvalCellSpec, template: String, case c: EvalCase, rendered: RenderedTemplate, session: Session,
+        cache: RunLog?, mode: RunMode, dispatcher: ToolDispatcher?, stepLimit: Int,
+        services: EvalLiveServices
+    ) async -> EvalCellAttempt {
         // The cache: only single-request cells (a tool loop's later requests depend on its tools).
+        var miss: String?
         if let cache, dispatcher == nil {
             var req = rendered.request(defaultModel: session.provider.defaultModel)
             req.stream = mode == .stream ? true : nil
-            if let hit = cache.cachedRun(provider: session.provider.name, baseURL: session.provider.loggableBaseURL, model: req.model,
-                                         requestJSON: WireJSON.string(req), repeatIndex: spec.repeatIndex) {
+            let key = EvalCacheMiss.Key(
+                provider: session.provider.name, baseURL: session.provider.loggableBaseURL,
+                model: req.model, requestJSON: WireJSON.string(req), repeatIndex: spec.repeatIndex)
+            if let hit = cache.cachedRun(
+                provider: key.provider, baseURL: key.baseURL, model: key.model,
+                requestJSON: key.requestJSON, repeatIndex: key.repeatIndex)
+            {
                 return await cached(spec, case: c, record: hit, services: services)
             }
+            let previous = cache.previousEvalRun(
+                template: template, caseName: c.name, variantId: spec.variantId,
+                repeatIndex: spec.repeatIndex)
+            miss = EvalCacheMiss.explain(key, previous: previous)
+        } else if cache != nil {
+            miss = "a tool loop is always sent: its later requests depend on what its tools return now"
         }
+        let attempt = await send(
+            spec, case: c, rendered: rendered, session: session, mode: mode, dispatcher: dispatcher,
+            stepLimit: stepLimit, services: services)
+        guard let miss, case .finished(var result) = attempt else { return attempt }
+        result.cacheMiss = miss
+        return .finished(result)
+    }
+
+    /// The cell's request (and its tool loop) sent for real, then its assertions.
+    static func send(
+        _ spec: EvalCellSpec, case c: EvalCase, rendered: RenderedTemplate, session: Session, mode: RunMode,
+        dispatcher: ToolDispatcher?, stepLimit: Int, services: EvalLiveServices
+    ) async -> EvalCellAttempt {
         let events = await session.submit(.template(rendered), mode: mode, dispatcher: dispatcher, stepLimit: stepLimit)
         var last: RunResult?
         var toolCalls: [EvalToolCall] = []
