@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 BIN := .build/debug/glmwb
 RELEASE_BIN := .build/release/glmwb
 
-.PHONY: run test bench local-model deps build release install clean
+.PHONY: run test bench bench-peers local-model deps build release install clean
 
 deps:
 	@scripts/bootstrap.sh
@@ -31,9 +31,16 @@ test: deps local-model
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-bench: deps release local-model
+bench: deps release local-model bench-peers
 	@python3 bench/bench.py --glmwb $(RELEASE_BIN) --python .venv/bin/python
 	@python3 bench/tui_bench.py --glmwb $(RELEASE_BIN)
+	@python3 bench/eval_bench.py --glmwb $(RELEASE_BIN) --python .venv-bench/bin/python
+
+# inspect-ai (the evaluation peer) lives in its own virtualenv: it pins packages the local
+# model's .venv must not get. Made once; `make bench` reuses it.
+bench-peers:
+	@test -x .venv-bench/bin/python && .venv-bench/bin/python -c 'import inspect_ai' 2>/dev/null || \
+	  (python3 -m venv .venv-bench && .venv-bench/bin/pip install --progress-bar off -q inspect-ai openai)
 
 install: release
 	install -d $(PREFIX)/bin $(PREFIX)/share/glmwb
