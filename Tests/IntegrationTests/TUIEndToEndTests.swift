@@ -258,6 +258,7 @@ struct TUIEndToEndTests {
         try t.keys("C-q")
         screen = try await t.waitFor("EXIT=", timeout: 10)
         #expect(screen.contains("glmwb: the run log could not be written: "))
+        #expect(screen.contains("EXIT=3"), "the exit status says the log is incomplete, as run's does")
     }
 
     @Test("--resume reopens a conversation from the log with its turns")

@@ -60,6 +60,9 @@ struct WorkbenchCommand: AsyncParsableCommand {
         // shell convention 128 + the signal's number, so a script or a supervisor can tell
         // it from a normal quit (0).
         if let sig = await runtime.endedBySignal { throw ExitCode(128 + sig) }
+        // The log lost something this session (disk full, a size limit): said on screen and on
+        // stderr at quit, and in the status, as `run` and `compare` do — 3, not a clean 0.
+        if services.log.failure != nil { throw ExitCode(3) }
     }
 
     /// The full id of the conversation `id` names (it or a unique prefix of it), read from the
