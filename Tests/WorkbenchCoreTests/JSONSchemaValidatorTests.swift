@@ -57,4 +57,17 @@ struct JSONSchemaValidatorTests {
             #expect(error.message.contains("not a valid regular expression"))
         }
     }
+
+    @Test("a pattern that backtracks (an MCP server's, or a hostile one) is stopped, and the value is not accepted")
+    func backtrackingPattern() {
+        let schema = JSONValue.parse(#"{"type":"object","properties":{"id":{"type":"string","pattern":"^(a+)+$"}}}"#)!
+        let hostile = "{\"id\":\"" + String(repeating: "a", count: 40) + "!\"}"
+        let errors = JSONSchemaValidator.validate(arguments: hostile, against: schema)
+        // Either bound may end it first: the 2 s budget, or ICU giving up at its backtracking
+        // stack limit (under a second here). Both refuse the value; neither hangs.
+        #expect(errors.count == 1)
+        let refused = errors.first.map { $0.contains("ran over") || $0.contains("does not match") } ?? false
+        #expect(refused, "\(errors)")
+        #expect(JSONSchemaValidator.validate(arguments: #"{"id":"aaa"}"#, against: schema).isEmpty)
+    }
 }

@@ -83,11 +83,12 @@ public enum EvalAssertionEvaluator {
             return .fact(holds: false, "starts with \(q(String(out.prefix(max(s.count, 10))), 40)), not \(q(s, 40))")
         case .regex(let pattern):
             guard let re = try? NSRegularExpression(pattern: pattern) else { return .unscored("the pattern /\(pattern)/ does not compile") }
-            switch EvalRegexSearch.firstMatch(re, in: out) {
+            switch BoundedRegex.firstMatch(re, in: out) {
             case .match(let r): return .fact(holds: true, "matches /\(pattern)/ at \(q(String(out[r]), 40))")
             case .none: return .fact(holds: false, "does not match /\(pattern)/")
             case .timedOut:
-                return .unscored("/\(pattern)/ ran for more than \(Int(EvalRegexSearch.budget)) s on this output (a pattern that backtracks, like (a+)+, can); simplify it")
+                let why = "ran for more than \(Int(BoundedRegex.budget)) s on this output (it backtracks); simplify it"
+                return .unscored("/\(pattern)/ \(why)")
             }
         case .length(let lo, let hi):
             let n = out.count

@@ -40,8 +40,13 @@ public enum JSONSchemaValidator {
         case .string(let str):
             if let p = schema["pattern"]?.stringValue {
                 if let re = try? NSRegularExpression(pattern: p) {
-                    if re.firstMatch(in: str, range: NSRange(str.startIndex..., in: str)) == nil {
-                        out.append("\(path): \"\(str)\" does not match the pattern \(p)")
+                    switch BoundedRegex.firstMatch(re, in: str) {
+                    case .match: break
+                    case .none: out.append("\(path): \"\(str)\" does not match the pattern \(p)")
+                    case .timedOut:
+                        // Not a pass: the value was not checked. The model sees why and can retry.
+                        let limit = Int(BoundedRegex.budget)
+                        out.append("\(path): the pattern \(p) ran over \(limit) s (it backtracks); not accepted")
                     }
                 } else {
                     // A schema from an MCP server is not checked when declared; say so, never pass silently.
