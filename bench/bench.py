@@ -3,7 +3,7 @@
 the floor (curl reading the same bytes) and with peers (the OpenAI Python SDK, `llm`)?
 
   bench/bench.py --glmwb PATH [--chunks 100000] [--runs 5] [--python VENV_PYTHON]
-                 [--no-peer] [--no-llm] [--skip-glmwb-checks] [--keep]
+                 [--baseline OTHER_GLMWB] [--no-peer] [--no-llm] [--skip-glmwb-checks] [--keep]
 
 It starts ../shared/bench/flood_server.py (next to the repository) on a free loopback port; the
 server streams CHUNKS one-token chunks at full socket speed, then for each run times, wall clock,
@@ -208,6 +208,9 @@ def main():
     ap.add_argument("--no-peer", action="store_true", help="skip the OpenAI SDK peer")
     ap.add_argument("--no-llm", action="store_true", help="skip the llm CLI peer")
     ap.add_argument("--no-glmwb", action="store_true", help="measure only the floor and peers")
+    ap.add_argument("--baseline", default=None,
+                    help="another glmwb binary (say, a build of the commit before a change), run "
+                         "alternately with --glmwb on the same stream as the client 'glmwb base'")
     ap.add_argument("--skip-glmwb-checks", action="store_true",
                     help="do not verify glmwb's output (only for testing this script)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (outputs, data dirs)")
@@ -245,18 +248,25 @@ def main():
     clients["curl"] = (curl_cmd, None)
 
     glmwb_dirs = {}
-    if not a.no_glmwb:
+
+    def add_glmwb(name, binary):
+        """A glmwb client: a fresh data dir per run, its answer and run log checked."""
         def glmwb_cmd(i):
             d = tempfile.mkdtemp(prefix=f"glmwb-data-{i}-", dir=tmp)
-            glmwb_dirs[i] = d
-            return ([glmwb, "run", "hi", "--provider", "openai", "--base-url", base,
+            glmwb_dirs[(name, i)] = d
+            return ([binary, "run", "hi", "--provider", "openai", "--base-url", base,
                      "--model", MODEL, "--stream", "--data-dir", d, "--json"],
-                    None, os.path.join(tmp, f"glmwb-{i}.json"))
+                    None, os.path.join(tmp, f"{name.replace(' ', '-')}-{i}.json"))
 
         def glmwb_check(i, out):
             if not a.skip_glmwb_checks:
-                check_glmwb(out, glmwb_dirs[i], a.chunks, text)
-        clients["glmwb"] = (glmwb_cmd, glmwb_check)
+                check_glmwb(out, glmwb_dirs[(name, i)], a.chunks, text)
+        clients[name] = (glmwb_cmd, glmwb_check)
+
+    if not a.no_glmwb:
+        add_glmwb("glmwb", glmwb)
+    if a.baseline:
+        add_glmwb("glmwb base", os.path.abspath(a.baseline))
 
     if use_peer:
         def peer_cmd(i):
@@ -295,8 +305,8 @@ def main():
                     rss[name].append(maxrss)
                 print(f"  {'warm-up' if i == 0 else f'run {i}':8} {name:11} wall {dt:8.3f} s  "
                       f"CPU {cpu:8.3f} s  peak RSS {maxrss / 1024:7.1f} MiB", flush=True)
-                if name == "glmwb" and not a.keep:
-                    shutil.rmtree(glmwb_dirs.pop(i), ignore_errors=True)
+                if (name, i) in glmwb_dirs and not a.keep:
+                    shutil.rmtree(glmwb_dirs.pop((name, i)), ignore_errors=True)
 
         print(f"\nbench: {a.chunks} chunks, {a.runs} timed run(s) each; seconds as min / median / max")
         print(f"  {'client':11} {'wall':>23}   {'CPU (user+sys)':>23}   peak RSS")
@@ -307,6 +317,8 @@ def main():
         print("\n  ratios of medians")
         if "glmwb" in med:
             print_ratio("glmwb / curl", med["glmwb"], med["curl"], "(how far above the floor)")
+            if "glmwb base" in med:
+                print_ratio("glmwb base / glmwb", med["glmwb base"], med["glmwb"], "(speed-up over the baseline)")
             if a.skip_glmwb_checks:
                 print("  (glmwb output NOT verified: --skip-glmwb-checks)")
             for peer in ("openai SDK", "llm CLI"):
