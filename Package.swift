@@ -85,7 +85,9 @@ let package = Package(
         .target(name: "WorkbenchTestSupport", dependencies: ["WorkbenchCore", "WorkbenchHTTP", "GLMSim"]),
         .testTarget(
             name: "WorkbenchCoreTests",
-            dependencies: ["WorkbenchCore", "WorkbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "WorkbenchCore", "WorkbenchTestSupport", "GLMSim", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "WorkbenchCore"], exclude: ["__Goldens__"]),
         .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses", "WorkbenchUI", "CNcursesW"]),

@@ -3,7 +3,7 @@
 the floor (curl reading the same bytes) and with peers (the OpenAI Python SDK, `llm`)?
 
   bench/bench.py --glmwb PATH [--chunks 100000] [--runs 5] [--python VENV_PYTHON]
-                 [--no-peer] [--no-llm] [--skip-glmwb-checks] [--keep]
+                 [--baseline OTHER_GLMWB] [--no-peer] [--no-llm] [--skip-glmwb-checks] [--keep]
 
 It starts ../shared/bench/flood_server.py (next to the repository) on a free loopback port; the
 server streams CHUNKS one-token chunks at full socket speed, then for each run times, wall clock,
@@ -15,6 +15,10 @@ each client consuming the whole stream once:
 Every glmwb run is verified (outside the timed region): its JSON must report the whole reply
 (chunks, usage.completion_tokens, content, finish_reason) and its run log must hold one
 run_events row per SSE payload. A fast wrong answer is not a result: the bench fails instead.
+Each client is timed in wall clock and in CPU time (user + system, from wait4's rusage, which
+counts every thread and every waited-for child); the table gives min, median and max of each over
+the timed runs, and the ratios use the medians. The runs alternate between the clients, so a
+burst of load from elsewhere lands on all of them rather than on one.
 Peak RSS is each client's maximum resident set size from GNU /usr/bin/time (every client is
 wrapped alike; without it, wait4's ru_maxrss).
 Standard library only.
@@ -82,7 +86,10 @@ TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
 def timed(cmd, stdout_path, env=None):
-    """Run cmd; return (seconds, exit code, peak RSS in KiB, stderr text).
+    """Run cmd; return (wall seconds, CPU seconds, exit code, peak RSS in KiB, stderr text).
+
+    CPU seconds are user + system time from wait4's rusage: on Linux it includes the children
+    the process waited for, so the `time` wrapper's child (the client) is counted.
 
     Every client is wrapped alike in GNU `/usr/bin/time -f %M` for its peak RSS (a ~1 ms
     fork+exec, the same for all). Without it, wait4's ru_maxrss is used, which also counts
@@ -105,7 +112,8 @@ def timed(cmd, stdout_path, env=None):
         if TIME:
             lines = [l for l in rssf.read().split() if l.isdigit()]
             maxrss = int(lines[-1]) if lines else 0
-        return dt, p.returncode, maxrss, err.read().decode("utf-8", "replace")
+        cpu = ru.ru_utime + ru.ru_stime
+        return dt, cpu, p.returncode, maxrss, err.read().decode("utf-8", "replace")
 
 
 def tail(text, n=15):
@@ -179,7 +187,15 @@ def check_llm(out_path, text):
 # ------------------------------------------------------------------ main
 
 def fmt_stats(xs):
-    return f"median {statistics.median(xs):8.3f} s   min {min(xs):8.3f}   max {max(xs):8.3f}"
+    return f"{min(xs):7.3f} {statistics.median(xs):7.3f} {max(xs):7.3f}"
+
+
+def print_ratio(label, num, den, note=""):
+    """One line of ratios of medians, wall and CPU; a zero denominator (curl's CPU can round to
+    nothing on a fast machine) prints n/a rather than dividing by it."""
+    def r(a, b):
+        return f"{a / b:8.2f}x" if b > 0 else "     n/a"
+    print(f"  {label:19} wall {r(num[0], den[0])}   CPU {r(num[1], den[1])}  {note}".rstrip())
 
 
 def main():
@@ -192,6 +208,9 @@ def main():
     ap.add_argument("--no-peer", action="store_true", help="skip the OpenAI SDK peer")
     ap.add_argument("--no-llm", action="store_true", help="skip the llm CLI peer")
     ap.add_argument("--no-glmwb", action="store_true", help="measure only the floor and peers")
+    ap.add_argument("--baseline", default=None,
+                    help="another glmwb binary (say, a build of the commit before a change), run "
+                         "alternately with --glmwb on the same stream as the client 'glmwb base'")
     ap.add_argument("--skip-glmwb-checks", action="store_true",
                     help="do not verify glmwb's output (only for testing this script)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (outputs, data dirs)")
@@ -229,18 +248,25 @@ def main():
     clients["curl"] = (curl_cmd, None)
 
     glmwb_dirs = {}
-    if not a.no_glmwb:
+
+    def add_glmwb(name, binary):
+        """A glmwb client: a fresh data dir per run, its answer and run log checked."""
         def glmwb_cmd(i):
             d = tempfile.mkdtemp(prefix=f"glmwb-data-{i}-", dir=tmp)
-            glmwb_dirs[i] = d
-            return ([glmwb, "run", "hi", "--provider", "openai", "--base-url", base,
+            glmwb_dirs[(name, i)] = d
+            return ([binary, "run", "hi", "--provider", "openai", "--base-url", base,
                      "--model", MODEL, "--stream", "--data-dir", d, "--json"],
-                    None, os.path.join(tmp, f"glmwb-{i}.json"))
+                    None, os.path.join(tmp, f"{name.replace(' ', '-')}-{i}.json"))
 
         def glmwb_check(i, out):
             if not a.skip_glmwb_checks:
-                check_glmwb(out, glmwb_dirs[i], a.chunks, text)
-        clients["glmwb"] = (glmwb_cmd, glmwb_check)
+                check_glmwb(out, glmwb_dirs[(name, i)], a.chunks, text)
+        clients[name] = (glmwb_cmd, glmwb_check)
+
+    if not a.no_glmwb:
+        add_glmwb("glmwb", glmwb)
+    if a.baseline:
+        add_glmwb("glmwb base", os.path.abspath(a.baseline))
 
     if use_peer:
         def peer_cmd(i):
@@ -259,6 +285,7 @@ def main():
         clients["llm CLI"] = (llm_cmd, lambda i, out: check_llm(out, text))
 
     times = {k: [] for k in clients}
+    cpus = {k: [] for k in clients}
     rss = {k: [] for k in clients}
     status = 0
     try:
@@ -266,7 +293,7 @@ def main():
         for i in range(a.runs + 1):
             for name, (make, check) in clients.items():
                 cmd, env, out = make(i)
-                dt, rc, maxrss, err = timed(cmd, out, env)
+                dt, cpu, rc, maxrss, err = timed(cmd, out, env)
                 if rc != 0:
                     raise BenchError(f"{name} exited with status {rc} (run {i}): "
                                      f"{' '.join(cmd)}\n{tail(err)}")
@@ -274,28 +301,34 @@ def main():
                     check(i, out)
                 if i > 0:
                     times[name].append(dt)
+                    cpus[name].append(cpu)
                     rss[name].append(maxrss)
-                print(f"  {'warm-up' if i == 0 else f'run {i}':8} {name:11} {dt:8.3f} s  "
-                      f"peak RSS {maxrss / 1024:7.1f} MiB", flush=True)
-                if name == "glmwb" and not a.keep:
-                    shutil.rmtree(glmwb_dirs.pop(i), ignore_errors=True)
+                print(f"  {'warm-up' if i == 0 else f'run {i}':8} {name:11} wall {dt:8.3f} s  "
+                      f"CPU {cpu:8.3f} s  peak RSS {maxrss / 1024:7.1f} MiB", flush=True)
+                if (name, i) in glmwb_dirs and not a.keep:
+                    shutil.rmtree(glmwb_dirs.pop((name, i)), ignore_errors=True)
 
-        print(f"\nbench: {a.chunks} chunks, {a.runs} timed run(s) each, wall clock")
+        print(f"\nbench: {a.chunks} chunks, {a.runs} timed run(s) each; seconds as min / median / max")
+        print(f"  {'client':11} {'wall':>23}   {'CPU (user+sys)':>23}   peak RSS")
         for name in clients:
-            print(f"  {name:11} {fmt_stats(times[name])}   peak RSS {max(rss[name]) / 1024:7.1f} MiB")
-        med = {k: statistics.median(v) for k, v in times.items()}
-        print()
+            print(f"  {name:11} {fmt_stats(times[name])}   {fmt_stats(cpus[name])}   "
+                  f"{max(rss[name]) / 1024:7.1f} MiB")
+        med = {k: (statistics.median(times[k]), statistics.median(cpus[k])) for k in clients}
+        print("\n  ratios of medians")
         if "glmwb" in med:
-            print(f"  glmwb / curl        {med['glmwb'] / med['curl']:7.2f}x  (how far above the floor)")
+            print_ratio("glmwb / curl", med["glmwb"], med["curl"], "(how far above the floor)")
+            if "glmwb base" in med:
+                print_ratio("glmwb base / glmwb", med["glmwb base"], med["glmwb"], "(speed-up over the baseline)")
             if a.skip_glmwb_checks:
                 print("  (glmwb output NOT verified: --skip-glmwb-checks)")
             for peer in ("openai SDK", "llm CLI"):
                 if peer in med:
-                    print(f"  {peer + ' / glmwb':19} {med[peer] / med['glmwb']:7.2f}x  "
-                          f"(how many times faster glmwb is)")
+                    print_ratio(peer + " / glmwb", med[peer], med["glmwb"], "(how many times faster glmwb is)")
         for peer in ("openai SDK", "llm CLI"):
             if peer in med:
-                print(f"  {peer + ' / curl':19} {med[peer] / med['curl']:7.2f}x")
+                print_ratio(peer + " / curl", med[peer], med["curl"])
+        if not use_peer:
+            print("  (no OpenAI SDK column: no python with the openai package; see the note above)")
     except BenchError as e:
         print(f"bench: FAILED: {e}", file=sys.stderr)
         status = 1

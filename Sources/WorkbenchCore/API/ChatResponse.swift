@@ -167,8 +167,9 @@ public struct ChatCompletion: Decodable, Sendable {
 }
 
 /// One streamed chunk (zai-api.md §4). Also decodes an in-band `{"error":{…}}` payload, which the
-/// SDK treats as a failure even though the docs never show one.
-public struct ChatChunk: Decodable, Sendable {
+/// SDK treats as a failure even though the docs never show one. Equatable so that the fast
+/// decoder's chunks can be checked against this decoder's (`ChunkFastDecoderTests`).
+public struct ChatChunk: Decodable, Sendable, Equatable {
     public var id: String?
     public var model: String?
     public var choices: [Choice]
@@ -182,7 +183,7 @@ public struct ChatChunk: Decodable, Sendable {
     /// counted as malformed by the run instead of being dropped without a word.
     public var shapeProblems: [String] = []
 
-    public struct Choice: Decodable, Sendable {
+    public struct Choice: Decodable, Sendable, Equatable {
         public var index: Int?
         public var finishReason: String?
         public var delta: Delta?
@@ -198,7 +199,7 @@ public struct ChatChunk: Decodable, Sendable {
         }
     }
 
-    public struct Delta: Decodable, Sendable {
+    public struct Delta: Decodable, Sendable, Equatable {
         public var role: String?
         public var content: String?
         public var reasoningContent: String?
@@ -248,7 +249,7 @@ public struct ChatChunk: Decodable, Sendable {
 }
 
 /// A tool-call fragment keyed by `index`: whole on this model, in pieces on `tool_stream` models.
-public struct ToolCallDelta: Decodable, Sendable {
+public struct ToolCallDelta: Decodable, Sendable, Equatable {
     public var index: Int?
     public var id: String?
     public var type: String?

@@ -121,18 +121,21 @@ struct RunExecutor: Sendable {
     /// JSON decoding is most of the work, so a large read is split in two and the second half
     /// decoded on another core while this task decodes the first; order is kept.
     static func decodeAll(_ events: [SSEEvent], decoder: JSONDecoder) async -> [StreamItem] {
-        guard events.count >= 64 else { return events.map { StreamItem.decode($0, decoder: decoder) } }
+        let known = decoder.userInfo[ChatChunk.identityKnown] as? Bool == true
+        guard events.count >= 64 else { return decodeSync(events[...], decoder: decoder, identityKnown: known) }
         let mid = events.count / 2
         let second = Array(events[mid...])
         let other = JSONDecoder()
         other.userInfo = decoder.userInfo
-        async let tail = decodeSync(second, decoder: other)
-        let head = events[..<mid].map { StreamItem.decode($0, decoder: decoder) }
+        async let tail = decodeSync(second[...], decoder: other, identityKnown: known)
+        let head = decodeSync(events[..<mid], decoder: decoder, identityKnown: known)
         return head + (await tail)
     }
 
-    private static func decodeSync(_ events: [SSEEvent], decoder: JSONDecoder) -> [StreamItem] {
-        events.map { StreamItem.decode($0, decoder: decoder) }
+    private static func decodeSync(
+        _ events: ArraySlice<SSEEvent>, decoder: JSONDecoder, identityKnown: Bool
+    ) -> [StreamItem] {
+        events.map { StreamItem.decode($0, decoder: decoder, identityKnown: identityKnown) }
     }
 
     struct State {

@@ -11,8 +11,21 @@ public enum StreamItem: Sendable {
     /// A payload that is not JSON or not a chunk; kept so the run can report it, never dropped silently.
     case malformed(reason: String)
 
-    /// Decodes one SSE event. `[DONE]` ends the stream (the SDK accepts any data starting with it).
-    public static func decode(_ event: SSEEvent, decoder: JSONDecoder) -> StreamItem {
+    /// Decodes one SSE event: an ordinary chunk with `ChunkFastDecoder`, anything else (or
+    /// anything it is unsure of) with `decoder`, so the fast path can only ever save time.
+    /// `identityKnown` is `ChatChunk.identityKnown` in `decoder.userInfo`, read once per read of
+    /// the network by a caller that decodes many events, rather than once per event.
+    public static func decode(_ event: SSEEvent, decoder: JSONDecoder, identityKnown: Bool? = nil) -> StreamItem {
+        if event.type != "error" {
+            let known = identityKnown ?? (decoder.userInfo[ChatChunk.identityKnown] as? Bool == true)
+            if let chunk = ChunkFastDecoder.decode(event.data, identityKnown: known) { return .chunk(chunk) }
+        }
+        return decodeGeneral(event, decoder: decoder)
+    }
+
+    /// The general path: `JSONDecoder` for every payload. `[DONE]` ends the stream (the SDK
+    /// accepts any data starting with it).
+    static func decodeGeneral(_ event: SSEEvent, decoder: JSONDecoder) -> StreamItem {
         if event.data.hasPrefix("[DONE]") { return .done }
         if event.data.allSatisfy(\.isWhitespace) { return .empty }
         let bytes = Data(event.data.utf8)
