@@ -67,14 +67,14 @@ extension RunLog {
                                         arguments: [id.replacingOccurrences(of: "%", with: "") + "%"])
             guard rows.count == 1, let e = rows.first else { return nil }
             let evalId: String = e["id"]
-            let variants = (JSONValue.parse(e["variants_json"] as String)?.arrayValue ?? []).map { v in
-                EvalVariant(id: v["id"]?.stringValue ?? "?", label: v["label"]?.stringValue ?? "?",
-                            source: .file(path: v["source"]?["path"]?.stringValue))
-            }
-            let cellRows = try Row.fetchAll(db, sql: """
-                SELECT c.*, r.content, r.finish_reason, r.cost_usd, r.total_ms, r.prompt_tokens, r.completion_tokens, r.template_vars
-                FROM eval_cells c LEFT JOIN runs r ON r.id = c.run_id WHERE c.eval_id = ? ORDER BY c.rowid
-                """, arguments: [evalId])
+            let variants = (JSONValue.parse(e["variants_json"] as String)?.arrayValue ?? []).map(
+                EvalVariant.init(json:))
+            let cellRows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.*, r.content, r.finish_reason, r.cost_usd, r.total_ms, r.prompt_tokens, r.completion_tokens, r.template_vars
+                    FROM eval_cells c LEFT JOIN runs r ON r.id = c.run_id WHERE c.eval_id = ? ORDER BY c.rowid
+                    """, arguments: [evalId])
             var cases: [EvalCase] = []
             var cells: [EvalCellResult] = []
             for row in cellRows {
