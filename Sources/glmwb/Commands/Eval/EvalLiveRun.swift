@@ -27,7 +27,7 @@ struct EvalLiveRun: Sendable {
         let toolSetups = plan.columns.map { byTemplate[$0.templateIndex] }
         let evalId = RunID.make()
         let runner = EvalRunner(concurrency: concurrency, maxCostUSD: maxCost)
-        let assertionServices = EvalLiveServices(services: services)
+        let assertionServices = EvalLiveServices(services: services, providers: providers)
         let plan = self.plan
         let services = self.services
         let providers = self.providers

@@ -12,6 +12,9 @@ struct EvalPlan: Sendable {
     var columns: [EvalColumn]
     /// The providers the evaluation sends to, first the one `glmwb run` would pick.
     var providerNames: [String]
+    /// Providers that only judge (`judge:` in the config or an assertion), resolved with the
+    /// columns' so a judge on another provider than the evaluation's can answer.
+    var judgeProviderNames: [String]
     var templates: [PromptTemplate]
     var cases: [EvalCase]
     /// rendered[caseIndex][variantIndex]
@@ -40,7 +43,8 @@ struct EvalPlan: Sendable {
             templateColumns.append(
                 .init(label: "\(base.name)@\(rev)", source: .git(rev: rev, sha: sha), model: t.model))
         }
-        let resolver = ProviderResolver(environment: env, config: try Services.loadConfig(c.connection))
+        let config = try Services.loadConfig(c.connection)
+        let resolver = ProviderResolver(environment: env, config: config)
         let providerNames = c.providers.isEmpty ? [resolver.defaultProviderName()] : c.providers
         for name in providerNames where !resolver.knownNames.contains(name) {
             throw CLIFailure.usage(
@@ -63,6 +67,17 @@ struct EvalPlan: Sendable {
             set = set.addingToEveryCase(extra).filtered(by: EvalCaseFilter(c.filter))
         } catch { throw CLIFailure.usage(error.description) }
         guard !set.cases.isEmpty else { throw CLIFailure.usage("\(casesPath): no cases\(c.filter.isEmpty ? "" : " match --filter \(c.filter.joined(separator: " "))")") }
+        var judges = config.judge?.provider.map { [$0] } ?? []
+        for k in set.cases {
+            for case .judge(_, let p?, _) in k.assertions.map(\.check) where !judges.contains(p) {
+                guard resolver.knownNames.contains(p) else {
+                    throw CLIFailure.usage(
+                        "\(casesPath)\(k.line.map { ":\($0)" } ?? ""): case \(k.name): judge provider: "
+                            + ProviderResolver.ResolveError.unknownProvider(p, resolver.knownNames).description)
+                }
+                judges.append(p)
+            }
+        }
         let problems = templates.flatMap { set.problems(with: $0) }
         if !problems.isEmpty { throw CLIFailure.usage(EvalFileErrors(problems).description) }
 
@@ -89,15 +104,18 @@ struct EvalPlan: Sendable {
         }
         return EvalPlan(
             templateName: base.name, variants: variants, columns: columns, providerNames: providerNames,
-            templates: templates,
+            judgeProviderNames: judges.filter { !providerNames.contains($0) }, templates: templates,
             cases: set.cases, rendered: rendered, repeats: c.repeat, threshold: c.threshold,
             cells: EvalMatrix.cells(cases: set.cases, variants: variants, repeats: c.repeat))
     }
 
-    /// Every provider the columns name, resolved once (the simulator started once for all).
+    /// Every provider the columns and judges name, resolved once (the simulator started once for
+    /// all).
     func resolveProviders(_ services: inout Services) async throws -> [String: Provider] {
         var out = [services.provider.name: services.provider]
-        for name in providerNames where out[name] == nil { out[name] = try await services.provider(named: name) }
+        for name in providerNames + judgeProviderNames where out[name] == nil {
+            out[name] = try await services.provider(named: name)
+        }
         return out
     }
 

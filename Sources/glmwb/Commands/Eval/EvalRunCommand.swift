@@ -83,8 +83,9 @@ struct EvalRunCommand: AsyncParsableCommand {
         if let t = threshold, !(1...`repeat`).contains(t) {
             throw ValidationError("--threshold must be between 1 and --repeat (\(`repeat`))")
         }
-        if let c = concurrency, !(1...256).contains(c) {
-            throw ValidationError("--concurrency must be between 1 and 256")
+        if let c = concurrency, !WorkbenchConfig.evalConcurrencyRange.contains(c) {
+            throw ValidationError(
+                "--concurrency must be between 1 and \(WorkbenchConfig.evalConcurrencyRange.upperBound)")
         }
         if let m = maxCost, EvalDecimalLimit.parse(m) == nil {
             throw ValidationError("--max-cost takes a plain decimal number of USD, e.g. 0.05")
@@ -127,7 +128,7 @@ struct EvalRunCommand: AsyncParsableCommand {
         }
         let run = EvalLiveRun(
             plan: plan, services: services, providers: providers,
-            concurrency: concurrency ?? 4,
+            concurrency: concurrency ?? services.config.evalConcurrency ?? 4,
             maxCost: maxCost.flatMap(EvalDecimalLimit.parse), useCache: !noCache)
         let report: EvalReport
         do { report = try await run.execute() } catch {
