@@ -90,12 +90,13 @@ extension EvalCLITests {
         let sim = try await GLMSimServer.start()
         defer { Task { try? await sim.shutdown() } }
         let dir = try workspace(cases: Self.passing)
-        try FileManager.default.createDirectory(atPath: dir + "/config/glmwb", withIntermediateDirectories: true)
-        try """
-        providers:
-          east: {base_url: "\(sim.baseURL.absoluteString)", model: glm-east, free: true}
-          west: {base_url: "\(sim.baseURL.absoluteString)", model: glm-west, free: true}
-        """.write(toFile: dir + "/config/glmwb/config.yaml", atomically: true, encoding: .utf8)
+        try writeConfig(
+            dir,
+            """
+            providers:
+              east: {base_url: "\(sim.baseURL.absoluteString)", model: glm-east, free: true}
+              west: {base_url: "\(sim.baseURL.absoluteString)", model: glm-west, free: true}
+            """)
         let r = try glmwb(
             [
                 "eval", dir + "/greet.md", "--provider", "east", "--provider", "west", "--json", "--data-dir",

@@ -67,9 +67,12 @@ struct EvalPlan: Sendable {
             set = set.addingToEveryCase(extra).filtered(by: EvalCaseFilter(c.filter))
         } catch { throw CLIFailure.usage(error.description) }
         guard !set.cases.isEmpty else { throw CLIFailure.usage("\(casesPath): no cases\(c.filter.isEmpty ? "" : " match --filter \(c.filter.joined(separator: " "))")") }
-        var judges = config.judge?.provider.map { [$0] } ?? []
+        // Only providers a judge will really ask: a configured judge that no assertion falls back
+        // to is not resolved (that could start the local model for nothing).
+        var judges: [String] = []
         for k in set.cases {
-            for case .judge(_, let p?, _) in k.assertions.map(\.check) where !judges.contains(p) {
+            for case .judge(_, let named, _) in k.assertions.map(\.check) {
+                guard let p = named ?? config.judge?.provider, !judges.contains(p) else { continue }
                 guard resolver.knownNames.contains(p) else {
                     throw CLIFailure.usage(
                         "\(casesPath)\(k.line.map { ":\($0)" } ?? ""): case \(k.name): judge provider: "
