@@ -61,21 +61,31 @@ final class SimServerState: @unchecked Sendable {
         return (peaks[key, default: 0], refusals[key, default: 0])
     }
 
-    private var lastBodies: [String: String] = [:]
+    private var recentBodies: [String: [String]] = [:]
+    /// Bodies kept per scenario: enough for any test's requests, bounded for a long `glmwb sim`.
+    static let keptBodies = 256
 
-    /// Keeps the body of the latest accepted chat request for `key`, so tests can check what
-    /// arrived byte for byte (e.g. that an exported curl command replays the logged request).
+    /// Keeps the bodies of the latest accepted chat requests for `key`, so tests can check what
+    /// arrived byte for byte (e.g. that an exported curl command replays the logged request, or
+    /// that each evaluation column sent its own model and mode).
     func recordBody(scenario key: String, body: [UInt8]) {
         let text = String(decoding: body, as: UTF8.self)
         lock.lock()
         defer { lock.unlock() }
-        lastBodies[key] = text
+        recentBodies[key, default: []].append(text)
+        if recentBodies[key]!.count > Self.keptBodies { recentBodies[key]!.removeFirst() }
     }
 
     func lastBody(scenario key: String) -> String? {
         lock.lock()
         defer { lock.unlock() }
-        return lastBodies[key]
+        return recentBodies[key]?.last
+    }
+
+    func bodies(scenario key: String) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recentBodies[key] ?? []
     }
 
     /// Platform-style task id: UTC timestamp digits, a per-server sequence, and a `sim` suffix
@@ -108,5 +118,10 @@ extension GLMSimServer {
     /// refused with 1302.
     public func concurrency(scenario: String) -> (peak: Int, refused: Int) {
         state.concurrency(scenario: scenario)
+    }
+
+    /// The bodies of the accepted chat requests for `scenario`, oldest first (the latest 256).
+    public func requestBodies(scenario: String) -> [String] {
+        state.bodies(scenario: scenario)
     }
 }

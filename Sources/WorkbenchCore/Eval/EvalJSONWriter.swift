@@ -9,7 +9,7 @@ public enum EvalJSONWriter {
             "template": .string(r.template),
             "interrupted": .bool(r.interrupted),
             "exit_status": .number(Double(r.exitStatus)),
-            "variants": .array(r.variants.map { .object(["id": .string($0.id), "label": .string($0.label), "source": $0.source.json]) }),
+            "variants": .array(r.variants.map(\.json)),
             "cases": .array(r.cases.map(caseJSON)),
             "summary": .array(r.summaries.map(summaryJSON)),
             "latency_percentiles": .string("nearest-rank"),

@@ -22,6 +22,20 @@ public enum EvalJudge {
         return EvalJudgeRequest(rubric: rubric, provider: provider, model: model, system: system, user: user)
     }
 
+    /// The judge a request goes to once the config's `judge:` fills what the assertion left
+    /// out: an assertion naming nothing takes the configured provider and model; one naming
+    /// only the configured provider (or only a model) takes the rest from the config; one naming
+    /// another provider keeps that provider's own default model, since a model id belongs to
+    /// its provider. Whatever is still nil is the evaluation's provider and its default model.
+    public static func resolved(_ r: EvalJudgeRequest, defaults: WorkbenchConfig.JudgeSetting?) -> EvalJudgeRequest {
+        guard let d = defaults else { return r }
+        var out = r
+        let sameProvider = r.provider == nil || r.provider == d.provider
+        if r.provider == nil { out.provider = d.provider }
+        if r.model == nil, sameProvider { out.model = d.model }
+        return out
+    }
+
     /// The verdict in `text`, or nil when it is not `{"pass": Bool, "reason"?: String}`. A JSON
     /// object inside a ```json fence is accepted (models add fences even in JSON mode).
     public static func verdict(_ text: String) -> (pass: Bool, reason: String)? {

@@ -5,11 +5,22 @@ public struct EvalVariant: Sendable, Equatable {
     /// What users read in the column header: `on disk`, `HEAD`, `glm-4.5`, `non-stream`.
     public var label: String
     public var source: Source
+    /// The provider, model and streaming mode the column's cells are sent with, resolved before
+    /// anything is sent, so a column always says what it ran on (nil only in evaluations logged
+    /// before columns carried them).
+    public var provider: String?
+    public var model: String?
+    public var mode: RunMode?
 
-    public init(id: String, label: String, source: Source) {
+    public init(
+        id: String, label: String, source: Source, provider: String? = nil, model: String? = nil, mode: RunMode? = nil
+    ) {
         self.id = id
         self.label = label
         self.source = source
+        self.provider = provider
+        self.model = model
+        self.mode = mode
     }
 
     /// Where the variant differs from the template on disk.

@@ -20,6 +20,15 @@ extension RunLog {
             try Self.createEvalTables(db)
             try db.execute(sql: "INSERT OR REPLACE INTO evals (id, template, started_at, variants_json, summary_json, exit_status) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [r.evalId, r.template, startedAt, variants.wireText, summary.wireText, status])
+            for row in r.cases {
+                try db.execute(
+                    sql:
+                        "INSERT OR REPLACE INTO eval_cases (eval_id, case_name, vars_json, expected) VALUES (?, ?, ?, ?)",
+                    arguments: [
+                        r.evalId, row.name, JSONValue.object(row.vars.mapValues(JSONValue.string)).wireText,
+                        row.expected,
+                    ])
+            }
             for c in cells {
                 let assertions = JSONValue.array(c.assertions.map(EvalJSONWriter.assertionJSON)).wireText
                 try db.execute(sql: """
@@ -43,6 +52,14 @@ extension RunLog {
                                      PRIMARY KEY (eval_id, case_name, variant_id, repeat_index))
             """)
         try db.execute(sql: "CREATE INDEX IF NOT EXISTS eval_cells_run ON eval_cells(run_id)")
+        // A case's inputs and `expected`, which `eval show` prints beside a failing output (no
+        // run holds `expected`). Evaluations logged before this table have no row in it.
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS eval_cases (eval_id TEXT NOT NULL REFERENCES evals(id) ON DELETE CASCADE,
+                                         case_name TEXT NOT NULL, vars_json TEXT NOT NULL, expected TEXT,
+                                         PRIMARY KEY (eval_id, case_name))
+                """)
     }
 
     static func hasEvalTables(_ db: Database) throws -> Bool { try db.tableExists("evals") }
@@ -67,22 +84,23 @@ extension RunLog {
                                         arguments: [id.replacingOccurrences(of: "%", with: "") + "%"])
             guard rows.count == 1, let e = rows.first else { return nil }
             let evalId: String = e["id"]
-            let variants = (JSONValue.parse(e["variants_json"] as String)?.arrayValue ?? []).map { v in
-                EvalVariant(
-                    id: v["id"]?.stringValue ?? "?", label: v["label"]?.stringValue ?? "?",
-                    source: EvalVariant.Source(json: v["source"]))
-            }
-            let cellRows = try Row.fetchAll(db, sql: """
-                SELECT c.*, r.content, r.finish_reason, r.cost_usd, r.total_ms, r.prompt_tokens, r.completion_tokens, r.template_vars
-                FROM eval_cells c LEFT JOIN runs r ON r.id = c.run_id WHERE c.eval_id = ? ORDER BY c.rowid
-                """, arguments: [evalId])
+            let variants = (JSONValue.parse(e["variants_json"] as String)?.arrayValue ?? []).map(
+                EvalVariant.init(json:))
+            let cellRows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.*, r.content, r.finish_reason, r.cost_usd, r.total_ms, r.prompt_tokens, r.completion_tokens, r.template_vars
+                    FROM eval_cells c LEFT JOIN runs r ON r.id = c.run_id WHERE c.eval_id = ? ORDER BY c.rowid
+                    """, arguments: [evalId])
+            let stored = try Self.evalCases(db, evalId: evalId)
             var cases: [EvalCase] = []
             var cells: [EvalCellResult] = []
             for row in cellRows {
                 let name: String = row["case_name"]
                 if !cases.contains(where: { $0.name == name }) {
-                    let vars = (row["template_vars"] as String?).flatMap(JSONValue.parse)?.objectValue?.compactMapValues(\.stringValue) ?? [:]
-                    cases.append(EvalCase(name: name, vars: vars))
+                    let logged = (row["template_vars"] as String?).flatMap(JSONValue.parse)?.objectValue
+                    let vars = stored[name]?.vars ?? logged?.compactMapValues(\.stringValue) ?? [:]
+                    cases.append(EvalCase(name: name, vars: vars, expected: stored[name]?.expected))
                 }
                 let assertions = (JSONValue.parse(row["assertions_json"] as String)?.arrayValue ?? []).map { a in
                     EvalAssertionResult(type: a["type"]?.stringValue ?? "?",
@@ -104,6 +122,20 @@ extension RunLog {
         }
     }
 
+    /// Each case's stored inputs and `expected`, by name (empty for an evaluation logged before
+    /// `eval_cases` existed: its inputs then come from the runs, and it has no `expected`).
+    static func evalCases(_ db: Database, evalId: String) throws -> [String: StoredEvalCase] {
+        guard try db.tableExists("eval_cases") else { return [:] }
+        var out: [String: StoredEvalCase] = [:]
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT case_name, vars_json, expected FROM eval_cases WHERE eval_id = ?", arguments: [evalId])
+        for row in rows {
+            let vars = JSONValue.parse(row["vars_json"] as String)?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+            out[row["case_name"]] = (vars, row["expected"])
+        }
+        return out
+    }
+
     /// Evaluations, newest first, for `glmwb logs evals`.
     public func evals(limit: Int = 50) throws -> [(id: String, template: String, startedAt: Date, exitStatus: Int, summary: String)] {
         try db.read { db in
@@ -113,3 +145,6 @@ extension RunLog {
         }
     }
 }
+
+/// A case as `eval_cases` keeps it.
+typealias StoredEvalCase = (vars: [String: String], expected: String?)

@@ -42,6 +42,16 @@ public struct ProviderResolver: Sendable {
         return zaiKeyFromEnvironment != nil || config.zaiAPIKeyCommand != nil ? "zai" : "local"
     }
 
+    /// The model a provider answers with when none is named, from its name alone (no key, no
+    /// server): what an evaluation column says it ran on before anything is sent.
+    public func defaultModel(for name: String) -> String {
+        switch name {
+        case "local": return Provider.localModel
+        case "zai", "sim", "openai": return Provider.glmModel
+        default: return config.providers[name]?.model ?? Provider.glmModel
+        }
+    }
+
     public func resolve(name: String, baseURL override: URL?, region: String?,
                         localURL: () async throws -> URL, simURL: () async throws -> URL) async throws -> Provider {
         switch name {

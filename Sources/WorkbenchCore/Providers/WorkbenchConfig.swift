@@ -24,6 +24,21 @@ public struct WorkbenchConfig: Sendable, Equatable {
     public var logEventBudgetMiB: Int?
     /// A session's spending limit in dollars (warn at 80%, refuse at 100%).
     public var budgetUSD: Decimal?
+    /// Cells `glmwb eval` runs at once when `--concurrency` is not given (default 4).
+    public var evalConcurrency: Int?
+    /// The judge for `judge:` assertions that name no provider or model (`EvalJudge.resolved`).
+    public var judge: JudgeSetting?
+
+    /// `judge: {provider:, model:}`: who grades model-graded assertions by default.
+    public struct JudgeSetting: Sendable, Equatable {
+        public var provider: String?
+        public var model: String?
+
+        public init(provider: String? = nil, model: String? = nil) {
+            self.provider = provider
+            self.model = model
+        }
+    }
 
     public struct NamedProvider: Sendable, Equatable {
         public var baseURL: String
@@ -58,6 +73,9 @@ public struct WorkbenchConfig: Sendable, Equatable {
     public static let pricePerMillionRange: ClosedRange<Double> = 0...100_000
     /// Accepted per-use web search prices (dollars).
     public static let pricePerUseRange: ClosedRange<Double> = 0...1_000
+    /// Accepted `eval_concurrency` and `--concurrency`: one cell at a time up to more parallel
+    /// requests than any provider's rate limit allows.
+    public static let evalConcurrencyRange: ClosedRange<Int> = 1...256
     /// Names glmwb resolves itself; a `providers:` entry by one of these names would never be used.
     public static let builtInProviders = ["zai", "local", "sim", "openai"]
 
@@ -85,8 +103,11 @@ public struct WorkbenchConfig: Sendable, Equatable {
         return try parse(text, file: path)
     }
 
-    static let topKeys = ["default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir", "theme",
-                          "mcp_servers", "tool_step_limit", "budget_usd", "max_event_mib", "log_event_budget_mib"]
+    static let topKeys = [
+        "default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir", "theme",
+        "mcp_servers", "tool_step_limit", "budget_usd", "max_event_mib", "log_event_budget_mib",
+        "eval_concurrency", "judge",
+    ]
 
     /// Every level is checked: an unknown key, a value of the wrong type or out of range is an
     /// error naming the line and key path, because a misspelt key silently ignored (`regoin: cn`
@@ -100,6 +121,7 @@ public struct WorkbenchConfig: Sendable, Equatable {
         let f = ConfigFields(file: file)
         var c = WorkbenchConfig()
         var defaultProviderNode: Node?
+        var judgeProviderNode: Node?
         let keyRefusal = "set ZAI_API_KEY, or use api_key_command (under zai: or a provider) or api_key_env (under a provider)"
         for (key, value, _) in try f.pairs(root, "", known: topKeys, keyRefusal: keyRefusal) {
             switch key {
@@ -113,6 +135,25 @@ public struct WorkbenchConfig: Sendable, Equatable {
             case "max_event_mib": c.maxEventMiB = try f.int(value, key, range: 1...4096)
             case "log_event_budget_mib": c.logEventBudgetMiB = try f.int(value, key, range: 1...1_048_576)
             case "budget_usd": c.budgetUSD = try f.decimal(value, key, range: budgetRange, unit: "dollars")
+            case "eval_concurrency": c.evalConcurrency = try f.int(value, key, range: evalConcurrencyRange)
+            case "judge":
+                var j = JudgeSetting()
+                for (k, v, _) in try f.pairs(value, key, known: ["provider", "model"]) {
+                    if k == "provider" {
+                        j.provider = try f.string(
+                            v, "judge.provider",
+                            fix: "write `provider: zai` (zai, local, sim or a name under providers:)")
+                        judgeProviderNode = v
+                    } else {
+                        j.model = try f.string(v, "judge.model", fix: "write `model: glm-4.5` (a model id)")
+                    }
+                }
+                guard j.provider != nil || j.model != nil else {
+                    throw f.error(
+                        value, "judge", "names neither a provider nor a model",
+                        fix: "write `judge: {provider: zai, model: glm-4.5}`, or remove it")
+                }
+                c.judge = j
             case "zai":
                 for (k, v, _) in try f.pairs(value, key, known: ["region", "api_key_command"], keyRefusal: "set ZAI_API_KEY, or use zai.api_key_command") {
                     switch k {
@@ -131,11 +172,20 @@ public struct WorkbenchConfig: Sendable, Equatable {
             default: break
             }
         }
-        if let name = c.defaultProvider, !builtInProviders.contains(name), c.providers[name] == nil {
-            throw f.error(defaultProviderNode, "default_provider", "no provider named '\(name)' (known: \((builtInProviders + c.providers.keys.sorted()).joined(separator: ", ")))",
-                          fix: "use one of those names, or add it under providers:")
-        }
+        try knownProvider(c.defaultProvider, in: c, node: defaultProviderNode, key: "default_provider", f)
+        try knownProvider(c.judge?.provider, in: c, node: judgeProviderNode, key: "judge.provider", f)
         return c
+    }
+
+    /// A provider name the config refers to must be built in or under `providers:`.
+    private static func knownProvider(
+        _ name: String?, in c: WorkbenchConfig, node: Node?, key: String, _ f: ConfigFields
+    ) throws(ConfigError) {
+        guard let name, !builtInProviders.contains(name), c.providers[name] == nil else { return }
+        let known = (builtInProviders + c.providers.keys.sorted()).joined(separator: ", ")
+        throw f.error(
+            node, key, "no provider named '\(name)' (known: \(known))",
+            fix: "use one of those names, or add it under providers:")
     }
 
     private static func providers(_ node: Node, _ f: ConfigFields) throws(ConfigError) -> [String: NamedProvider] {

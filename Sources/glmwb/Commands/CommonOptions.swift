@@ -4,16 +4,35 @@ import GLMSim
 import WorkbenchCore
 import WorkbenchHTTP
 
-/// Options every command that talks to a provider shares.
+/// Options every command that talks to a provider shares: which provider and model, and how to
+/// reach it. `glmwb eval` takes the connection part alone, since there `--provider` and
+/// `--model` repeat (each further one is a column).
 struct ProviderOptions: ParsableArguments {
     @Option(help: "Provider: zai, local, sim, openai (with --base-url) or a name from the config. Default: zai when a key is set, else local.")
     var provider: String?
 
-    @Option(name: .customLong("base-url"), help: "Override the provider's base URL (…/v4 or …/v1, without /chat/completions).")
-    var baseURL: String?
-
     @Option(help: "Model id (default: the provider's model). For sim, `sim/SCENARIO` picks a scenario.")
     var model: String?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    var baseURL: String? {
+        get { connection.baseURL }
+        set { connection.baseURL = newValue }
+    }
+    var region: String? { connection.region }
+    var dataDir: String? { connection.dataDir }
+    var config: String? { connection.config }
+    var readTimeout: Double? { connection.readTimeout }
+    var scenario: String? { connection.scenario }
+}
+
+/// How to reach a provider and where to log, whichever provider (or providers) a command uses.
+struct ConnectionOptions: ParsableArguments {
+    @Option(
+        name: .customLong("base-url"),
+        help: "Override the provider's base URL (…/v4 or …/v1, without /chat/completions).")
+    var baseURL: String?
 
     @Option(help: "Z.AI region: intl (api.z.ai) or cn (open.bigmodel.cn).")
     var region: String?

@@ -34,14 +34,22 @@ struct EvalLogOptions: ParsableArguments {
 }
 
 struct EvalShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a logged evaluation again; exits as it did.")
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract:
+            "Print a logged evaluation again, each cell that did not pass in full (assertions, expected, output); exits as it did."
+    )
     @Argument(help: "The evaluation id (or a unique prefix).") var id: String
     @OptionGroup var logOptions: EvalLogOptions
     @Flag(help: "Print one JSON object instead of the table.") var json = false
 
     func run() async throws {
         let (_, r) = try logOptions.report(id)
-        Console.out(json ? EvalJSONWriter.text(r) + "\n" : EvalTableWriter(width: { DisplayWidth.of($0) }).table(r))
+        if json {
+            Console.out(EvalJSONWriter.text(r) + "\n")
+        } else {
+            Console.out(EvalTableWriter(width: { DisplayWidth.of($0) }).table(r) + EvalFailureDetails().text(r))
+        }
         throw ExitCode(r.exitStatus)
     }
 }

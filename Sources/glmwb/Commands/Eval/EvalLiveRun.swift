@@ -7,25 +7,30 @@ import WorkbenchCore
 struct EvalLiveRun: Sendable {
     var plan: EvalPlan
     var services: Services
-    var stream: Bool
+    /// Every column's provider, by name (`EvalPlan.resolveProviders`).
+    var providers: [String: Provider]
     var concurrency: Int
     var maxCost: Decimal?
     /// Answer cells from earlier `ok` runs of the exact same request (off with `--no-cache`).
     var useCache = true
 
     func execute() async throws -> EvalReport {
-        var setups: [ToolSetup?] = []
-        for t in plan.rendered.first ?? [] {
-            if t.tools.isEmpty && t.mcpServers.isEmpty { setups.append(nil); continue }
-            setups.append(try await ToolSetup.make(tools: t.tools, servers: t.mcpServers, config: services.config))
+        // One tool setup per template (its columns on other models and modes share it), so an
+        // MCP server is started once however many columns use it.
+        var byTemplate: [Int: ToolSetup] = [:]
+        var seen: Set<Int> = []
+        for (vi, col) in plan.columns.enumerated() where seen.insert(col.templateIndex).inserted {
+            guard let t = plan.rendered.first?[vi], !(t.tools.isEmpty && t.mcpServers.isEmpty) else { continue }
+            byTemplate[col.templateIndex] = try await ToolSetup.make(
+                tools: t.tools, servers: t.mcpServers, config: services.config)
         }
-        let toolSetups = setups
+        let toolSetups = plan.columns.map { byTemplate[$0.templateIndex] }
         let evalId = RunID.make()
         let runner = EvalRunner(concurrency: concurrency, maxCostUSD: maxCost)
-        let assertionServices = EvalLiveServices(services: services)
+        let assertionServices = EvalLiveServices(services: services, providers: providers)
         let plan = self.plan
         let services = self.services
-        let mode: RunMode = stream ? .stream : .nonStream
+        let providers = self.providers
         let stepLimit = services.config.toolStepLimit ?? 8
         let progressLine = EvalProgressLine()
         let cache = useCache ? services.log : nil
@@ -34,23 +39,27 @@ struct EvalLiveRun: Sendable {
         let stop = EvalStopSwitch()
         let interrupt = InterruptWatcher { stop.fire() }
         let work = Task {
-            await runner.run(plan.cells, execute: { spec in
-                let c = plan.cases[spec.caseIndex]
-                let dispatcher = toolSetups[spec.variantIndex]?.dispatcher(
-                    policy: .all, approve: { _, _ in true },
-                    manual: { call, _ in c.toolResults[call.function.name] })
+            await runner.run(
+                plan.cells,
+                execute: { spec in
+                    let c = plan.cases[spec.caseIndex]
+                    let dispatcher = toolSetups[spec.variantIndex]?.dispatcher(
+                        policy: .all, approve: { _, _ in true },
+                        manual: { call, _ in c.toolResults[call.function.name] })
+                    let column = plan.columns[spec.variantIndex]
+                    let session = services.session(
+                        system: nil, provider: providers[column.provider] ?? services.provider)
                     return await Self.cell(
-                        spec, template: plan.templateName, case: c,
-                        rendered: plan.rendered[spec.caseIndex][spec.variantIndex],
-                        session: services.session(system: nil), cache: cache, mode: mode, dispatcher: dispatcher,
-                        stepLimit: stepLimit, services: assertionServices)
-            }, progress: { progressLine.show($0) })
+                        spec, template: plan.templateName, case: c, rendered: plan.rendered[spec.caseIndex][spec.variantIndex], session: session,
+                        cache: cache, mode: column.mode, dispatcher: dispatcher, stepLimit: stepLimit,
+                        services: assertionServices)
+                }, progress: { progressLine.show($0) })
         }
         stop.arm { work.cancel() }
         let (cells, interrupted) = await work.value
         interrupt.stop()
         progressLine.end()
-        for s in toolSetups { await s?.pool.stopAll() }
+        for s in byTemplate.values { await s.pool.stopAll() }
         let report = EvalReport.assemble(evalId: evalId, template: plan.templateName, variants: plan.variants, cases: plan.cases,
                                          cells: cells, threshold: plan.threshold, interrupted: interrupted)
         try? await services.log.flush()

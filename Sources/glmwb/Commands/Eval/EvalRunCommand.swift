@@ -28,7 +28,22 @@ struct EvalRunCommand: AsyncParsableCommand {
     @Option(help: "How many repeats must pass (default: all of them).")
     var threshold: Int?
 
-    @Option(help: "Cells run at once (default 4); halved on rate limits.")
+    @Option(
+        name: .customLong("provider"),
+        help: "Provider (as for glmwb run): the first picks it, each further one adds a column (repeatable).")
+    var providers: [String] = []
+
+    @Option(
+        name: .customLong("model"),
+        help:
+            "Model id: the first picks it, each further one adds a column, the same template on that model (repeatable)."
+    )
+    var models: [String] = []
+
+    @Option(help: "Streaming modes, each its own column: stream, non-stream or stream,non-stream (default: stream).")
+    var modes: String?
+
+    @Option(help: "Cells run at once (default: eval_concurrency from the config, else 4); halved on rate limits.")
     var concurrency: Int?
 
     @Option(name: .customLong("max-cost"), help: "Stop starting cells once this many USD are spent; the rest are reported as skipped.")
@@ -61,22 +76,60 @@ struct EvalRunCommand: AsyncParsableCommand {
     @Option(help: "Also write CSV here (one row per cell).")
     var csv: String?
 
-    @OptionGroup var providerOptions: ProviderOptions
+    @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
         guard (1...1000).contains(`repeat`) else { throw ValidationError("--repeat must be between 1 and 1000") }
-        if let t = threshold, !(1...`repeat`).contains(t) { throw ValidationError("--threshold must be between 1 and --repeat (\(`repeat`))") }
-        if let c = concurrency, !(1...256).contains(c) { throw ValidationError("--concurrency must be between 1 and 256") }
-        if let m = maxCost, EvalDecimalLimit.parse(m) == nil { throw ValidationError("--max-cost takes a plain decimal number of USD, e.g. 0.05") }
+        if let t = threshold, !(1...`repeat`).contains(t) {
+            throw ValidationError("--threshold must be between 1 and --repeat (\(`repeat`))")
+        }
+        if let c = concurrency, !WorkbenchConfig.evalConcurrencyRange.contains(c) {
+            throw ValidationError(
+                "--concurrency must be between 1 and \(WorkbenchConfig.evalConcurrencyRange.upperBound)")
+        }
+        if let m = maxCost, EvalDecimalLimit.parse(m) == nil {
+            throw ValidationError("--max-cost takes a plain decimal number of USD, e.g. 0.05")
+        }
+        if modes != nil, noStream {
+            throw ValidationError("--no-stream and --modes both set the mode; use --modes non-stream")
+        }
+        _ = try runModes()
+        for (flag, values) in [("--provider", providers), ("--model", models)] {
+            if let twice = values.first(where: { v in values.filter { $0 == v }.count > 1 }) {
+                throw ValidationError("\(flag) \(twice) is given twice; each \(flag) is a column")
+            }
+            if let empty = values.first(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                throw ValidationError("\(flag) '\(empty)': an empty name")
+            }
+        }
+        if providers.count > 1, connection.baseURL != nil {
+            throw ValidationError(
+                "--base-url would send every --provider column to the same server; give one --provider, or name providers in the config"
+            )
+        }
+    }
+
+    /// The modes that become columns: `--modes`, else the one `--no-stream` picks.
+    func runModes() throws -> [RunMode] {
+        guard let modes else { return [noStream ? .nonStream : .stream] }
+        do throws(EvalModes.ParseError) { return try EvalModes.parse(modes) } catch {
+            throw ValidationError(error.message)
+        }
     }
 
     func run() async throws {
         let plan = try EvalPlan.make(self)
-        if dryRun { return try await plan.printDryRun(json: json, providerOptions: providerOptions) }
-        let services = try await Services.open(providerOptions)
-        let run = EvalLiveRun(plan: plan, services: services, stream: !noStream,
-                              concurrency: concurrency ?? 4,
-                              maxCost: maxCost.flatMap(EvalDecimalLimit.parse), useCache: !noCache)
+        if dryRun { return try await plan.printDryRun(json: json, connection: connection) }
+        var services = try await Services.open(provider: plan.providerNames[0], connection)
+        let providers: [String: Provider]
+        do { providers = try await plan.resolveProviders(&services) } catch {
+            await services.close()
+            throw error
+        }
+        let run = EvalLiveRun(
+            plan: plan, services: services, providers: providers,
+            concurrency: concurrency ?? services.config.evalConcurrency ?? 4,
+            maxCost: maxCost.flatMap(EvalDecimalLimit.parse), useCache: !noCache)
         let report: EvalReport
         do { report = try await run.execute() } catch {
             await services.close()

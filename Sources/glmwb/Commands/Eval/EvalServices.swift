@@ -5,8 +5,12 @@ import WorkbenchTools
 /// The real `command` and `judge` assertions: a command runs under the command tools' process
 /// rules (its own process group, a time limit, output limits); a judge is a logged run in JSON
 /// mode at temperature 0 / do_sample false, so its verdict is repeatable and its cost counted.
+/// The judge is the assertion's provider and model, else the config's `judge:`, else the
+/// evaluation's (first) provider and its default model.
 struct EvalLiveServices: EvalAssertionServices {
     var services: Services
+    /// The providers resolved for this evaluation (columns and judges), by name.
+    var providers: [String: Provider] = [:]
     /// Seconds a `command` assertion may run.
     var commandTimeout: Double = 30
 
@@ -16,16 +20,19 @@ struct EvalLiveServices: EvalAssertionServices {
         return EvalCommandOutcome(exitStatus: r.exitStatus, stdout: r.output, stderr: r.stderr ?? "", failure: r.failure)
     }
 
-    func judge(_ request: EvalJudgeRequest) async -> EvalJudgeReply {
-        if let p = request.provider, p != services.provider.name {
-            return EvalJudgeReply(text: nil, failure: "judge provider \(p) is not this evaluation's provider (\(services.provider.name)); only the evaluation's provider can judge")
+    func judge(_ asked: EvalJudgeRequest) async -> EvalJudgeReply {
+        let request = EvalJudge.resolved(asked, defaults: services.config.judge)
+        let name = request.provider ?? services.provider.name
+        guard let provider = name == services.provider.name ? services.provider : providers[name] else {
+            return EvalJudgeReply(text: nil, failure: "judge provider \(name) was not resolved for this evaluation")
         }
-        let session = services.session(system: nil)
+        let session = services.session(system: nil, provider: provider)
         var params = RequestParameters()
         params.jsonMode = true
         params.temperature = 0
         params.doSample = false
-        var req = ChatRequest(model: request.model ?? services.provider.defaultModel, messages: [.system(request.system), .user(request.user)])
+        var req = ChatRequest(
+            model: request.model ?? provider.defaultModel, messages: [.system(request.system), .user(request.user)])
         params.apply(to: &req)
         var result: RunResult?
         for await batch in await session.run(req, mode: .nonStream) {
