@@ -2,12 +2,17 @@
 """TUI benchmark: the full-screen workbench in a real terminal (tmux) consuming a full-speed
 stream of CHUNKS chunks from ../shared/bench/flood_server.py.
 
-  bench/tui_bench.py --glmwb PATH [--chunks 100000] [--runs 3]
+  bench/tui_bench.py --glmwb PATH [--chunks 100000] [--runs 3] [--replies 12]
 
 Per run: launch glmwb in a fresh tmux pane (120x36) on its own data dir, type a prompt, press
 Ctrl-S, and poll the screen until the meter shows the final reported usage ("out CHUNKS" without
 "est."). The time from Ctrl-S to that frame is the figure; peak RSS comes from GNU time around
 glmwb. The run log must hold one row per payload, or the bench fails. Standard library only.
+
+Then one conversation of REPLIES such replies in one workbench: per reply, the CPU seconds glmwb
+spent (utime+stime from /proc) and its RSS once the reply's usage is on screen; then Ctrl-N and
+the RSS after it, against the RSS at a fresh start. A workbench whose cost grows with the
+conversation shows here as the last reply costing more than the first.
 """
 import argparse
 import os
@@ -51,13 +56,15 @@ def one_run(glmwb, port, chunks, timeout=120):
                 raise BenchError("glmwb did not start:\n" + tmux("capture-pane", "-p", "-t", name, capture=True))
             time.sleep(0.05)
         tmux("send-keys", "-t", name, "-l", "hi")
-        target = f"out {chunks} ·"
+        target = f"/ {chunks} out ·"
         t0 = time.perf_counter()
         tmux("send-keys", "-t", name, "C-s")
         deadline = time.monotonic() + timeout
         while True:
             screen = tmux("capture-pane", "-p", "-t", name, capture=True)
-            meter = [l for l in screen.splitlines() if l.startswith("○ in")]
+            # The meter's first line: "○ 12 in / 100000 out · …" once the usage is reported
+            # ("est." until then, so the target does not match early).
+            meter = [l for l in screen.splitlines() if l.startswith("○ ")]
             if meter and target in meter[0]:
                 dt = time.perf_counter() - t0
                 break
@@ -83,11 +90,82 @@ def one_run(glmwb, port, chunks, timeout=120):
         shutil.rmtree(data, ignore_errors=True)
 
 
+def proc_figures(pid):
+    """(CPU seconds, RSS KiB) of a live process, from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    rss = 0
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1])
+    return cpu, rss
+
+
+def glmwb_pid(glmwb, data):
+    out = subprocess.run(["pgrep", "-f", "--", f"--data-dir {data}"], capture_output=True, text=True).stdout.split()
+    for pid in out:
+        try:
+            if os.path.realpath(f"/proc/{pid}/exe") == os.path.realpath(glmwb):
+                return int(pid)
+        except OSError:
+            continue
+    raise BenchError("cannot find the glmwb process")
+
+
+def conversation_run(glmwb, port, chunks, replies, timeout=300):
+    """Per reply (CPU s, RSS KiB, seconds to its usage on screen), the fresh RSS and the RSS
+    after Ctrl-N."""
+    data = tempfile.mkdtemp(prefix="glmwb-tui-conv-")
+    name = "c%d" % os.getpid()
+    tmux("kill-session", "-t", name)
+    tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "36", "env PS1='$ ' sh")
+    try:
+        tmux("send-keys", "-t", name, "-l",
+             f"{glmwb} --provider openai --base-url http://127.0.0.1:{port}/v1 "
+             f"--model glm-4-32b-0414-128k --data-dir {data}")
+        tmux("send-keys", "-t", name, "Enter")
+        deadline = time.monotonic() + 30
+        while "Type a prompt" not in tmux("capture-pane", "-p", "-t", name, capture=True):
+            if time.monotonic() > deadline:
+                raise BenchError("glmwb did not start")
+            time.sleep(0.05)
+        pid = glmwb_pid(glmwb, data)
+        cpu0, fresh = proc_figures(pid)
+        rows = []
+        for k in range(1, replies + 1):
+            tmux("send-keys", "-t", name, "-l", f"reply {k}")
+            target = f"/ {k * chunks} out)"
+            t0 = time.perf_counter()
+            tmux("send-keys", "-t", name, "C-s")
+            deadline = time.monotonic() + timeout
+            while target not in tmux("capture-pane", "-p", "-t", name, capture=True):
+                if time.monotonic() > deadline:
+                    raise BenchError(f"reply {k}'s usage never appeared")
+                time.sleep(0.02)
+            dt = time.perf_counter() - t0
+            time.sleep(0.3)  # the log writer's tail
+            cpu, rss = proc_figures(pid)
+            rows.append((cpu - cpu0, rss, dt))
+            cpu0 = cpu
+        tmux("send-keys", "-t", name, "C-n")
+        time.sleep(2)
+        _, after_new = proc_figures(pid)
+        tmux("send-keys", "-t", name, "C-q")
+        return rows, fresh, after_new
+    finally:
+        tmux("kill-session", "-t", name)
+        shutil.rmtree(data, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--glmwb", required=True)
     ap.add_argument("--chunks", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--replies", type=int, default=12, help="replies in the one-conversation run (0: skip it)")
     a = ap.parse_args()
     glmwb = os.path.abspath(a.glmwb)
     flood, port, banner = start_flood(a.chunks)
@@ -102,6 +180,14 @@ def main():
         med = statistics.median(times)
         print(f"TUI: median {med:.3f} s (min {min(times):.3f}, max {max(times):.3f}) until the final usage is on screen; "
               f"peak RSS median {statistics.median(peaks) / 1024:.1f} MiB; target < 2 s: {'met' if med < 2 else 'NOT met'}")
+        if a.replies:
+            rows, fresh, after_new = conversation_run(glmwb, port, a.chunks, a.replies)
+            print(f"One conversation of {a.replies} replies of {a.chunks} chunks (fresh RSS {fresh / 1024:.1f} MiB):", flush=True)
+            for k, (cpu, rss, dt) in enumerate(rows, 1):
+                print(f"  reply {k:>2}: CPU {cpu:.2f} s, on screen after {dt:.2f} s, RSS {rss / 1024:.1f} MiB")
+            first, last = rows[0][0], rows[-1][0]
+            print(f"  last / first reply CPU: {last / first:.2f}x (target within 1.2x); after Ctrl-N RSS "
+                  f"{after_new / 1024:.1f} MiB = {after_new / fresh:.2f}x fresh (target within 1.2x)")
     except BenchError as e:
         print(f"TUI bench failed: {e}", file=sys.stderr)
         sys.exit(1)

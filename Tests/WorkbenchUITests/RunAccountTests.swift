@@ -59,4 +59,27 @@ struct RunAccountTests {
         #expect(RunFooter.text(r).contains("not billed (no answer)"))
         #expect(MeterView.provenance(r.cost) == "no answer, nothing generated")
     }
+
+    @Test("the run log pane keeps one laid-out request, whichever run is shown")
+    func logPaneCacheIsBounded() {
+        // A long conversation's runs all carry its history: one cached request per run would
+        // grow with the square of the conversation.
+        var s = makeState()
+        let body = #"{"messages":[{"role":"user","content":"\#(String(repeating: "x", count: 500))"}]}"#
+        for k in 0..<30 {
+            var run = RunState(
+                runId: "r\(k)", mode: .stream, model: "m", provider: "sim", requestJSON: body,
+                startedAt: Date(timeIntervalSince1970: 0), promptEstimate: 1)
+            run.result = result(runId: "r\(k)", content: "reply \(k)")
+            s.runs.append(run)
+        }
+        for k in 0..<30 {
+            s.logRunIndex = k
+            _ = Screen.render(s)
+        }
+        #expect(s.layoutCache.count <= 4, "entries: \(s.layoutCache.count)")
+        let run = s.runs[3]
+        let parts = LogView.titleLines(run, width: 60) + LogView.requestLines(run, width: 60)
+        #expect(LogView.headerLines(run, width: 60) == parts + LogView.messageLines(run, width: 60))
+    }
 }

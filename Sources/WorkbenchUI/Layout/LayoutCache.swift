@@ -26,6 +26,13 @@ public final class LayoutCache: @unchecked Sendable {
         return lines
     }
 
+    /// How many laid-out entries are kept (for tests of what the cache holds on to).
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.count
+    }
+
     public func removeAll() {
         lock.lock()
         entries.removeAll()

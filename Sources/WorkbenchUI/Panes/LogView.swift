@@ -4,7 +4,13 @@ import WorkbenchCore
 /// is never in the body), the parsed final message (JSON-mode replies pretty-printed or marked
 /// invalid), and the raw event timeline with offsets and sizes.
 enum LogView {
+    /// Everything above the events: the title, the request and the reply.
     static func headerLines(_ run: RunState, width: Int) -> [StyledLine] {
+        titleLines(run, width: width) + requestLines(run, width: width) + messageLines(run, width: width)
+    }
+
+    /// The run's id, status, provider and template.
+    static func titleLines(_ run: RunState, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
         func line(_ s: String, _ st: Style) { out += TextWrap.wrap(plain: s, width: width, style: st) }
         let status = run.result?.status.rawValue ?? "running"
@@ -17,8 +23,22 @@ enum LogView {
                 line("  \(k) = \(one.count > 120 ? String(one.prefix(120)) + "…" : one)", Style(.text))
             }
         }
-        line("── request (as sent; no key) ──", Style(.accent))
-        line(JSONValue.parse(run.requestJSON)?.prettyText ?? run.requestJSON, Style(.code))
+        return out
+    }
+
+    /// The request as sent, pretty-printed. It never changes once the run starts, and it holds
+    /// the whole history, so it is laid out once per run and width (`render` caches it apart):
+    /// re-laying it on every frame of a stream made each reply cost more than the one before.
+    static func requestLines(_ run: RunState, width: Int) -> [StyledLine] {
+        let pretty = JSONValue.parse(run.requestJSON)?.prettyText ?? run.requestJSON
+        return TextWrap.wrap(plain: "── request (as sent; no key) ──", width: width, style: Style(.accent))
+            + TextWrap.wrap(plain: pretty, width: width, style: Style(.code))
+    }
+
+    /// The reply (once the run ended), its finish and usage, timings and the events' heading.
+    static func messageLines(_ run: RunState, width: Int) -> [StyledLine] {
+        var out: [StyledLine] = []
+        func line(_ s: String, _ st: Style) { out += TextWrap.wrap(plain: s, width: width, style: st) }
         line("── message ──", Style(.accent))
         if let r = run.result {
             if r.content.isEmpty && r.toolCalls.isEmpty { line("(empty)", Style(.dim)) }
@@ -88,9 +108,19 @@ enum LogView {
             if failure.count < r.height { g.put("No runs yet", x: r.x, y: r.y + failure.count, style: Style(.dim), limit: r.width) }
             return
         }
-        let head = failure + s.layoutCache.lines(id: "log-" + run.runId, version: run.result == nil ? run.timeline.count : -1, width: r.width) {
-            headerLines(run, width: r.width)
+        // One cache entry each for the selected run's request and message (the id is fixed, the
+        // run is in the version): a long conversation's runs all carry its history, and keeping
+        // every run's laid-out request would grow with the square of the conversation.
+        let runKey = run.runId.hashValue
+        let progress = run.result == nil ? run.timeline.count : -1
+        let title = titleLines(run, width: r.width)
+        let request = s.layoutCache.lines(id: "log-request", version: runKey, width: r.width) {
+            requestLines(run, width: r.width)
         }
+        let message = s.layoutCache.lines(id: "log-message", version: runKey &* 31 &+ progress, width: r.width) {
+            messageLines(run, width: r.width)
+        }
+        let head = failure + title + request + message
         let total = head.count + run.timeline.count
         let maxTop = max(0, total - r.height)
         let top = min(s.logScroll.top, maxTop)

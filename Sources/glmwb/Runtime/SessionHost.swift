@@ -146,13 +146,26 @@ final class SessionHost {
 
     func store(_ comparison: StoredComparison) { services.log.recordComparison(comparison) }
 
+    /// Cancels a replaced session's runs and keeps it only until they have ended (their last
+    /// records handed to the log), then lets it go. Kept for good, every session replaced by
+    /// Ctrl-N held its whole history: a long conversation's memory was never given back.
+    private func retire(_ old: Session) {
+        retired.append(old)
+        Task { @MainActor [weak self] in
+            await old.cancelAll()
+            while !(await old.activeRunIds.isEmpty) { try? await Task.sleep(for: .milliseconds(50)) }
+            self?.retired.removeAll { $0 === old }
+            // The freed history is many small blocks; glibc keeps them in its heap unless asked
+            // to give them back, and RSS after Ctrl-N is what the user watches.
+            _ = glibcMallocTrim(0)
+        }
+    }
+
     // MARK: Conversations
 
     func newConversation(system: String?) {
-        let old = session
         dropQuestions()
-        retired.append(old)
-        Task { await old.cancelAll() }
+        retire(session)
         session = services.session(system: system)
         emit(.conversationLoaded(id: session.conversationId, system: system, turns: [], runs: []))
     }
@@ -175,8 +188,7 @@ final class SessionHost {
                 emit(.status("no runs in conversation \(conversationId)"))
                 return
             }
-            Task { [session] in await session.cancelAll() }
-            retired.append(session)
+            retire(session)
             session = Session(provider: services.provider, transport: services.transport, log: services.log, prices: services.prices,
                               conversationId: conversationId, system: resumed.system, history: resumed.history,
                               maxEventBytes: services.maxEventBytes)
@@ -204,7 +216,7 @@ final class SessionHost {
                 self.services = next
                 self.watchLog(next.log)
                 Task { await old.close() }
-                self.retired.append(self.session)
+                self.retire(self.session)
                 self.session = next.session(system: system)
                 self.emit(.conversationLoaded(id: self.session.conversationId, system: system, turns: [], runs: []))
                 self.emit(.providerChanged(name: next.provider.name, model: next.provider.defaultModel))
@@ -322,3 +334,8 @@ final class SessionHost {
         }
     }
 }
+
+/// glibc's `malloc_trim` (malloc.h), which Swift's Glibc module does not export: it returns the
+/// heap's free pages to the system. A plain C function of a size_t returning int.
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
