@@ -142,10 +142,12 @@ enum SimStreams {
         "diverge:usage", "first_tool", "tool_forever", "bad_args", "json_mode", "web_search", "sensitive",
         "error:1113", "error_flat:1305", "flaky:1", "flaky500:1", "no_retry:1", "slow:1", "stall:3", "disconnect:200",
         "malformed", "event_error", "inband_error", "network_error", "length", "no_done", "no_usage", "crlf",
+        "thinking",
     ]
 
-    /// Scenarios whose every chunk is text, a role or the final usage: all on the fast path.
+    /// Scenarios whose every chunk is text, reasoning, a role or the final usage: all on the fast path.
     static let plainText: Set<String> = [
+        "thinking",
         "text", "cjk", "long:300", "diverge:text", "slow:1", "network_error", "length", "no_done", "no_usage", "crlf",
     ]
 
