@@ -104,6 +104,17 @@ struct ReasoningTests {
         #expect(await session.history.last?.content == "\nOlá!")
     }
 
+    @Test("a stream that ends mid-thought is interrupted, not a transport failure, and keeps the reasoning")
+    func cutOffWhileThinking() async throws {
+        let transport = ScriptedTransport(.sse(Array(Self.recorded45.prefix(3)), done: false))
+        let session = await Session.scripted(transport)
+        let r = await collect(await session.submit("hi", parameters: RequestParameters(), mode: .stream)).result
+        #expect(r.status == .interrupted)
+        #expect(r.error?.kind == .interrupted)
+        #expect(r.reasoning == "\nThe \"hi\" in Português")
+        #expect(r.content.isEmpty)
+    }
+
     @Test("non-stream run: one .reasoning event, then the .delta; the estimate without usage counts the reasoning")
     func nonStreamRun() async throws {
         let message = #"{"role":"assistant","content":"Yes.","reasoning_content":"Thinking it over, at some length."}"#

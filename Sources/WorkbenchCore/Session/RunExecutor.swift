@@ -260,8 +260,12 @@ struct RunExecutor: Sendable {
         }
     }
 
+    /// A stream that stopped short: `interrupted` once the model had generated anything (the
+    /// reasoning of a thinking model counts: it is kept, like a partial answer), else a
+    /// transport failure.
     private func endedEarly(_ message: String, state: State) -> RunError {
-        let partial = !state.acc.content.isEmpty || !state.acc.toolCallsByIndex.isEmpty
+        let acc = state.acc
+        let partial = !acc.content.isEmpty || !acc.reasoning.isEmpty || !acc.toolCallsByIndex.isEmpty
         return RunError(kind: partial ? .interrupted : .transport, message: message, retryable: true)
     }
 
