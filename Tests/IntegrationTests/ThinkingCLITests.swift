@@ -54,6 +54,14 @@ struct ThinkingCLITests {
         #expect(r.stdout.hasPrefix("\nHello from GLMSim."))
         let logged = try #require(try RunLog(readingDataDir: dir).runs(limit: 1).first)
         #expect(logged.reasoning == Self.reasoning)
+        // `logs show` and the Markdown export label it as thinking, before the reply.
+        let shown = try glmwb(["logs", "show", logged.id, "--data-dir", dir]).stdout
+        let heading = "### assistant (thinking, 9 reasoning tokens reported)"
+        let thinking = try #require(shown.range(of: heading + "\n\n\nThe user"))
+        let reply = try #require(shown.range(of: "### assistant (reply)\n\n\nHello from GLMSim."))
+        #expect(thinking.upperBound < reply.lowerBound)
+        let md = try glmwb(["logs", "export", logged.id, "--format", "md", "--data-dir", dir]).stdout
+        #expect(md.contains(heading), "\(md.prefix(600))")
     }
 
     @Test("on a terminal: the reasoning is dimmed, and a hostile escape sequence in it is shown, not obeyed")
