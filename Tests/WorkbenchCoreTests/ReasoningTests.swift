@@ -115,6 +115,17 @@ struct ReasoningTests {
         #expect(r.content.isEmpty)
     }
 
+    @Test("an in-band error while the model reasons interrupts a partial reply; the reasoning is kept")
+    func errorWhileThinking() async throws {
+        let payloads = Array(Self.recorded45.prefix(2)) + [#"{"error":{"code":"500","message":"internal error"}}"#]
+        let transport = ScriptedTransport(.sse(payloads, done: false))
+        let session = await Session.scripted(transport)
+        let r = await collect(await session.submit("hi", parameters: RequestParameters(), mode: .stream)).result
+        #expect(r.error?.kind == .interrupted)
+        #expect(r.error?.message == "server reported an error mid-stream: internal error")
+        #expect(r.reasoning == "\nThe")
+    }
+
     @Test("non-stream run: one .reasoning event, then the .delta; the estimate without usage counts the reasoning")
     func nonStreamRun() async throws {
         let message = #"{"role":"assistant","content":"Yes.","reasoning_content":"Thinking it over, at some length."}"#

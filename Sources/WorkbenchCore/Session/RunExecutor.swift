@@ -180,7 +180,11 @@ struct RunExecutor: Sendable {
         case .error(let detail):
             if state.error == nil {
                 var e = RunError.api(code: detail.code, httpStatus: nil, message: detail.message)
-                if !state.acc.content.isEmpty { e.kind = .interrupted; e.message = "server reported an error mid-stream: " + (detail.message ?? detail.code ?? "") }
+                // Past the first generated text (answer or reasoning) the reply is partial, not absent.
+                if !state.acc.content.isEmpty || !state.acc.reasoning.isEmpty {
+                    e.kind = .interrupted
+                    e.message = "server reported an error mid-stream: " + (detail.message ?? detail.code ?? "")
+                }
                 state.error = e
                 state.retryStop = "the error arrived inside the stream, after the request was answered"
             }
