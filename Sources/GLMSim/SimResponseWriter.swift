@@ -24,6 +24,7 @@ struct SimResponseWriter {
 
     func body(for reply: SimReply) -> SimJSON {
         var message: [(String, SimJSON)] = [("role", .string("assistant")), ("content", .string(reply.fullContent))]
+        if !reply.reasoning.isEmpty { message.append(("reasoning_content", .string(reply.reasoning.joined()))) }
         if !reply.toolCalls.isEmpty {
             message.append(("tool_calls", .array(reply.toolCalls.enumerated().map { toolCallJSON($1, index: $0) })))
         }
@@ -87,7 +88,15 @@ struct SimResponseWriter {
     /// The `data:` payloads of a reply, in order, without framing or [DONE].
     func events(for reply: SimReply) -> (content: [String], tools: [String], final: String) {
         var content: [String] = []
-        content.reserveCapacity(reply.content.count)
+        content.reserveCapacity(reply.reasoning.count + reply.content.count)
+        // Reasoning first, as recorded: the opening delta also carries `"content":""`, the
+        // rest only the role and the reasoning.
+        for (i, piece) in reply.reasoning.enumerated() {
+            var delta: [(String, SimJSON)] = [("role", .string("assistant"))]
+            if i == 0 { delta.append(("content", .string(""))) }
+            delta.append(("reasoning_content", .string(piece)))
+            content.append(chunk([("index", .int(0)), ("delta", .object(delta))]).rendered)
+        }
         // Text chunks differ only in their content string; rendering the rest once keeps
         // `long:100000` from spending its time re-encoding the same keys.
         var prefix = "{\"id\":"
@@ -186,11 +195,15 @@ struct SimResponseWriter {
     func usage(_ reply: SimReply) -> SimJSON {
         let prompt = request.promptTokens + reply.extraPromptTokens
         let completion = reply.completionTokens
-        return .object([
+        var fields: [(String, SimJSON)] = [
             ("prompt_tokens", .int(prompt)),
             ("completion_tokens", .int(completion)),
             ("total_tokens", .int(prompt + completion)),
-        ])
+        ]
+        if !reply.reasoning.isEmpty {
+            fields.append(("completion_tokens_details", .object([("reasoning_tokens", .int(reply.reasoning.count))])))
+        }
+        return .object(fields)
     }
 
     func toolCallJSON(_ call: SimToolCall, index: Int) -> SimJSON {

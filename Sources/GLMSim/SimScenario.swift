@@ -39,6 +39,8 @@ enum SimScenario: Equatable, Sendable {
     case noDone
     case noUsage
     case crlf
+    /// A thinking model (GLM-4.5 and later): `reasoning_content` first, then the answer.
+    case thinking
 
     /// Upper bound for `long:N`: the whole reply is built in memory before it is sent.
     static let maxLongChunks = 200_000
@@ -99,6 +101,7 @@ enum SimScenario: Equatable, Sendable {
         case "no_done": self = .noDone
         case "no_usage": self = .noUsage
         case "crlf": self = .crlf
+        case "thinking": self = .thinking
         default: return nil
         }
     }
@@ -152,6 +155,10 @@ public enum GLMScenarios {
             .init(name: "no_done", summary: "A normal reply whose stream ends at EOF without data: [DONE]."),
             .init(name: "no_usage", summary: "A normal reply without usage on the final chunk or in the body."),
             .init(name: "crlf", summary: "Like text, but SSE with CRLF line endings, id: lines and a : keep-alive comment."),
+            .init(
+                name: "thinking",
+                summary: "A thinking model: reasoning_content quoting your message, then the reply;"
+                    + " reasoning_tokens in usage."),
         ]
     }
 }

@@ -16,6 +16,8 @@ struct SimToolCall: Sendable, Equatable {
 /// non-streamed answers to the same request cannot drift apart.
 struct SimReply: Sendable, Equatable {
     var content: [String]
+    /// A thinking model's `reasoning_content` pieces, sent before any content.
+    var reasoning: [String] = []
     var toolCalls: [SimToolCall] = []
     var finishReason: String = "stop"
     var includeUsage = true
@@ -26,7 +28,7 @@ struct SimReply: Sendable, Equatable {
 
     var fullContent: String { content.joined() }
     /// One "token" per chunk keeps stream and non-stream usage equal without a tokenizer.
-    var completionTokens: Int { max(1, content.count + toolCalls.count) }
+    var completionTokens: Int { max(1, content.count + reasoning.count + toolCalls.count) }
 }
 
 /// How a reply is delivered: the transport-level faults a client must survive.
@@ -169,7 +171,20 @@ enum SimScript {
             return .reply(SimReply(content: wordChunks(greeting(request)), includeUsage: false), .normal)
         case .crlf:
             return .reply(SimReply(content: wordChunks(greeting(request))), .crlf)
+        case .thinking:
+            return .reply(thinking(request), .normal)
         }
+    }
+
+    /// Shaped like recorded GLM-4.5/4.7 replies (zai-api.md §9): the reasoning opens with "\n",
+    /// quotes the request (so a test can put any text into it), and the visible answer starts
+    /// with "\n" as well.
+    static func thinking(_ request: SimRequest) -> SimReply {
+        let thought = "The user wrote: \(truncated(request.lastUserMessage)). I should answer briefly."
+        let reasoning = ["\n"] + wordChunks(thought)
+        var content = wordChunks(greeting(request))
+        content[0] = "\n" + content[0]
+        return SimReply(content: content, reasoning: reasoning)
     }
 
     // MARK: Text

@@ -39,6 +39,13 @@ enum Console {
         write(Array(safe(text, terminal: stderrIsTerminal).utf8), to: STDERR_FILENO)
     }
 
+    /// Server reasoning for stderr: dimmed and made safe on a terminal (`ThinkingText`), as is
+    /// elsewhere. Written after whatever stdout holds, like `err`.
+    static func thinking(_ text: String) {
+        flush()
+        write(Array(ThinkingText.forStderr(text, terminal: stderrIsTerminal, raw: raw).utf8), to: STDERR_FILENO)
+    }
+
     /// `Swift.print` for one string, through `out`.
     static func print(_ text: String, terminator: String = "\n") {
         out(text + terminator)

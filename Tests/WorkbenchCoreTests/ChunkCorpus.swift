@@ -83,8 +83,11 @@ enum ChunkCorpus {
     }
 
     /// Shapes of real GLM recordings (zai-api.md §4, §9): the ordinary ones first.
-    static let glmOrdinaryCount = 7
+    static let glmOrdinaryCount = 9
     static let glmShapes: [String] = [
+        // Thinking models (GLM-4.5+): the opening reasoning delta and one mid-reasoning, as recorded.
+        #"{"id":"x","created":1758884780,"model":"glm-4.5","choices":[{"index":0,"delta":{"role":"assistant","content":"","reasoning_content":"\n"}}]}"#,
+        #"{"id":"x","created":1758884780,"model":"glm-4.5","choices":[{"index":0,"delta":{"role":"assistant","reasoning_content":" user"}}]}"#,
         #"{"id":"20250926190604cbc0f909a2b14d52","created":1758884780,"model":"glm-4.5","choices":[{"index":0,"delta":{"role":"assistant","content":"I"}}]}"#,
         #"{"id":"2026031412000011aa22bb33cc44dd55ee","object":"chat.completion.chunk","created":1773460800,"model":"glm-4.7-flash","choices":[{"index":0,"delta":{"role":"assistant","content":"\n你好"}}]}"#,
         #"{"id":"8312345678901234567","created":1704067200,"model":"glm-4","choices":[{"index":0,"delta":{"role":"assistant","content":"\u4f60\u597d"}}]}"#,
@@ -92,8 +95,6 @@ enum ChunkCorpus {
         #"{"id":"x","object":"chat.completion.chunk","created":1773460800,"model":"glm-4.7","choices":[{"index":0,"finish_reason":"stop","delta":{"role":"assistant","content":""}}],"usage":{"prompt_tokens":10,"completion_tokens":90,"total_tokens":100,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":71}}}"#,
         #"{"id": "flood-1", "created": 1700000000, "model": "glm-4-32b-0414-128k", "choices": [{"index": 0, "delta": {"content": " 你好"}, "finish_reason": null}]}"#,
         #"{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","system_fingerprint":null,"choices":[{"index":0,"delta":{"content":"x"},"logprobs":null,"finish_reason":null}]}"#,
-        // Thinking models: reasoning first, then content (the general decoder's job).
-        #"{"id":"x","created":1758884780,"model":"glm-4.5","choices":[{"index":0,"delta":{"role":"assistant","content":"","reasoning_content":"\n"}}]}"#,
         #"{"id":"x","created":1758884780,"model":"glm-4.5","choices":[{"index":0,"finish_reason":"tool_calls","delta":{"tool_calls":[{"id":"call_2dbb","index":0,"type":"function","function":{"name":"add","arguments":"{\"a\": 2, \"b\": 3}"}}]}}]}"#,
         #"{"id":"x","choices":[{"index":0,"finish_reason":"sensitive","delta":{"content":""}}],"content_filter":[{"role":"assistant","level":1}]}"#,
         #"{"error":{"code":"1301","message":"unsafe content"}}"#,
@@ -141,10 +142,12 @@ enum SimStreams {
         "diverge:usage", "first_tool", "tool_forever", "bad_args", "json_mode", "web_search", "sensitive",
         "error:1113", "error_flat:1305", "flaky:1", "flaky500:1", "no_retry:1", "slow:1", "stall:3", "disconnect:200",
         "malformed", "event_error", "inband_error", "network_error", "length", "no_done", "no_usage", "crlf",
+        "thinking",
     ]
 
-    /// Scenarios whose every chunk is text, a role or the final usage: all on the fast path.
+    /// Scenarios whose every chunk is text, reasoning, a role or the final usage: all on the fast path.
     static let plainText: Set<String> = [
+        "thinking",
         "text", "cjk", "long:300", "diverge:text", "slow:1", "network_error", "length", "no_done", "no_usage", "crlf",
     ]
 

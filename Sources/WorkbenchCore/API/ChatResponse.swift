@@ -145,7 +145,23 @@ public struct ChatCompletion: Decodable, Sendable {
         public var index: Int?
         public var finishReason: String?
         public var message: ChatMessage?
+        /// `message.reasoning_content` of a thinking model (GLM-4.5 and later). Kept here, not in
+        /// `ChatMessage`, because `ChatMessage` is also what a request sends: the reasoning is
+        /// read from the reply without changing a single byte of any request.
+        public var reasoningContent: String?
         enum CodingKeys: String, CodingKey { case index, finishReason = "finish_reason", message }
+        enum MessageKeys: String, CodingKey { case reasoningContent = "reasoning_content" }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            // As strict as the synthesized decoder was for these three; only the reasoning is new.
+            index = try c.decodeIfPresent(Int.self, forKey: .index)
+            finishReason = try c.decodeIfPresent(String.self, forKey: .finishReason)
+            message = try c.decodeIfPresent(ChatMessage.self, forKey: .message)
+            if let m = try? c.nestedContainer(keyedBy: MessageKeys.self, forKey: .message) {
+                reasoningContent = try? m.decodeIfPresent(String.self, forKey: .reasoningContent)
+            }
+        }
     }
 
     enum CodingKeys: String, CodingKey {

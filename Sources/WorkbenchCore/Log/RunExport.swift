@@ -36,6 +36,12 @@ public enum RunExport {
                     for tc in m.toolCalls ?? [] { out += "Tool call `\(tc.function.name)`: `\(tc.function.arguments)`\n\n" }
                 }
             }
+            // The reasoning is labelled as thinking and comes before the reply, as the model
+            // produced it; it is never part of the reply's text.
+            if let thinking = r.reasoning {
+                let tokens = r.reasoningTokens.map { ", \($0) reasoning tokens reported" } ?? ""
+                out += "### assistant (thinking\(tokens))\n\n\(thinking)\n\n"
+            }
             out += "### assistant (reply)\n\n\(r.content)\n\n"
             for tc in r.decodedToolCalls {
                 out += "Tool call `\(tc.function.name)` (id `\(tc.id)`):\n\n```json\n\(JSONValue.parse(tc.function.arguments)?.prettyText ?? tc.function.arguments)\n```\n\n"

@@ -86,6 +86,14 @@ extension RunLog {
         m.registerMigration("v7-evals") { db in
             try db.execute(sql: "CREATE INDEX runs_cache_key ON runs(model, provider, base_url, status)")
         }
+        // A thinking model's reasoning (issue 14), kept apart from `content`, and the reasoning
+        // tokens its usage reported. Nullable and NULL for every run without reasoning (all runs
+        // of a model that does not think): SQLite stores nothing for a NULL at the end of a row,
+        // so a log that never saw a thinking model grows by no byte. Older rows read as NULL.
+        m.registerMigration("v8-reasoning") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN reasoning TEXT")
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN reasoning_tokens INTEGER")
+        }
         return m
     }
 

@@ -64,6 +64,11 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     public var anomaliesJson: String?
     /// The provider's extra headers (`ExtraHeader`, credential values left out) as a JSON list.
     public var extraHeadersJson: String?
+    /// A thinking model's `reasoning_content`, apart from `content`; nil when it sent none (and
+    /// in a log written before the column existed, opened read-only).
+    public var reasoning: String?
+    /// `usage.completion_tokens_details.reasoning_tokens`, when the server reported it.
+    public var reasoningTokens: Int?
 
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -126,6 +131,8 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         errorRetryable = r.error?.retryable
         retriesJson = r.retries.isEmpty ? nil : WireJSON.string(r.retries)
         anomaliesJson = r.anomalies.isEmpty ? nil : WireJSON.string(r.anomalies)
+        reasoning = r.reasoning.isEmpty ? nil : r.reasoning
+        reasoningTokens = r.usage.reasoningTokens
     }
 
     /// The failed attempts that were retried before the one that counted.
@@ -157,6 +164,14 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
 
     /// The run as a `RunResult` again, for front ends that reopen a logged conversation.
     public var result: RunResult {
+        var r = storedResult
+        r.reasoning = reasoning ?? ""
+        r.usage.reasoningTokens = reasoningTokens
+        return r
+    }
+
+    /// Everything but the reasoning, which thinking models added later (migration v8).
+    private var storedResult: RunResult {
         var t = RunTimings()
         t.headersMs = headersMs
         t.firstByteMs = firstByteMs

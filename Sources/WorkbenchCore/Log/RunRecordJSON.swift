@@ -8,6 +8,15 @@ public enum RunRecordJSON {
         func int(_ i: Int?) -> JSONValue { i.map { .number(Double($0)) } ?? .null }
         func str(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
         func money(_ s: String?) -> JSONValue { s.flatMap { Double($0) }.map { .number($0) } ?? .null }
+        // reasoning_tokens are part of completion_tokens; only thinking models report them.
+        let usage: [String: JSONValue] = [
+            "prompt_tokens": int(r.promptTokens),
+            "completion_tokens": int(r.completionTokens),
+            "total_tokens": int(r.totalTokens),
+            "cached_tokens": int(r.cachedTokens),
+            "reasoning_tokens": int(r.reasoningTokens),
+            "source": str(r.usageSource?.rawValue),
+        ]
         let calls: [JSONValue] = r.decodedToolCalls.map {
             .object(["id": .string($0.id), "type": .string($0.type), "name": .string($0.function.name), "arguments": .string($0.function.arguments)])
         }
@@ -39,11 +48,11 @@ public enum RunRecordJSON {
             "started_at": .string(ISO8601DateFormatter().string(from: r.startedAt)),
             "request": JSONValue.parse(r.requestJson) ?? .string(r.requestJson),
             "content": .string(r.content),
+            // A thinking model's reasoning, never mixed into `content`; null when there was none.
+            "reasoning": str(r.reasoning),
             "tool_calls": .array(calls),
             "finish_reason": str(r.finishReason),
-            "usage": .object(["prompt_tokens": int(r.promptTokens), "completion_tokens": int(r.completionTokens),
-                              "total_tokens": int(r.totalTokens), "cached_tokens": int(r.cachedTokens),
-                              "source": str(r.usageSource?.rawValue)]),
+            "usage": .object(usage),
             "cost_usd": money(r.costUsd),
             "would_cost_usd": money(r.wouldCostUsd),
             "price": price,

@@ -137,6 +137,9 @@ public struct RunResult: Sendable, Equatable {
     /// What was odd about the exchange but did not fail it (an invalid usage replaced by the
     /// estimate, empty `data:` lines ignored): said in the record, never silently absorbed.
     public var anomalies: [String] = []
+    /// What a thinking model reasoned before answering (`reasoning_content`), "" when it sent
+    /// none; never part of `content`, so history and the answer stay the answer alone.
+    public var reasoning: String = ""
 }
 
 /// What a run reports while it happens. Events arrive in batches (one per network read) so a
@@ -153,6 +156,9 @@ public enum RunEvent: Sendable, Equatable {
     /// A raw SSE `data:` payload (or a whole non-stream body) and its offset from the start.
     case payload(seq: Int, offsetMicros: Int64, data: String)
     case delta(String)
+    /// Reasoning (`reasoning_content`) of a thinking model, as it arrives: kept apart from the
+    /// answer's `delta`s so a front end can show it as thinking, and never mistakes it for reply.
+    case reasoning(String)
     case toolCall(PartialToolCall)
     /// The run's count so far (chunks, token times, the completion estimate), sent after every
     /// read that changed it: live figures are this snapshot, final ones its last value.

@@ -180,7 +180,11 @@ struct RunExecutor: Sendable {
         case .error(let detail):
             if state.error == nil {
                 var e = RunError.api(code: detail.code, httpStatus: nil, message: detail.message)
-                if !state.acc.content.isEmpty { e.kind = .interrupted; e.message = "server reported an error mid-stream: " + (detail.message ?? detail.code ?? "") }
+                // Past the first generated text (answer or reasoning) the reply is partial, not absent.
+                if !state.acc.content.isEmpty || !state.acc.reasoning.isEmpty {
+                    e.kind = .interrupted
+                    e.message = "server reported an error mid-stream: " + (detail.message ?? detail.code ?? "")
+                }
                 state.error = e
                 state.retryStop = "the error arrived inside the stream, after the request was answered"
             }
@@ -198,6 +202,7 @@ struct RunExecutor: Sendable {
             state.tallyChanged = true
             state.timings.firstTokenMs = state.tally.firstTokenMs
             state.timings.lastTokenMs = state.tally.lastTokenMs
+            if let r = change.reasoning { batch.append(.reasoning(r)) }
             if let t = change.text { batch.append(.delta(t)) }
             for i in change.toolCallIndexes {
                 if let p = state.acc.toolCallsByIndex[i] { batch.append(.toolCall(p)) }
@@ -242,11 +247,14 @@ struct RunExecutor: Sendable {
             }
             state.acc.absorb(completion)
             state.absorbedBody = true
-            state.tally.countBody(state.acc.content + state.acc.toolCalls.map { $0.function.name + $0.function.arguments }.joined())
+            // Reasoning is generated (and billed) text too: the estimate counts it with the answer.
+            let calls = state.acc.toolCalls.map { $0.function.name + $0.function.arguments }.joined()
+            state.tally.countBody(state.acc.reasoning + state.acc.content + calls)
             state.tallyChanged = true
             let now = ms()
             state.timings.firstTokenMs = state.timings.firstByteMs ?? now
             state.timings.lastTokenMs = now
+            if !state.acc.reasoning.isEmpty { batch.append(.reasoning(state.acc.reasoning)) }
             if !state.acc.content.isEmpty { batch.append(.delta(state.acc.content)) }
             for p in state.acc.toolCallsByIndex.keys.sorted().compactMap({ state.acc.toolCallsByIndex[$0] }) { batch.append(.toolCall(p)) }
             if !state.acc.webSearch.isEmpty { batch.append(.webSearch(state.acc.webSearch)) }
@@ -256,8 +264,12 @@ struct RunExecutor: Sendable {
         }
     }
 
+    /// A stream that stopped short: `interrupted` once the model had generated anything (the
+    /// reasoning of a thinking model counts: it is kept, like a partial answer), else a
+    /// transport failure.
     private func endedEarly(_ message: String, state: State) -> RunError {
-        let partial = !state.acc.content.isEmpty || !state.acc.toolCallsByIndex.isEmpty
+        let acc = state.acc
+        let partial = !acc.content.isEmpty || !acc.reasoning.isEmpty || !acc.toolCallsByIndex.isEmpty
         return RunError(kind: partial ? .interrupted : .transport, message: message, retryable: true)
     }
 
@@ -319,7 +331,10 @@ struct RunExecutor: Sendable {
                                usageSource: source, cost: cost, timings: state.timings, chunkCount: start.mode == .stream ? state.tally.chunks : 0,
                                webSearch: acc.webSearch, contentFilter: acc.contentFilter, error: error, retries: state.retries,
                                httpStatus: state.httpStatus, anomalies: anomalies)
-        let terminal: RunEvent = cancelled ? .cancelled(result) : (error == nil ? .finished(result) : .failed(result))
+        // The reasoning is the one field set apart: a thinking model's, empty for every other.
+        var done = result
+        done.reasoning = acc.reasoning
+        let terminal: RunEvent = cancelled ? .cancelled(done) : (error == nil ? .finished(done) : .failed(done))
         await emit([terminal])
         return terminal
     }

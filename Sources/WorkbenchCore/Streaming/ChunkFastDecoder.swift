@@ -3,13 +3,13 @@
 ///
 /// `JSONDecoder` builds a dictionary of every object's keys before the `Decodable` code reads
 /// one, and that was two thirds of the CPU of a 100,000-chunk stream (issue 15). This decoder
-/// knows the few shapes that make up nearly every chunk — content and role deltas, a finish
+/// knows the few shapes that make up nearly every chunk — content, reasoning and role deltas, a finish
 /// reason, `index`, `id`/`model`, `usage` with its details — and reads them without building
 /// anything but the result. Unknown scalar fields (`created`, `object`, `logprobs: null`, …) are
 /// checked and skipped.
 ///
 /// Anything else returns nil and the caller decodes the payload with `JSONDecoder`:
-/// tool calls, `reasoning_content`, `web_search`, `content_filter`, `error`, unknown objects or
+/// tool calls, `web_search`, `content_filter`, `error`, unknown objects or
 /// arrays, a repeated known key, a usage that would be refused, numbers written with a fraction
 /// or an exponent where an integer belongs, and all malformed input. Correctness therefore never
 /// depends on this file; `ChunkFastDecoderTests` checks it against the general decoder.
@@ -105,7 +105,11 @@ enum ChunkFastDecoder {
             } else if s.key(key, is: "role") {
                 try seen.once(1)
                 delta.role = try s.nullableString()
-            } else if s.key(key, is: "reasoning_content") || s.key(key, is: "tool_calls") {
+            } else if s.key(key, is: "reasoning_content") {
+                // Thinking models send one such chunk per reasoning token: the hot path too.
+                try seen.once(2)
+                delta.reasoningContent = try s.nullableString()
+            } else if s.key(key, is: "tool_calls") {
                 throw ChunkFallback()
             } else {
                 try s.skipScalar()

@@ -178,6 +178,7 @@ public struct StreamAccumulator: Sendable {
         model = completion.model
         if let choice = completion.choices.first(where: { ($0.index ?? 0) == 0 }) ?? completion.choices.first {
             content = choice.message?.content ?? ""
+            reasoning = choice.reasoningContent ?? ""
             for (k, tc) in (choice.message?.toolCalls ?? []).enumerated() {
                 toolCallsByIndex[k] = PartialToolCall(index: k, id: tc.id, type: tc.type, name: tc.function.name, arguments: tc.function.arguments)
             }

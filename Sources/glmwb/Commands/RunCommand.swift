@@ -39,6 +39,11 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object (the run record) instead of the streamed text.")
     var json = false
 
+    @Flag(
+        name: .customLong("hide-thinking"),
+        help: "Keep a thinking model's reasoning off stderr (else printed first, dimmed on a terminal); still logged.")
+    var hideThinking = false
+
     func validate() throws {
         if let m = maxSteps, !(1...100).contains(m) { throw ValidationError("--max-steps must be between 1 and 100") }
     }
@@ -86,7 +91,7 @@ struct RunCommand: AsyncParsableCommand {
         let events = await session.submit(input, mode: mode, dispatcher: dispatcher, stepLimit: maxSteps ?? services.config.toolStepLimit ?? 8)
 
         let interrupt = InterruptWatcher { Task { await session.cancelAll() } }
-        let printer = HeadlessPrinter(json: json)
+        let printer = HeadlessPrinter(json: json, showThinking: !hideThinking)
         let terminal = await printer.consume(events)
         interrupt.stop()
         await setup?.pool.stopAll()

@@ -1,17 +1,26 @@
 import Foundation
 import WorkbenchCore
 
-/// Prints run events for a terminal or a pipe: text to stdout as it arrives, tool calls and the
-/// summary to stderr; with `--json`, only the final record on stdout.
+/// Prints run events for a terminal or a pipe: text to stdout as it arrives, a thinking model's
+/// reasoning, tool calls and the summary to stderr; with `--json`, only the final record on stdout.
 final class HeadlessPrinter {
     let json: Bool
+    /// `--hide-thinking` turns this off: the reasoning is still logged, just not printed.
+    let showThinking: Bool
     /// Every run this printer saw, in order (the steps of a tool loop).
     private(set) var runIds: [String] = []
     private(set) var loopEnd: ToolLoopEnd?
     private var out = ""
     private var endedWithNewline = true
+    /// Reasoning received since the last flush, and whether the reasoning printed so far ended
+    /// its line: the answer must start on a line of its own.
+    private var thinking = ""
+    private var thinkingOpen = false
 
-    init(json: Bool) { self.json = json }
+    init(json: Bool, showThinking: Bool = true) {
+        self.json = json
+        self.showThinking = showThinking
+    }
 
     /// Prints a run's events as they arrive; returns its result.
     func consume(_ events: AsyncStream<[RunEvent]>) async -> RunResult? {
@@ -53,7 +62,10 @@ final class HeadlessPrinter {
         if case .loopEnded(let e) = event { loopEnd = e }
         guard !json else { return }
         switch event {
+        case .reasoning(let t):
+            if showThinking { thinking += t }
         case .delta(let t):
+            endThinking()
             out += t
             endedWithNewline = t.hasSuffix("\n")
         case .toolCall(let call):
@@ -82,6 +94,7 @@ final class HeadlessPrinter {
     }
 
     func flush() {
+        flushThinking()
         guard !out.isEmpty else { return }
         Console.out(out)
         Console.flush()
@@ -101,7 +114,23 @@ final class HeadlessPrinter {
         }
     }
 
+    /// Reasoning is over (the answer, a tool call's output or the summary follows): print what
+    /// is left of it and end its line.
+    private func endThinking() {
+        flushThinking()
+        if thinkingOpen { Console.err("\n") }
+        thinkingOpen = false
+    }
+
+    private func flushThinking() {
+        guard !thinking.isEmpty else { return }
+        Console.thinking(thinking)
+        thinkingOpen = !thinking.hasSuffix("\n")
+        thinking = ""
+    }
+
     private func err(_ s: String) {
+        endThinking()
         Console.err("[glmwb] " + s + "\n")
     }
 }
