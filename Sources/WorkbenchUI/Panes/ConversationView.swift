@@ -1,3 +1,4 @@
+import Foundation
 import WorkbenchCore
 
 /// The conversation pane: every turn laid out by display width (CJK never split), replies as
@@ -28,6 +29,7 @@ public enum ConversationView {
                 }
             }
             out.append(StyledLine([StyledSpan(text: head, style: Style(.assistant, bold: true))]))
+            out += thinkingLines(turn, width: width)
             var body = turn.text.isEmpty ? [] : markdown(turn, width: width, streaming: streaming)
             if turn.streaming {
                 if let last = body.popLast(), last.width < width {
@@ -54,6 +56,22 @@ public enum ConversationView {
         }
         out.append(StyledLine([]))
         return out
+    }
+
+    /// A thinking model's reasoning, above its reply and set apart (dim, under its own heading):
+    /// open while the model thinks, one line once the answer starts; Alt-T toggles it.
+    static func thinkingLines(_ turn: Turn, width: Int) -> [StyledLine] {
+        guard !turn.reasoning.isEmpty else { return [] }
+        let words = turn.reasoning.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
+        guard turn.showsThinking else {
+            let head = "▸ thinking (\(words) word\(words == 1 ? "" : "s")) · Alt-T shows it"
+            return TextWrap.wrap(plain: head, width: width, style: Style(.dim, bold: true))
+        }
+        let head = "▾ thinking · Alt-T hides it"
+        let text = turn.reasoning.trimmingCharacters(in: .whitespacesAndNewlines)
+        return TextWrap.wrap(plain: head, width: width, style: Style(.dim, bold: true))
+            + TextWrap.wrap(plain: text, width: width, style: Style(.dim))
+            + [StyledLine([])]
     }
 
     /// A failure as the user should read it: what happened, the Z.AI code and its meaning, and

@@ -3,7 +3,7 @@
 public enum Action: String, Sendable, CaseIterable, Equatable {
     case send, cancel, toggleStream, newConversation, regenerate, editLastTurn, editEarlierTurn
     case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, copyPicker, export, toggleWebSearch, toggleTools, templates, saveAsTemplate, toolApproval, compare, budget, overBudgetOnce
-    case toggleSendCancelled, editSystem
+    case toggleSendCancelled, editSystem, toggleThinking
     case help, palette, focusNext, focusPrevious, suspend, quit
 
     public var title: String {
@@ -25,13 +25,14 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .toggleTools: return "Offer the tools of tools.yaml with typed prompts (runs the tool loop) on/off"
         case .export: return "Export this conversation: Markdown, JSONL and a curl script, into the current folder"
         case .templates: return "Templates: filter, open, fill variables, preview, send"
-        case .saveAsTemplate: return "Save the system prompt and last prompt as a new template…"
+        case .saveAsTemplate: return "Save the prompt state (system, parameters, tools, last prompt) as a new template…"
         case .compare: return "Compare the prompt streamed and non-streamed, side by side"
         case .budget: return "Budget: set the session's spending limit…"
         case .overBudgetOnce: return "Send the next request even though the budget is reached"
         case .toolApproval: return "Tool calls that run commands or MCP: ask / always allow / never allow (cycle)"
         case .toggleSendCancelled: return "Send cancelled replies back to the model as history (on/off)"
         case .editSystem: return "Edit the system prompt (in the editor; Ctrl-S keeps it, Esc leaves it)"
+        case .toggleThinking: return "Show or hide the thinking of the last reply (thinking models)"
         case .help: return "Show all key bindings"
         case .palette: return "Command palette"
         case .focusNext: return "Focus the next pane"
@@ -65,6 +66,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .toolApproval: return []
         case .toggleSendCancelled: return []
         case .editSystem: return [.alt("s")]
+        case .toggleThinking: return [.alt("t")]
         case .compare: return [.ctrl("k")]
         case .budget: return []
         case .overBudgetOnce: return [.function(8)]

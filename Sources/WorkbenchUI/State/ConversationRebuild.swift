@@ -27,6 +27,7 @@ public enum ConversationRebuild {
             let r = c.lastRun.result
             lastTurn.footer = RunFooter.text(r, figures: RunFigures(record: c.lastRun))
             if c.loopRuns.count > 1 { lastTurn.footer! += "\n" + RunFooter.loopTotal(c.loopRuns.map(RunFigures.init(record:))) }
+            lastTurn.reasoning = c.lastRun.reasoning ?? ""
             lastTurn.status = r.status
             lastTurn.error = r.error
             turns[turns.count - 1] = lastTurn

@@ -169,6 +169,14 @@ extension AppState {
         case .editSystem:
             beginEditSystem()
             return []
+        case .toggleThinking:
+            guard let i = turns.lastIndex(where: { $0.kind == .assistant && !$0.reasoning.isEmpty }) else {
+                statusMessage = "no reply with thinking yet (thinking models such as GLM-4.5 send it)"
+                return []
+            }
+            turns[i].thinkingOpen = !turns[i].showsThinking
+            turns[i].version += 1
+            return []
         case .help:
             overlay = .help
             return []

@@ -158,10 +158,8 @@ extension AppState {
             runs.append(view)
         case .headers:
             break
-        case .reasoning:
-            // The conversation's thinking block is a later part of issue 14; the run's record
-            // (and the log) already hold the reasoning.
-            break
+        case .reasoning(let text):
+            updateTurn { $0.reasoning += text }
         case .firstByte, .payload, .tally, .usage:
             updateRun { $0.absorb(event) }
         case .delta(let text):

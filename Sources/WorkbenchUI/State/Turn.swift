@@ -22,6 +22,15 @@ public struct Turn: Sendable, Equatable, Identifiable {
     /// decided when its run ends by `Session.keepsInHistory`, the rule the session itself
     /// applies, so the pane can say which turns the model will not see.
     public var inHistory = true
+    /// What a thinking model reasoned before this reply (`reasoning_content`), kept apart from
+    /// the answer: it is shown above the reply, is not part of the history, and is in the log.
+    public var reasoning = ""
+    /// nil: the thinking block follows the reply (open while the model thinks, closed once the
+    /// answer starts); set once the user toggles it (Alt-T).
+    public var thinkingOpen: Bool?
+
+    /// Whether the thinking block shows its text now.
+    public var showsThinking: Bool { thinkingOpen ?? (text.isEmpty && toolCalls.isEmpty) }
 
     public init(id: String, kind: Kind, text: String, runId: String? = nil) {
         self.id = id
