@@ -35,6 +35,20 @@ struct RunFiguresTests {
         #expect(RunFigures(result: result(first: 100, last: 1100, source: .estimated)).speedText == "50 tok/s est.")
     }
 
+    @Test("reasoning tokens: shown beside the completion count only when the server reported them")
+    func reasoningTokens() {
+        var r = result(completion: 80)
+        r.usage.reasoningTokens = 52
+        #expect(RunFigures(result: r).tokensText == "12 in / 80 out (52 reasoning)")
+        #expect(RunFigures(result: result(completion: 80)).tokensText == "12 in / 80 out")
+        var estimated = result(completion: 80, source: .estimated)
+        estimated.usage.reasoningTokens = 52
+        #expect(RunFigures(result: estimated).reasoningTokens == .unknown, "only a reported count is shown")
+        let usage = Usage(promptTokens: 5, completionTokens: 9, reasoningTokens: 4)
+        let live = RunFigures(live: nil, mode: .stream, promptEstimate: 5, reported: usage, firstByteMs: 1)
+        #expect(live.tokensText == "5 in / 9 out (4 reasoning)")
+    }
+
     @Test("non-stream: TTFT and tok/s are unknown (the reply is one body), chunks do not apply")
     func nonStream() {
         let f = RunFigures(result: result(mode: .nonStream, first: 9, last: 400, total: 410))

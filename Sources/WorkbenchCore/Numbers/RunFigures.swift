@@ -9,6 +9,8 @@ import Foundation
 ///   the generated text counted by `RunTally`: live and final use the same estimator on the same
 ///   text). A request that got no reply generated nothing: 0, measured. A run whose end was
 ///   never logged: unknown.
+/// - **reasoning tokens**: a thinking model's `completion_tokens_details.reasoning_tokens`, part
+///   of the completion tokens; only as reported (unknown otherwise: it is never estimated).
 /// - **chunks** (streams only): see `RunTally`: payloads that decoded as a completion chunk,
 ///   counted the same way live and in the log. A non-stream run has one body, no chunks.
 /// - **TTFT** (streams only): arrival of the first token-bearing chunk (content, reasoning or a
@@ -26,6 +28,7 @@ public struct RunFigures: Sendable, Equatable {
     public var mode: RunMode
     public var promptTokens: Figure<Int>
     public var completionTokens: Figure<Int>
+    public var reasoningTokens: Figure<Int>
     public var chunks: Figure<Int>
     public var firstByteMs: Figure<Double>
     public var ttftMs: Figure<Double>
@@ -65,6 +68,7 @@ public struct RunFigures: Sendable, Equatable {
         self.mode = mode
         promptTokens = reported.map { Figure($0.promptTokens, .reported) } ?? Figure(promptEstimate, .estimated)
         completionTokens = reported.map { Figure($0.completionTokens, .reported) } ?? Figure(tally?.completionEstimate ?? 0, .estimated)
+        reasoningTokens = Figure(reported?.reasoningTokens, .reported)
         let stream = mode == .stream
         chunks = stream ? Figure(tally?.chunks ?? 0, .measured) : .unknown
         self.firstByteMs = Figure(firstByteMs, .measured)
@@ -89,6 +93,7 @@ public struct RunFigures: Sendable, Equatable {
         }
         promptTokens = Figure(usage?.promptTokens, source)
         completionTokens = Figure(usage?.completionTokens, source)
+        reasoningTokens = source == .reported ? Figure(usage?.reasoningTokens, .reported) : .unknown
         let stream = mode == .stream
         chunks = stream ? Figure(chunkCount, .measured) : .unknown
         firstByteMs = Figure(t.firstByteMs, .measured)
@@ -111,8 +116,11 @@ public struct RunFigures: Sendable, Equatable {
     // MARK: The one way each figure is written
 
     /// `1203 in / 45 out`, each side marked `est.` when estimated; `— in / — out` when unknown.
+    /// A thinking model's reported reasoning share follows: `12 in / 80 out (52 reasoning)`.
     public var tokensText: String {
-        "\(Self.count(promptTokens)) in\(promptTokens.estimateMark) / \(Self.count(completionTokens)) out\(completionTokens.estimateMark)"
+        let reasoning = reasoningTokens.value.map { " (\($0) reasoning)" } ?? ""
+        return "\(Self.count(promptTokens)) in\(promptTokens.estimateMark) / \(Self.count(completionTokens)) out"
+            + completionTokens.estimateMark + reasoning
     }
 
     /// `TTFT 240 ms` or `TTFT —`.
