@@ -29,6 +29,22 @@ struct ComparisonReportTests {
         #expect(r.verdict.contains("agree"))
     }
 
+    @Test("reasoning has its own row, labelled as expected to differ, and is never one of the differences")
+    func reasoningRow() {
+        var s = result("s", .stream, content: "Blue.")
+        var n = result("n", .nonStream, content: "Blue.")
+        #expect(!report(s, n).rows.contains { $0.field.hasPrefix("reasoning") }, "no row without reasoning")
+        s.reasoning = "Rayleigh scattering, I think."
+        n.reasoning = "Short wavelengths scatter."
+        let r = report(s, n)
+        let row = r.rows.first { $0.field == "reasoning (may differ)" }
+        #expect(row?.stream == "4 words" && row?.nonStream == "3 words")
+        #expect(row?.same == nil, "a difference in reasoning is not marked ✘")
+        #expect(r.differences.isEmpty && r.verdict.contains("agree"))
+        n.reasoning = s.reasoning
+        #expect(report(s, n).rows.first { $0.field == "reasoning (may differ)" }?.same == true)
+    }
+
     @Test("text, tool calls, finish reason, usage and cost differences are named; sampling explains text differences")
     func differ() {
         let a = ToolCall(id: "1", name: "get_weather", arguments: #"{"city": "Paris", "days": 2}"#)

@@ -99,6 +99,9 @@ public struct ComparisonReport: Sendable, Equatable {
             return "mean \(RunSummary.formatMs(g.mean)), worst \(RunSummary.formatMs(g.worst))"
         }
         func cost(_ c: Cost) -> String { c.label }
+        func thinking(_ r: String) -> String {
+            r.isEmpty ? "(none)" : "\(r.split(whereSeparator: { $0 == " " || $0 == "\n" }).count) words"
+        }
         func speed(_ f: RunFigures) -> String { f.tokensPerSecond.value == nil ? "—" : f.speedText }
         func chunks(_ f: RunFigures) -> String { f.mode == .stream ? RunFigures.count(f.chunks) : "one body" }
         func arrival(_ m: RunMetrics) -> String {
@@ -106,9 +109,18 @@ public struct ComparisonReport: Sendable, Equatable {
             return line.isEmpty ? "—" : line
         }
         let s = stream, n = nonStream
+        // Reasoning, when either run has some: ✔ when identical, otherwise no ✘ — its own row,
+        // labelled, and never one of the `differences` the verdict reports.
+        var reasoning: [Row] = []
+        if !s.reasoning.isEmpty || !n.reasoning.isEmpty {
+            let same: Bool? = s.reasoning == n.reasoning ? true : nil
+            let (a, b) = (thinking(s.reasoning), thinking(n.reasoning))
+            reasoning.append(Row(field: "reasoning (may differ)", stream: a, nonStream: b, same: same))
+        }
         return [
             Row(field: "status", stream: s.status.rawValue, nonStream: n.status.rawValue, same: s.status == n.status),
             Row(field: "text", stream: text(s), nonStream: text(n), same: textIdentical),
+        ] + reasoning + [
             Row(field: "tool calls", stream: calls(s.toolCalls), nonStream: calls(n.toolCalls), same: toolCallsEqual),
             Row(field: "finish reason", stream: s.finishReason ?? "—", nonStream: n.finishReason ?? "—", same: s.finishReason == n.finishReason),
             Row(field: "prompt tokens", stream: "\(s.usage.promptTokens)" + est(s), nonStream: "\(n.usage.promptTokens)" + est(n), same: s.usage.promptTokens == n.usage.promptTokens),

@@ -7,6 +7,9 @@ public struct RunMetrics: Sendable, Equatable {
     public var mode: RunMode
     public var status: RunStatus
     public var content: String
+    /// A thinking model's reasoning: compared, but never a difference of the modes (two runs of
+    /// one model reason differently even when their answers agree).
+    public var reasoning: String
     /// Name and canonical (sorted-key) JSON arguments: key order and spacing are not differences.
     public var toolCalls: [CanonicalToolCall]
     public var finishReason: String?
@@ -34,6 +37,7 @@ public struct RunMetrics: Sendable, Equatable {
         mode = r.mode
         status = r.status
         content = r.content
+        reasoning = r.reasoning
         toolCalls = r.toolCalls.map { CanonicalToolCall(name: $0.function.name, arguments: JSONValue.parse($0.function.arguments)?.canonicalText ?? $0.function.arguments) }
         finishReason = r.finishReason
         usage = r.usage
