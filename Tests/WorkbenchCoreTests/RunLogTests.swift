@@ -49,6 +49,26 @@ struct RunLogTests {
         #expect(json["cost_usd"] == .number(0.0000008))
     }
 
+    @Test("a timeline reads each payload's offset and size in bytes (CJK counted in UTF-8), not the payload")
+    func eventSizes() async throws {
+        let log = try RunLog(dataDir: tempDir())
+        let s = makeStart(prompt: "sizes")
+        log.begin(s)
+        let payloads = [#"{"c":"你好"}"#, "[DONE]"]
+        let events: [RunEvent] = [
+            .payload(seq: 0, offsetMicros: 1500, data: payloads[0]),
+            .payload(seq: 1, offsetMicros: 2500, data: payloads[1]),
+        ]
+        log.record(runId: s.runId, events)
+        log.finish(makeResult(s, content: "你好"))
+        try await log.flush()
+        let sizes = try log.eventSizes(runId: s.runId)
+        #expect(sizes.map(\.seq) == [0, 1])
+        #expect(sizes.map(\.offsetUs) == [1500, 2500])
+        #expect(sizes.map(\.bytes) == payloads.map(\.utf8.count))
+        #expect(try log.eventSizes(runId: "no-such-run").isEmpty)
+    }
+
     @Test("a run left running by a dead process is marked interrupted when the log opens")
     func abandoned() async throws {
         let dir = tempDir()

@@ -19,12 +19,30 @@ extension RunLog {
         }
     }
 
+    /// Each stored payload's sequence number, arrival offset and size in bytes — not the payload:
+    /// what a timeline needs. Reopening a conversation used to load every payload of every run
+    /// for this (16 MB for one 100k-chunk reply); SQLite measures them without handing them over.
+    public func eventSizes(runId: String) throws -> [EventSize] {
+        let sql = """
+            SELECT seq, offset_us, length(CAST(data AS BLOB)) AS bytes FROM run_events WHERE run_id = ? ORDER BY seq
+            """
+        let rows = try db.read { db in try Row.fetchAll(db, sql: sql, arguments: [runId]) }
+        return rows.map { EventSize(seq: $0["seq"], offsetUs: $0["offset_us"], bytes: $0["bytes"]) }
+    }
+
     /// How many payloads a run stored: from its row, never by loading its events (a log written
     /// before the counts existed and opened read-only counts them with one aggregate query).
     public func eventCount(runId: String) throws -> Int {
         if let n = try run(id: runId).eventCount { return n }
         return try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_events WHERE run_id = ?", arguments: [runId]) ?? 0 }
     }
+}
+
+/// One stored payload's place in a run's timeline, without the payload.
+public struct EventSize: Sendable, Equatable {
+    public var seq: Int
+    public var offsetUs: Int64
+    public var bytes: Int
 }
 
 /// What a run's row says about its raw events: how many were stored, and how many were counted

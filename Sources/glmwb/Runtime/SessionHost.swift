@@ -193,9 +193,11 @@ final class SessionHost {
                               conversationId: conversationId, system: resumed.system, history: resumed.history,
                               maxEventBytes: services.maxEventBytes)
             let runs = records.map { rec in
-                RunState(record: rec, timeline: ((try? services.log.events(runId: rec.id)) ?? []).map {
-                    TimelineEntry(seq: $0.seq, offsetMs: Double($0.offsetUs) / 1000, bytes: $0.data.utf8.count)
-                })
+                let sizes = (try? services.log.eventSizes(runId: rec.id)) ?? []
+                let timeline = sizes.map {
+                    TimelineEntry(seq: $0.seq, offsetMs: Double($0.offsetUs) / 1000, bytes: $0.bytes)
+                }
+                return RunState(record: rec, timeline: timeline)
             }
             emit(.conversationLoaded(id: conversationId, system: resumed.system, turns: ConversationRebuild.turns(resumed), runs: runs))
         } catch {
