@@ -84,4 +84,20 @@ struct ThinkingBlockTests {
             #expect(DisplayWidth.of(String(line)) <= w, "\(line)")
         }
     }
+
+    @Test("the run log pane shows a run's thinking above its message, with the reported reasoning tokens")
+    func logPane() {
+        var view = RunState(
+            runId: "r1", mode: .stream, model: "m", provider: "sim", requestJSON: "{}",
+            startedAt: Date(timeIntervalSince1970: 0), promptEstimate: 1)
+        var r = result(runId: "r1", content: "Blue.")
+        r.reasoning = "Short wavelengths scatter."
+        r.usage.reasoningTokens = 4
+        view.result = r
+        let text = LogView.headerLines(view, width: 80).map { $0.spans.map(\.text).joined() }.joined(separator: "\n")
+        let thinking = text.range(of: "── thinking (4 reasoning tokens reported) ──")
+        let message = text.range(of: "── message ──")
+        #expect(thinking != nil && message != nil && thinking!.lowerBound < message!.lowerBound, "\(text)")
+        #expect(text.contains("Short wavelengths scatter."))
+    }
 }

@@ -39,6 +39,12 @@ enum LogView {
     static func messageLines(_ run: RunState, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
         func line(_ s: String, _ st: Style) { out += TextWrap.wrap(plain: s, width: width, style: st) }
+        if let r = run.result, !r.reasoning.isEmpty {
+            // A thinking model's reasoning, as the log keeps it: apart from the message, above it.
+            let tokens = r.usage.reasoningTokens.map { " (\($0) reasoning tokens reported)" } ?? ""
+            line("── thinking\(tokens) ──", Style(.accent))
+            line(r.reasoning, Style(.dim))
+        }
         line("── message ──", Style(.accent))
         if let r = run.result {
             if r.content.isEmpty && r.toolCalls.isEmpty { line("(empty)", Style(.dim)) }
