@@ -152,7 +152,13 @@ public actor MCPToolServer {
     /// Starts `spec.command` (argv, never through a shell) with stdin/stdout pipes, stderr
     /// captured (the last ~8 KB go into error messages), and performs the MCP initialize
     /// handshake within `timeout`.
-    public static func start(_ spec: MCPServerSpec, timeout: Duration = .seconds(15)) async throws -> MCPToolServer {
+    /// A server launched with `npx`/`uvx` may fetch its packages on first start, and a loaded
+    /// machine stretches any start: a minute, as other MCP clients allow, before giving up.
+    public static let defaultStartTimeout: Duration = .seconds(60)
+
+    public static func start(
+        _ spec: MCPServerSpec, timeout: Duration = defaultStartTimeout
+    ) async throws -> MCPToolServer {
         guard let exe = spec.command.first, !exe.isEmpty else { throw MCPError.emptyCommand(server: spec.name) }
         ignoreSIGPIPE()
         var environment = ProcessInfo.processInfo.environment

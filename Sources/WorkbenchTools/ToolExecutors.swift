@@ -5,15 +5,20 @@ import WorkbenchCore
 public actor MCPPool {
     private let specs: [String: MCPServerSpec]
     private var running: [String: MCPToolServer] = [:]
+    /// How long a server may take to start and answer the MCP handshake.
+    private let startTimeout: Duration
 
-    public init(specs: [String: MCPServerSpec]) { self.specs = specs }
+    public init(specs: [String: MCPServerSpec], startTimeout: Duration = MCPToolServer.defaultStartTimeout) {
+        self.specs = specs
+        self.startTimeout = startTimeout
+    }
 
     public func server(_ name: String) async throws -> MCPToolServer {
         if let s = running[name] { return s }
         guard let spec = specs[name] else {
             throw ToolSetupError(message: "no MCP server named \(name) in the config (mcp_servers: \(specs.keys.sorted().joined(separator: ", ")))")
         }
-        let s = try await MCPToolServer.start(spec)
+        let s = try await MCPToolServer.start(spec, timeout: startTimeout)
         running[name] = s
         return s
     }

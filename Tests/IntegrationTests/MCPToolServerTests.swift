@@ -35,7 +35,7 @@ func demoSpec(_ extra: [String] = [], name: String = "demo") -> MCPServerSpec {
 
 /// Runs `body` against a fresh demo server and always stops it.
 func withDemoServer<T>(_ body: (MCPToolServer) async throws -> T) async throws -> T {
-    let server = try await MCPToolServer.start(demoSpec())
+    let server = try await MCPToolServer.start(demoSpec(), timeout: .seconds(300))
     do {
         let r = try await body(server)
         await server.stop()
@@ -202,7 +202,7 @@ struct MCPToolServerTests {
 
     @Test("stop() ends the process, is idempotent, and later calls fail as stopped")
     func stop() async throws {
-        let server = try await MCPToolServer.start(demoSpec())
+        let server = try await MCPToolServer.start(demoSpec(), timeout: .seconds(300))
         let pid = server.processID
         #expect(pid > 0 && isAlive(pid))
         await server.stop()
@@ -215,7 +215,7 @@ struct MCPToolServerTests {
             #expect(error == .stopped(server: "demo"))
         }
         // Concurrent stops all return once the process is gone.
-        let other = try await MCPToolServer.start(demoSpec())
+        let other = try await MCPToolServer.start(demoSpec(), timeout: .seconds(300))
         let otherPID = other.processID
         async let a: Void = other.stop()
         async let b: Void = other.stop()
@@ -237,7 +237,7 @@ struct MCPToolServerTests {
 
     @Test("a server killed from outside fails the pending call with its exit")
     func killedFromOutside() async throws {
-        let server = try await MCPToolServer.start(demoSpec())
+        let server = try await MCPToolServer.start(demoSpec(), timeout: .seconds(300))
         let pid = server.processID
         async let call = server.call(tool: "slow", arguments: .object(["ms": .number(10_000)]), timeout: .seconds(20))
         try await Task.sleep(for: .milliseconds(200))

@@ -224,7 +224,9 @@ actor Counter {
 struct MCPLoopTests {
     @Test("`- mcp: demo` offers the server's tools; the model's call is answered by the server")
     func mcpLoop() async throws {
-        let pool = MCPPool(specs: ["demo": demoSpec()])
+        // Minutes to start: every test starts at once on 2 cores, and the handshake's wall time
+        // is not what this test is about (MCPToolServerTests has its timeout test).
+        let pool = MCPPool(specs: ["demo": demoSpec()], startTimeout: .seconds(300))
         let tools = try await ToolExecutors.expand([], servers: ["demo"], pool: pool)
         #expect(tools.map(\.name).contains("add"))
         #expect(tools.allSatisfy { if case .mcp("demo") = $0.executor { return true }; return false })
