@@ -38,23 +38,29 @@ def tmux(*args, capture=False):
     return ""
 
 
+def launch(name, prefix, glmwb, port, data):
+    """A fresh 120x36 tmux session running glmwb (behind `prefix`, e.g. GNU time) against the
+    flood server on its own data dir, returned once the prompt is on screen."""
+    tmux("kill-session", "-t", name)
+    tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "36", "env PS1='$ ' sh")
+    tmux("send-keys", "-t", name, "-l",
+         f"{prefix}{glmwb} --provider openai --base-url http://127.0.0.1:{port}/v1 "
+         f"--model glm-4-32b-0414-128k --data-dir {data}")
+    tmux("send-keys", "-t", name, "Enter")
+    deadline = time.monotonic() + 30
+    while "Type a prompt" not in tmux("capture-pane", "-p", "-t", name, capture=True):
+        if time.monotonic() > deadline:
+            raise BenchError("glmwb did not start:\n" + tmux("capture-pane", "-p", "-t", name, capture=True))
+        time.sleep(0.05)
+
+
 def one_run(glmwb, port, chunks, timeout=120):
     data = tempfile.mkdtemp(prefix="glmwb-tui-bench-")
     rss = os.path.join(data, "rss")
     name = "b%d" % os.getpid()
-    tmux("kill-session", "-t", name)
-    tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "36", "env PS1='$ ' sh")
     try:
         time_cmd = f"/usr/bin/time -f %M -o {rss} " if os.access("/usr/bin/time", os.X_OK) else ""
-        tmux("send-keys", "-t", name, "-l",
-             f"{time_cmd}{glmwb} --provider openai --base-url http://127.0.0.1:{port}/v1 "
-             f"--model glm-4-32b-0414-128k --data-dir {data}")
-        tmux("send-keys", "-t", name, "Enter")
-        deadline = time.monotonic() + 30
-        while "Type a prompt" not in tmux("capture-pane", "-p", "-t", name, capture=True):
-            if time.monotonic() > deadline:
-                raise BenchError("glmwb did not start:\n" + tmux("capture-pane", "-p", "-t", name, capture=True))
-            time.sleep(0.05)
+        launch(name, time_cmd, glmwb, port, data)
         tmux("send-keys", "-t", name, "-l", "hi")
         target = f"/ {chunks} out ·"
         t0 = time.perf_counter()
@@ -120,18 +126,8 @@ def conversation_run(glmwb, port, chunks, replies, timeout=300):
     after Ctrl-N."""
     data = tempfile.mkdtemp(prefix="glmwb-tui-conv-")
     name = "c%d" % os.getpid()
-    tmux("kill-session", "-t", name)
-    tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "36", "env PS1='$ ' sh")
     try:
-        tmux("send-keys", "-t", name, "-l",
-             f"{glmwb} --provider openai --base-url http://127.0.0.1:{port}/v1 "
-             f"--model glm-4-32b-0414-128k --data-dir {data}")
-        tmux("send-keys", "-t", name, "Enter")
-        deadline = time.monotonic() + 30
-        while "Type a prompt" not in tmux("capture-pane", "-p", "-t", name, capture=True):
-            if time.monotonic() > deadline:
-                raise BenchError("glmwb did not start")
-            time.sleep(0.05)
+        launch(name, "", glmwb, port, data)
         pid = glmwb_pid(glmwb, data)
         cpu0, fresh = proc_figures(pid)
         rows = []

@@ -149,10 +149,7 @@ extension EvalLiveRun {
     /// A cell answered from a logged run: $0 now, the original cost and latency kept as such,
     /// the assertions applied afresh (they may have changed since).
     static func cached(_ spec: EvalCellSpec, case c: EvalCase, record r: RunRecord, services: EvalLiveServices) async -> EvalCellAttempt {
-        let calls = (r.toolCalls.flatMap(JSONValue.parse)?.arrayValue ?? []).compactMap { v -> EvalToolCall? in
-            guard let name = v["function"]?["name"]?.stringValue else { return nil }
-            return EvalToolCall(name: name, arguments: v["function"]?["arguments"]?.stringValue ?? "")
-        }
+        let calls = EvalRescore.toolCalls([r])
         let usage = Usage(promptTokens: r.promptTokens ?? 0, completionTokens: r.completionTokens ?? 0)
         let original = r.costUsd.flatMap { Decimal(string: $0) }
         let o = EvalObservation(output: r.content, toolCalls: calls, finishReason: r.finishReason, costUSD: original, latencyMs: r.totalMs,

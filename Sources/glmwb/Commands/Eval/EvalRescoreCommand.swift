@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import WorkbenchCore
-import WorkbenchTools
 import WorkbenchUI
 
 /// `glmwb eval rescore ID`: applies the cases file's current assertions to a logged evaluation's
@@ -83,11 +82,7 @@ struct EvalRescoreServices: EvalAssertionServices {
     var commandTimeout: Double = 30
 
     func runCommand(_ argv: [String], stdin: String) async -> EvalCommandOutcome {
-        let r = await CommandToolRunner.run(argv: argv, input: stdin, timeout: commandTimeout)
-        let failure = r.timedOut ? "timed out after \(Int(commandTimeout)) s" : r.failure
-        return EvalCommandOutcome(
-            exitStatus: r.timedOut ? nil : r.exitStatus, stdout: r.output, stderr: r.stderr ?? "",
-            failure: failure)
+        await EvalLiveServices.command(argv, stdin: stdin, timeout: commandTimeout)
     }
 
     func judge(_ request: EvalJudgeRequest) async -> EvalJudgeReply {

@@ -15,9 +15,16 @@ struct EvalLiveServices: EvalAssertionServices {
     var commandTimeout: Double = 30
 
     func runCommand(_ argv: [String], stdin: String) async -> EvalCommandOutcome {
-        let r = await CommandToolRunner.run(argv: argv, input: stdin, timeout: commandTimeout)
-        if r.timedOut { return EvalCommandOutcome(exitStatus: nil, stdout: r.output, stderr: r.stderr ?? "", failure: "timed out after \(Int(commandTimeout)) s") }
-        return EvalCommandOutcome(exitStatus: r.exitStatus, stdout: r.output, stderr: r.stderr ?? "", failure: r.failure)
+        await Self.command(argv, stdin: stdin, timeout: commandTimeout)
+    }
+
+    /// A `command` check run under the command tools' process rules: what `glmwb eval` and
+    /// `eval rescore` both use.
+    static func command(_ argv: [String], stdin: String, timeout: Double) async -> EvalCommandOutcome {
+        let r = await CommandToolRunner.run(argv: argv, input: stdin, timeout: timeout)
+        let failure = r.timedOut ? "timed out after \(Int(timeout)) s" : r.failure
+        let status = r.timedOut ? nil : r.exitStatus
+        return EvalCommandOutcome(exitStatus: status, stdout: r.output, stderr: r.stderr ?? "", failure: failure)
     }
 
     func judge(_ asked: EvalJudgeRequest) async -> EvalJudgeReply {
