@@ -63,15 +63,15 @@ struct ComparisonReportTests {
 
     @Test("the word diff keeps shared words and marks the changed ones on each side")
     func wordDiff() {
-        let ops = ComparisonReport.wordDiff(from: "The quick red fox jumps", to: "The quick brown fox jumps far")
+        let ops = WordDiff.diff(from: "The quick red fox jumps", to: "The quick brown fox jumps far")
         #expect(ops == [.same("The "), .same("quick "), .removed("red "), .added("brown "), .same("fox "), .removed("jumps"), .added("jumps "), .added("far")])
         // Rebuilding each side from the ops gives the texts back.
         let stream = ops.compactMap { if case .same(let t) = $0 { return t }; if case .added(let t) = $0 { return t }; return nil }.joined()
         let body = ops.compactMap { if case .same(let t) = $0 { return t }; if case .removed(let t) = $0 { return t }; return nil }.joined()
         #expect(stream == "The quick brown fox jumps far")
         #expect(body == "The quick red fox jumps")
-        #expect(ComparisonReport.wordDiff(from: "", to: "").isEmpty)
-        #expect(ComparisonReport.wordDiff(from: "中文 文本", to: "中文 文本") == [.same("中文 "), .same("文本")])
+        #expect(WordDiff.diff(from: "", to: "").isEmpty)
+        #expect(WordDiff.diff(from: "中文 文本", to: "中文 文本") == [.same("中文 "), .same("文本")])
     }
 
     @Test("timings: TTFT only for the stream, inter-chunk gaps, the sparkline")

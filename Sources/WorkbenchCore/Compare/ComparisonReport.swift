@@ -36,47 +36,10 @@ public struct ComparisonReport: Sendable, Equatable {
         return d
     }
 
-    public enum DiffOp: Sendable, Equatable {
-        case same(String), removed(String), added(String)
-    }
+    public typealias DiffOp = WordDiff.Op
 
-    /// Word diff from the non-stream text to the stream text (Myers, from the standard library).
-    public var wordDiff: [DiffOp] { Self.wordDiff(from: nonStream.content, to: stream.content) }
-
-    public static func words(_ s: String) -> [String] {
-        // Words with their trailing whitespace, so joining the pieces gives the text back.
-        var out: [String] = []
-        var cur = ""
-        var inSpace = false
-        for ch in s {
-            if ch.isWhitespace { inSpace = true; cur.append(ch); continue }
-            if inSpace { out.append(cur); cur = ""; inSpace = false }
-            cur.append(ch)
-        }
-        if !cur.isEmpty { out.append(cur) }
-        return out
-    }
-
-    public static func wordDiff(from a: String, to b: String) -> [DiffOp] {
-        let wa = words(a), wb = words(b)
-        let diff = wb.difference(from: wa)
-        var removed = Set<Int>(), inserted = Set<Int>()
-        for c in diff {
-            switch c {
-            case .remove(let o, _, _): removed.insert(o)
-            case .insert(let o, _, _): inserted.insert(o)
-            }
-        }
-        var out: [DiffOp] = []
-        var i = 0, j = 0
-        while i < wa.count || j < wb.count {
-            if i < wa.count, removed.contains(i) { out.append(.removed(wa[i])); i += 1; continue }
-            if j < wb.count, inserted.contains(j) { out.append(.added(wb[j])); j += 1; continue }
-            if i < wa.count, j < wb.count { out.append(.same(wb[j])); i += 1; j += 1; continue }
-            if i < wa.count { out.append(.removed(wa[i])); i += 1 } else { out.append(.added(wb[j])); j += 1 }
-        }
-        return out
-    }
+    /// Word diff from the non-stream text to the stream text.
+    public var wordDiff: [DiffOp] { WordDiff.diff(from: nonStream.content, to: stream.content) }
 
     /// One row of the table: the field, each side's value, and whether they agree (nil: the
     /// field only means something on one side, such as TTFT).

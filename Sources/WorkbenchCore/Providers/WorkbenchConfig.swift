@@ -26,6 +26,9 @@ public struct WorkbenchConfig: Sendable, Equatable {
     public var budgetUSD: Decimal?
     /// Cells `glmwb eval` runs at once when `--concurrency` is not given (default 4).
     public var evalConcurrency: Int?
+    /// The workbench's evaluation view asks before a run estimated above this many dollars
+    /// (default 0.05; 0 asks before anything priced is sent).
+    public var evalConfirmUSD: Decimal?
     /// The judge for `judge:` assertions that name no provider or model (`EvalJudge.resolved`).
     public var judge: JudgeSetting?
 
@@ -106,7 +109,7 @@ public struct WorkbenchConfig: Sendable, Equatable {
     static let topKeys = [
         "default_provider", "zai", "local", "read_timeout", "providers", "prices", "data_dir", "theme",
         "mcp_servers", "tool_step_limit", "budget_usd", "max_event_mib", "log_event_budget_mib",
-        "eval_concurrency", "judge",
+        "eval_concurrency", "eval_confirm_usd", "judge",
     ]
 
     /// Every level is checked: an unknown key, a value of the wrong type or out of range is an
@@ -136,6 +139,7 @@ public struct WorkbenchConfig: Sendable, Equatable {
             case "log_event_budget_mib": c.logEventBudgetMiB = try f.int(value, key, range: 1...1_048_576)
             case "budget_usd": c.budgetUSD = try f.decimal(value, key, range: budgetRange, unit: "dollars")
             case "eval_concurrency": c.evalConcurrency = try f.int(value, key, range: evalConcurrencyRange)
+            case "eval_confirm_usd": c.evalConfirmUSD = try f.decimal(value, key, range: 0...1_000_000, unit: "dollars")
             case "judge":
                 var j = JudgeSetting()
                 for (k, v, _) in try f.pairs(value, key, known: ["provider", "model"]) {

@@ -11,6 +11,15 @@ public enum Screen {
             if s.height > 1 { g.put("to \(minimumWidth)×\(minimumHeight)", x: 0, y: 1, style: Style(.dim), limit: s.width) }
             return g
         }
+        if let v = s.evalView {
+            // The evaluation view takes the whole screen above the status line; help, the
+            // palette and its questions still open over it.
+            EvalView.render(s, v, into: &g)
+            StatusView.render(s, in: Rect(x: 0, y: s.height - 1, width: s.width, height: 1), into: &g)
+            g.cursor = nil
+            OverlayView.render(s, into: &g)
+            return g
+        }
         let layout = ScreenLayout.compute(s)
         if let tabs = layout.tabs { Tabs.render(s, in: tabs, into: &g) }
         if let rule = layout.rule {

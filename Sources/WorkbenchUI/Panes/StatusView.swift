@@ -3,6 +3,10 @@ import WorkbenchCore
 /// The bottom line: provider, model, stream on/off, focus, and the keys that matter right now.
 enum StatusView {
     static func hints(_ s: AppState) -> String {
+        if let v = s.evalView {
+            if v.isRunning { return "Esc cancel the evaluation · Ctrl-Q quit" }
+            return v.detail == nil ? "Enter open · r rerun · f filter · Esc close · F1 help" : "[ ] neighbour cell · Esc back"
+        }
         if s.isRunning { return "Esc cancel · Ctrl-Q quit" }
         switch s.focus {
         case .editor: return "Ctrl-S send · Ctrl-T stream · Tab focus · F1 help · Ctrl-P palette · Ctrl-Q quit"
@@ -28,7 +32,7 @@ enum StatusView {
         g.fill(r, Cell(" ", Style(.status)))
         var left = " \(s.providerName) · \(s.model) · stream \(s.stream ? "on" : "off")"
         if s.parameters.jsonMode { left += " · JSON" }
-        left += " · \(s.focus.title) "
+        left += " · \(s.evalView != nil ? "Evaluation" : s.focus.title) "
         guard let raw = s.statusMessage else {
             let x = r.x + g.put(left, x: r.x, y: r.y, style: Style(.status, bold: true), limit: r.width)
             g.put(" " + hints(s), x: x, y: r.y, style: Style(.status), limit: r.maxX - x)

@@ -3,7 +3,7 @@
 public enum Action: String, Sendable, CaseIterable, Equatable {
     case send, cancel, toggleStream, newConversation, regenerate, editLastTurn, editEarlierTurn
     case parameters, toggleJSONMode, switchProvider, resume, copyLastReply, copyPicker, export, toggleWebSearch, toggleTools, templates, saveAsTemplate, toolApproval, compare, budget, overBudgetOnce
-    case toggleSendCancelled, editSystem, toggleThinking
+    case toggleSendCancelled, editSystem, toggleThinking, evaluate
     case help, palette, focusNext, focusPrevious, suspend, quit
 
     public var title: String {
@@ -33,6 +33,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .toggleSendCancelled: return "Send cancelled replies back to the model as history (on/off)"
         case .editSystem: return "Edit the system prompt (in the editor; Ctrl-S keeps it, Esc leaves it)"
         case .toggleThinking: return "Show or hide the thinking of the last reply (thinking models)"
+        case .evaluate: return "Evaluate this template over its cases (the selected one in Templates)…"
         case .help: return "Show all key bindings"
         case .palette: return "Command palette"
         case .focusNext: return "Focus the next pane"
@@ -67,6 +68,7 @@ public enum Action: String, Sendable, CaseIterable, Equatable {
         case .toggleSendCancelled: return []
         case .editSystem: return [.alt("s")]
         case .toggleThinking: return [.alt("t")]
+        case .evaluate: return [.function(7)]
         case .compare: return [.ctrl("k")]
         case .budget: return []
         case .overBudgetOnce: return [.function(8)]
@@ -134,7 +136,11 @@ public enum PaneKeys {
         ("Templates", "type, Backspace, Esc", "filter by name and description; Esc clears the filter"),
         ("Templates", "↑↓ Enter", "open a template: its variables form and the preview of the exact request"),
         ("Template form", "↑↓ Enter, ←→ on choices", "pick a variable; Enter edits it (Enter done, Esc undo, Ctrl-U clear)"),
-        ("Template form", "Ctrl-S or s, e, r, PgUp PgDn", "send; edit the file in $EDITOR (reloads on save); reset values; scroll the preview"),
+        ("Template form", "Ctrl-S or s, e, r, v, PgUp PgDn", "send; edit the file in $EDITOR (reloads on save); reset values; evaluate it over its cases; scroll the preview"),
+        ("Evaluation (F7)", "↑↓ ←→ PgUp PgDn, Enter, d", "move; open a cell (the messages sent, output, assertions; [ ] neighbours); word-diff the row's outputs"),
+        ("Evaluation (F7)", "f, /", "filter: all / failing / disagreeing / errors; search cases by name or variables"),
+        ("Evaluation (F7)", "r, R, e", "rerun (unchanged cells come from the log at $0); rerun sending everything; edit the template"),
+        ("Evaluation (F7)", "a, m, s, x, Esc", "add the HEAD column, a model, the other streaming mode; remove the selected column; cancel, then close"),
         ("Tool trace", "↑↓ Enter/Space", "select a call; expand it: arguments, validation, result, stderr, timings"),
         ("Tool trace", "PgUp PgDn, wheel", "scroll the trace, to read an expanded call to its end"),
         ("Tool trace", "e", "edit the selected call's result and replay the loop from that step (a new branch)"),

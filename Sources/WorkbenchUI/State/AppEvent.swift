@@ -35,6 +35,18 @@ public enum AppEvent: Sendable {
     case logWriteFailed(String)
     /// The prompt that was left unsent when the workbench last quit (`Effect.saveDraft`).
     case draftRestored(String)
+    /// The evaluation view's run was planned: its rows, columns and estimate (nothing sent yet).
+    case evalPlanned(EvalPlanned)
+    /// Cells of evaluation `evalId` started or finished.
+    case evalCells(evalId: String, [EvalCellUpdate])
+    case evalProgress(evalId: String, EvalProgress)
+    /// Every cell has ended (or the run was cancelled); `logFailure` says the log lost it.
+    case evalFinished(evalId: String, interrupted: Bool, logFailure: String?)
+    /// The evaluation could not be planned or started (no cases file, a bad case, tools that
+    /// did not come up): nothing was sent.
+    case evalFailed(String)
+    /// Runs read from the log for an opened cell or a row's diff.
+    case evalRunsLoaded([EvalRunContent])
 }
 
 /// What the app asks the runtime to do. The reducer never performs I/O itself.
@@ -71,6 +83,12 @@ public enum Effect: Sendable, Equatable {
     case compareRequest(ChatRequest, sequential: Bool, repeats: Int)
     /// Write the conversation's Markdown, JSONL and curl exports next to the user.
     case exportConversation(String)
+    /// Plan an evaluation and, unless its estimate needs a yes first, run it.
+    case runEval(EvalOrder)
+    /// Stop starting cells and cancel the running ones (finished cells stay).
+    case cancelEval
+    /// Read these runs from the log (an opened cell's messages and whole output).
+    case loadEvalRuns([String])
     /// Stop a tool loop (all runs of the session).
     case cancelAll
     case suspend

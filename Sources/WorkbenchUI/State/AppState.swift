@@ -75,6 +75,10 @@ public struct AppState: Sendable, Equatable {
     /// Questions from the tool loop, asked one at a time.
     public var toolQuestions: [ToolQuestion] = []
     public var statusMessage: String?
+    /// The evaluation view (F7), drawn over the panes while open.
+    public var evalView: EvalViewState?
+    /// An evaluation estimated above this asks before sending (`eval_confirm_usd`).
+    public var evalConfirmUSD: Decimal = Decimal(string: "0.05")!
     public var quitting = false
     /// The user's config folder and draft file, for messages and effects (set by the runtime).
     public var paths = UserPaths()
@@ -106,6 +110,7 @@ public struct AppState: Sendable, Equatable {
 
     public var isRunning: Bool {
         if case .compare(let c) = overlay, c.running { return true }
+        if evalView?.isRunning == true { return true }
         return activeRunId != nil || loopRunning
     }
 }

@@ -12,6 +12,7 @@ extension AppState {
             return handleMouse(m)
         case .key(let key):
             if overlay != nil { return handleOverlayKey(key) }
+            if evalView != nil { return handleEvalKey(key) }
             if let action = Action.byKey[key] { return perform(action) }
             // Alt-N shows pane N, whatever has focus: the numbered tabs of a narrow terminal
             // (plain digits are text wherever typing goes).
@@ -24,6 +25,10 @@ extension AppState {
     }
 
     private mutating func handleMouse(_ m: MouseEvent) -> [Effect] {
+        if evalView != nil {
+            if overlay == nil, m.kind == .wheelUp || m.kind == .wheelDown { scrollEvalView(by: m.kind == .wheelUp ? -3 : 3) }
+            return []
+        }
         let layout = ScreenLayout.compute(self)
         if let tabs = layout.tabs, tabs.contains(x: m.x, y: m.y), m.kind == .press {
             if let pane = Tabs.pane(at: m.x, width: width, focus: focus) { focus = pane }
@@ -169,6 +174,8 @@ extension AppState {
         case .editSystem:
             beginEditSystem()
             return []
+        case .evaluate:
+            return openEvaluation()
         case .toggleThinking:
             guard let i = turns.lastIndex(where: { $0.kind == .assistant && !$0.reasoning.isEmpty }) else {
                 statusMessage = "no reply with thinking yet (thinking models such as GLM-4.5 send it)"

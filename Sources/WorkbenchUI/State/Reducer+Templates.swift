@@ -138,6 +138,8 @@ extension AppState {
             }
         case .char("e"):
             return editTemplateFile(f.template)
+        case .char("v"):
+            return openEvaluation(f.template)
         case .char("r"):
             f.values = f.template.defaultValues
             f.touched = []

@@ -27,6 +27,10 @@ extension AppState {
                 statusMessage = "session budget \(Cost.format(d)); \(Cost.format(totals.sessionUSD)) spent so far"
                 return []
             }
+            if case .evalModel = p.purpose {
+                overlay = nil
+                return addEvalModel(p.text)
+            }
             if case .editToolResult(let runId, let callId) = p.purpose {
                 overlay = nil
                 guard !isRunning else { statusMessage = "a request is running (Esc cancels it)"; return [] }

@@ -27,6 +27,12 @@ extension AppState {
             now = date
             return []
         case .templatesLoaded(let list, let errors):
+            if let v = evalView, let old = templates.first(where: { $0.name == v.template }),
+                list.first(where: { $0.name == v.template }) != old
+            {
+                evalView?.templateChanged = true
+                statusMessage = "\(v.template) changed on disk: r reruns, sending only the cells the edit changed"
+            }
             templatesLoaded(list, errors: errors)
             return []
         case .toolsLoaded(let tools):
@@ -102,6 +108,8 @@ extension AppState {
         case .draftRestored(let text):
             restoreDraft(text)
             return []
+        case .evalPlanned, .evalCells, .evalProgress, .evalFinished, .evalFailed, .evalRunsLoaded:
+            return evalEvent(event)
         }
     }
 

@@ -9,6 +9,8 @@ public struct TextPrompt: Sendable, Equatable {
         case editToolResult(runId: String, callId: String)
         /// A new session budget in dollars.
         case budget
+        /// A model to add as a column of the evaluation view (`m`).
+        case evalModel
     }
     public var purpose: Purpose
     public var title: String

@@ -15,6 +15,7 @@ final class TUIRuntime {
     private let term: NcursesTerminal
     private var host: SessionHost!
     private var files: TemplateFiles!
+    private var evals: EvalHost!
     private var sources: [DispatchSourceProtocol] = []
     private var renderPending = false
     private var lastRender = ContinuousClock.now
@@ -38,6 +39,7 @@ final class TUIRuntime {
         s.now = Date()
         s.parameters.model = providerOptions.model
         s.budgetUSD = budget
+        if let c = services.config.evalConfirmUSD { s.evalConfirmUSD = c }
         s.providerNames = ["zai", "local", "sim"] + services.config.providers.keys.sorted()
         s.pricing = PricingContext(providerName: services.provider.name, free: services.provider.free, prices: services.prices,
                                    servesGLM: services.provider.servesGLM)
@@ -45,6 +47,7 @@ final class TUIRuntime {
         state = s
         host = SessionHost(services: services, providerOptions: providerOptions) { [unowned self] in self.dispatch($0) }
         files = TemplateFiles { [unowned self] in self.dispatch($0) }
+        evals = EvalHost { [unowned self] in self.dispatch($0) }
         state.conversationId = host.session.conversationId
     }
 
@@ -83,6 +86,9 @@ final class TUIRuntime {
         case .compareRequest(let request, let sequential, let repeats):
             Task { await host.runCompare(request, sequential: sequential, repeats: repeats) }
         case .storeComparison(let stored): host.store(stored)
+        case .runEval(let order): evals.run(order, services: host.services)
+        case .cancelEval: evals.cancel()
+        case .loadEvalRuns(let ids): evals.load(ids, log: host.services.log)
         case .newConversation(let system): host.newConversation(system: system)
         case .listConversations: host.listConversations()
         case .resume(let id): host.resume(id)
@@ -227,7 +233,15 @@ final class TUIRuntime {
         for s in sources { s.cancel() }
         render()
         let host = self.host!
+        let evals = self.evals!
         Task { @MainActor in
+            // A running evaluation's cells are cancelled and logged as such, within the grace.
+            await withTaskGroup(of: Void.self) { g in
+                g.addTask { await evals.shutdown() }
+                g.addTask { try? await Task.sleep(for: Self.quitGrace) }
+                await g.next()
+                g.cancelAll()
+            }
             let settled = await host.shutdown(grace: Self.quitGrace)
             self.term.shutdown()
             // The screen that showed these is gone: say them where the shell will show them.

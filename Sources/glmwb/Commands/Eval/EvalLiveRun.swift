@@ -14,7 +14,23 @@ struct EvalLiveRun: Sendable {
     /// Answer cells from earlier `ok` runs of the exact same request (off with `--no-cache`).
     var useCache = true
 
+    /// The command line's run: a progress line on stderr, Ctrl-C stops it.
     func execute() async throws -> EvalReport {
+        let progressLine = EvalProgressLine()
+        // Ctrl-C is watched before the first cell starts, so an early one is never lost.
+        let stop = EvalStopSwitch()
+        let interrupt = InterruptWatcher { stop.fire() }
+        defer {
+            interrupt.stop()
+            progressLine.end()
+        }
+        return try await execute(
+            evalId: RunID.make(), observer: EvalRunObserver(progress: { progressLine.show($0) }), stop: stop)
+    }
+
+    /// Runs every cell, telling `observer` as cells start and finish, until done or `stop` fires;
+    /// then logs the evaluation. Both front ends run evaluations through here.
+    func execute(evalId: String, observer: EvalRunObserver, stop: EvalStopSwitch) async throws -> EvalReport {
         // One tool setup per template (its columns on other models and modes share it), so an
         // MCP server is started once however many columns use it.
         var byTemplate: [Int: ToolSetup] = [:]
@@ -25,23 +41,19 @@ struct EvalLiveRun: Sendable {
                 tools: t.tools, servers: t.mcpServers, config: services.config)
         }
         let toolSetups = plan.columns.map { byTemplate[$0.templateIndex] }
-        let evalId = RunID.make()
         let runner = EvalRunner(concurrency: concurrency, maxCostUSD: maxCost)
         let assertionServices = EvalLiveServices(services: services, providers: providers)
         let plan = self.plan
         let services = self.services
         let providers = self.providers
         let stepLimit = services.config.toolStepLimit ?? 8
-        let progressLine = EvalProgressLine()
         let cache = useCache ? services.log : nil
         let startedAt = Date()
-        // Ctrl-C is watched before the first cell starts, so an early one is never lost.
-        let stop = EvalStopSwitch()
-        let interrupt = InterruptWatcher { stop.fire() }
         let work = Task {
             await runner.run(
                 plan.cells,
                 execute: { spec in
+                    observer.cellStarted(spec)
                     let c = plan.cases[spec.caseIndex]
                     let dispatcher = toolSetups[spec.variantIndex]?.dispatcher(
                         policy: .all, approve: { _, _ in true },
@@ -49,22 +61,22 @@ struct EvalLiveRun: Sendable {
                     let column = plan.columns[spec.variantIndex]
                     let session = services.session(
                         system: nil, provider: providers[column.provider] ?? services.provider)
-                    return await Self.cell(
+                    let attempt = await Self.cell(
                         spec, template: plan.templateName, case: c, rendered: plan.rendered[spec.caseIndex][spec.variantIndex], session: session,
                         cache: cache, mode: column.mode, dispatcher: dispatcher, stepLimit: stepLimit,
                         services: assertionServices)
-                }, progress: { progressLine.show($0) })
+                    if case .finished(let r) = attempt { observer.cellFinished(spec, r) }
+                    return attempt
+                }, progress: observer.progress)
         }
         stop.arm { work.cancel() }
         let (cells, interrupted) = await work.value
-        interrupt.stop()
-        progressLine.end()
         for s in byTemplate.values { await s.pool.stopAll() }
         let report = EvalReport.assemble(evalId: evalId, template: plan.templateName, variants: plan.variants, cases: plan.cases,
                                          cells: cells, threshold: plan.threshold, interrupted: interrupted)
         try? await services.log.flush()
         do { try await services.log.recordEval(report, startedAt: startedAt) } catch {
-            Console.err("[glmwb] the log could not store evaluation \(evalId): \(error)\n")
+            observer.logFailed("the log could not store evaluation \(evalId): \(error)")
         }
         return report
     }
@@ -78,15 +90,8 @@ struct EvalLiveRun: Sendable {
         // The cache: only single-request cells (a tool loop's later requests depend on its tools).
         var miss: String?
         if let cache, dispatcher == nil {
-            var req = rendered.request(defaultModel: session.provider.defaultModel)
-            req.stream = mode == .stream ? true : nil
-            let key = EvalCacheMiss.Key(
-                provider: session.provider.name, baseURL: session.provider.loggableBaseURL,
-                model: req.model, requestJSON: WireJSON.string(req), repeatIndex: spec.repeatIndex)
-            if let hit = cache.cachedRun(
-                provider: key.provider, baseURL: key.baseURL, model: key.model,
-                requestJSON: key.requestJSON, repeatIndex: key.repeatIndex)
-            {
+            let key = cacheKey(rendered, provider: session.provider, mode: mode, repeatIndex: spec.repeatIndex)
+            if let hit = cachedRun(key, in: cache) {
                 return await cached(spec, case: c, record: hit, services: services)
             }
             let previous = cache.previousEvalRun(
@@ -102,6 +107,24 @@ struct EvalLiveRun: Sendable {
         guard let miss, case .finished(var result) = attempt else { return attempt }
         result.cacheMiss = miss
         return .finished(result)
+    }
+
+    /// What the cache looks a cell up by: the provider, its base URL, the model and the request
+    /// body byte for byte, and the repeat.
+    static func cacheKey(_ rendered: RenderedTemplate, provider: Provider, mode: RunMode, repeatIndex: Int)
+        -> EvalCacheMiss.Key
+    {
+        var req = rendered.request(defaultModel: provider.defaultModel)
+        req.stream = mode == .stream ? true : nil
+        return EvalCacheMiss.Key(
+            provider: provider.name, baseURL: provider.loggableBaseURL,
+            model: req.model, requestJSON: WireJSON.string(req), repeatIndex: repeatIndex)
+    }
+
+    static func cachedRun(_ key: EvalCacheMiss.Key, in log: RunLog) -> RunRecord? {
+        log.cachedRun(
+            provider: key.provider, baseURL: key.baseURL, model: key.model, requestJSON: key.requestJSON,
+            repeatIndex: key.repeatIndex)
     }
 
     /// The cell's request (and its tool loop) sent for real, then its assertions.
@@ -159,6 +182,16 @@ extension EvalLiveRun {
                                    cached: EvalCacheOrigin(runId: r.id, originalCostUSD: original, originalLatencyMs: r.totalMs),
                                    observation: o, assertions: results, costUSD: 0, latencyMs: r.totalMs))
     }
+}
+
+/// Who watches an evaluation as it runs: the command line's progress line, or the workbench's
+/// evaluation view. Called from the cells' tasks, concurrently.
+struct EvalRunObserver: Sendable {
+    var cellStarted: @Sendable (EvalCellSpec) -> Void = { _ in }
+    /// A cell's run and assertions are done (cells skipped at the end are only in the report).
+    var cellFinished: @Sendable (EvalCellSpec, EvalCellResult) -> Void = { _, _ in }
+    var progress: @Sendable (EvalProgress) -> Void = { _ in }
+    var logFailed: @Sendable (String) -> Void = { Console.err("[glmwb] \($0)\n") }
 }
 
 /// Cancels the evaluation's task, whether Ctrl-C comes before or after the task exists.

@@ -5,6 +5,27 @@ import WorkbenchCore
 /// × models × modes), the cases (read, filtered, given the `--assert`s, checked against every
 /// template's variables) and each cell's rendered request. Every problem here is a usage error
 /// (exit 2), reported file:line, before anything is sent.
+/// What an evaluation is asked to run, whoever asks: `glmwb eval run`'s options, or the
+/// workbench's evaluation view (its columns chosen with keys).
+struct EvalPlanRequest: Sendable {
+    /// A template by name or a path to a `.md` file.
+    var template: String
+    var cases: String?
+    var against: [String] = []
+    /// Other template files, each a column.
+    var variants: [String] = []
+    var providers: [String] = []
+    var models: [String] = []
+    var modes: [RunMode] = [.stream]
+    var repeats = 1
+    var threshold: Int?
+    var filter: [String] = []
+    var asserts: [String] = []
+    var tools: String?
+    var config: WorkbenchConfig
+    var environment = ProcessInfo.processInfo.environment
+}
+
 struct EvalPlan: Sendable {
     var templateName: String
     var variants: [EvalVariant]
@@ -22,9 +43,11 @@ struct EvalPlan: Sendable {
     var repeats: Int
     var threshold: Int?
     var cells: [EvalCellSpec]
+    /// The cases file the cases came from.
+    var casesPath: String
 
-    static func make(_ c: EvalRunCommand) throws -> EvalPlan {
-        let env = ProcessInfo.processInfo.environment
+    static func make(_ c: EvalPlanRequest) throws -> EvalPlan {
+        let env = c.environment
         let library = TemplateLibrary.load(environment: env)
         let base: PromptTemplate
         do throws(TemplateErrors) { base = try library.lookup(c.template) } catch { throw CLIFailure.usage(TemplateReport.text(error)) }
@@ -43,7 +66,7 @@ struct EvalPlan: Sendable {
             templateColumns.append(
                 .init(label: "\(base.name)@\(rev)", source: .git(rev: rev, sha: sha), model: t.model))
         }
-        let config = try Services.loadConfig(c.connection)
+        let config = c.config
         let resolver = ProviderResolver(environment: env, config: config)
         let providerNames = c.providers.isEmpty ? [resolver.defaultProviderName()] : c.providers
         for name in providerNames where !resolver.knownNames.contains(name) {
@@ -53,7 +76,7 @@ struct EvalPlan: Sendable {
         }
         let made = EvalColumns.make(
             templates: templateColumns, providers: providerNames, models: c.models,
-            modes: try c.runModes(), defaultModel: resolver.defaultModel(for:))
+            modes: c.modes, defaultModel: resolver.defaultModel(for:))
         let variants = made.map(\.variant)
         let columns = made.map(\.column)
         guard let casesPath = c.cases ?? EvalCasesLocator.defaultCasesPath(for: base, folders: library.folders),
@@ -108,8 +131,8 @@ struct EvalPlan: Sendable {
         return EvalPlan(
             templateName: base.name, variants: variants, columns: columns, providerNames: providerNames,
             judgeProviderNames: judges.filter { !providerNames.contains($0) }, templates: templates,
-            cases: set.cases, rendered: rendered, repeats: c.repeat, threshold: c.threshold,
-            cells: EvalMatrix.cells(cases: set.cases, variants: variants, repeats: c.repeat))
+            cases: set.cases, rendered: rendered, repeats: c.repeats, threshold: c.threshold,
+            cells: EvalMatrix.cells(cases: set.cases, variants: variants, repeats: c.repeats), casesPath: casesPath)
     }
 
     /// Every provider the columns and judges name, resolved once (the simulator started once for

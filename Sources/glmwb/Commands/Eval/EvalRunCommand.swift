@@ -118,7 +118,7 @@ struct EvalRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let plan = try EvalPlan.make(self)
+        let plan = try EvalPlan.make(planRequest())
         if dryRun { return try await plan.printDryRun(json: json, connection: connection) }
         var services = try await Services.open(provider: plan.providerNames[0], connection)
         let providers: [String: Provider]
@@ -138,6 +138,13 @@ struct EvalRunCommand: AsyncParsableCommand {
         await services.close()
         try write(report)
         throw ExitCode(report.exitStatus)
+    }
+
+    func planRequest() throws -> EvalPlanRequest {
+        EvalPlanRequest(
+            template: template, cases: cases, against: against, variants: variants, providers: providers,
+            models: models, modes: try runModes(), repeats: `repeat`, threshold: threshold, filter: filter,
+            asserts: asserts, tools: tools, config: try Services.loadConfig(connection))
     }
 
     private func write(_ report: EvalReport) throws {
