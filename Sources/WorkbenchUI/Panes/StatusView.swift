@@ -5,7 +5,8 @@ enum StatusView {
     static func hints(_ s: AppState) -> String {
         if let v = s.evalView {
             if v.isRunning { return "Esc cancel the evaluation · Ctrl-Q quit" }
-            return v.detail == nil ? "Enter open · r rerun · f filter · Esc close · F1 help" : "[ ] neighbour cell · Esc back"
+            if v.detail != nil { return "[ ] neighbour cell · Esc back" }
+            return "Enter open · r rerun · f filter · Esc close · F1 help"
         }
         if s.isRunning { return "Esc cancel · Ctrl-Q quit" }
         switch s.focus {

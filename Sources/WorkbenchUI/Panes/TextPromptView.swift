@@ -18,8 +18,9 @@ enum TextPromptView {
         let verb = p.purpose == .evalModel ? "add" : "save"
         let question = TextWrap.wrap(plain: StatusView.oneLine(p.title), width: inner, style: Style(.dim))
         // A narrow box gets the keys alone, on one row (help, F1, says the rest).
-        let keysText = inner < 40 ? (isSave ? "Enter \(verb) · Esc" : "Enter · Esc cancel")
-            : (isSave ? "Enter \(verb) · Esc cancel" : "Enter replay · Alt-Enter new line · Ctrl-U clear · Esc cancel")
+        let narrowKeys = isSave ? "Enter \(verb) · Esc" : "Enter · Esc cancel"
+        let wideKeys = isSave ? "Enter \(verb) · Esc cancel" : "Enter replay · Alt-Enter new line · Ctrl-U clear · Esc cancel"
+        let keysText = inner < 40 ? narrowKeys : wideKeys
         let keys = TextWrap.wrap(plain: keysText, width: inner, style: Style(.dim))
         let error = p.error.map { TextWrap.wrap(plain: "✖ " + StatusView.oneLine($0), width: inner, style: Style(.error)) } ?? []
         var text = TextLines.split("› " + TerminalText.visible(p.text)).flatMap {

@@ -136,11 +136,23 @@ public enum PaneKeys {
         ("Templates", "type, Backspace, Esc", "filter by name and description; Esc clears the filter"),
         ("Templates", "↑↓ Enter", "open a template: its variables form and the preview of the exact request"),
         ("Template form", "↑↓ Enter, ←→ on choices", "pick a variable; Enter edits it (Enter done, Esc undo, Ctrl-U clear)"),
-        ("Template form", "Ctrl-S or s, e, r, v, PgUp PgDn", "send; edit the file in $EDITOR (reloads on save); reset values; evaluate it over its cases; scroll the preview"),
-        ("Evaluation (F7)", "↑↓ ←→ PgUp PgDn, Enter, d", "move; open a cell (the messages sent, output, assertions; [ ] neighbours); word-diff the row's outputs"),
+        (
+            "Template form", "Ctrl-S or s, e, r, v, PgUp PgDn",
+            "send; edit the file in $EDITOR (reloads on save); reset values; evaluate it over its cases; scroll the preview"
+        ),
+        (
+            "Evaluation (F7)", "↑↓ ←→ PgUp PgDn, Enter, d",
+            "move; open a cell (the messages sent, output, assertions; [ ] neighbours); word-diff the row's outputs"
+        ),
         ("Evaluation (F7)", "f, /", "filter: all / failing / disagreeing / errors; search cases by name or variables"),
-        ("Evaluation (F7)", "r, R, e", "rerun (unchanged cells come from the log at $0); rerun sending everything; edit the template"),
-        ("Evaluation (F7)", "a, m, s, x, Esc", "add the HEAD column, a model, the other streaming mode; remove the selected column; cancel, then close"),
+        (
+            "Evaluation (F7)", "r, R, e",
+            "rerun (unchanged cells come from the log at $0); rerun sending everything; edit the template"
+        ),
+        (
+            "Evaluation (F7)", "a, m, s, x, Esc",
+            "add the HEAD column, a model, the other streaming mode; remove the selected column; cancel, then close"
+        ),
         ("Tool trace", "↑↓ Enter/Space", "select a call; expand it: arguments, validation, result, stderr, timings"),
         ("Tool trace", "PgUp PgDn, wheel", "scroll the trace, to read an expanded call to its end"),
         ("Tool trace", "e", "edit the selected call's result and replay the loop from that step (a new branch)"),

@@ -26,7 +26,9 @@ extension AppState {
 
     private mutating func handleMouse(_ m: MouseEvent) -> [Effect] {
         if evalView != nil {
-            if overlay == nil, m.kind == .wheelUp || m.kind == .wheelDown { scrollEvalView(by: m.kind == .wheelUp ? -3 : 3) }
+            if overlay == nil, m.kind == .wheelUp || m.kind == .wheelDown {
+                scrollEvalView(by: m.kind == .wheelUp ? -3 : 3)
+            }
             return []
         }
         let layout = ScreenLayout.compute(self)
