@@ -19,7 +19,8 @@ enum TextPromptView {
         let question = TextWrap.wrap(plain: StatusView.oneLine(p.title), width: inner, style: Style(.dim))
         // A narrow box gets the keys alone, on one row (help, F1, says the rest).
         let narrowKeys = isSave ? "Enter \(verb) · Esc" : "Enter · Esc cancel"
-        let wideKeys = isSave ? "Enter \(verb) · Esc cancel" : "Enter replay · Alt-Enter new line · Ctrl-U clear · Esc cancel"
+        let replayKeys = "Enter replay · Alt-Enter new line · Ctrl-U clear · Esc cancel"
+        let wideKeys = isSave ? "Enter \(verb) · Esc cancel" : replayKeys
         let keysText = inner < 40 ? narrowKeys : wideKeys
         let keys = TextWrap.wrap(plain: keysText, width: inner, style: Style(.dim))
         let error = p.error.map { TextWrap.wrap(plain: "✖ " + StatusView.oneLine($0), width: inner, style: Style(.error)) } ?? []
