@@ -35,6 +35,7 @@ bench: deps release local-model bench-peers
 	@python3 bench/bench.py --glmwb $(RELEASE_BIN) --python .venv/bin/python
 	@python3 bench/tui_bench.py --glmwb $(RELEASE_BIN)
 	@python3 bench/eval_bench.py --glmwb $(RELEASE_BIN) --python .venv-bench/bin/python
+	@.build/release/UIBench 10000
 
 # inspect-ai (the evaluation peer) lives in its own virtualenv: it pins packages the local
 # model's .venv must not get. Made once; `make bench` reuses it.

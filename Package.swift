@@ -72,6 +72,7 @@ let package = Package(
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
+        .executableTarget(name: "UIBench", dependencies: ["WorkbenchCore", "WorkbenchUI"]),
         .executableTarget(name: "MCPDemoServer", dependencies: [.product(name: "MCP", package: "swift-sdk")]),
         .executableTarget(
             name: "glmwb",

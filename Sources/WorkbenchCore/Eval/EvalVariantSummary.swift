@@ -35,41 +35,73 @@ public struct EvalVariantSummary: Sendable, Equatable {
     public var total: Int { passed + failed + errors + unscored + skipped }
     public var tokens: Int { promptTokens.addingSaturated(completionTokens) }
 
+    /// The measured latencies, ascending: what the percentiles are taken from.
+    private var measuredLatencies: [Double] = []
+
     public init(variantId: String, groups: [EvalCellGroup]) {
+        self.init(variantId: variantId)
+        for g in groups { add(g) }
+    }
+
+    /// Nothing counted yet: `add` counts groups one at a time, so a view that fills cell by cell
+    /// keeps its totals by the same definition without recounting every cell.
+    public init(variantId: String) {
         self.variantId = variantId
-        var counts: [EvalCellStatus: Int] = [:]
-        for g in groups { counts[g.status, default: 0] += 1 }
-        passed = counts[.pass] ?? 0
-        failed = counts[.fail] ?? 0
-        errors = counts[.error] ?? 0
-        unscored = counts[.unscored] ?? 0
-        skipped = counts[.skipped] ?? 0
-        flaky = groups.filter(\.isFlaky).count
-        let all = groups.flatMap(\.runs)
-        let ran = all.filter { $0.status != .skipped }
-        runs = ran.count
-        cachedRuns = ran.filter { $0.cached != nil }.count
-        var cost = Decimal(0), judge = Decimal(0), unknown = 0
-        var prompt = 0, completion = 0
-        for r in ran {
+        passed = 0
+        failed = 0
+        errors = 0
+        unscored = 0
+        skipped = 0
+        flaky = 0
+        runs = 0
+        cachedRuns = 0
+        costUSD = 0
+        judgeCostUSD = 0
+        unknownCostRuns = 0
+        promptTokens = 0
+        completionTokens = 0
+    }
+
+    /// Counts one case's group: its status once, and each of its runs.
+    public mutating func add(_ g: EvalCellGroup) {
+        switch g.status {
+        case .pass: passed += 1
+        case .fail: failed += 1
+        case .error: errors += 1
+        case .unscored: unscored += 1
+        case .skipped: skipped += 1
+        }
+        if g.isFlaky { flaky += 1 }
+        for r in g.runs where r.status != .skipped {
+            runs += 1
+            if r.cached != nil { cachedRuns += 1 }
             // A run that errored without a cost was not billed (the runner gives a billed one its cost).
-            if let c = r.costUSD { cost += c } else if r.runId != nil, r.status != .error { unknown += 1 }
+            if let c = r.costUSD { costUSD += c } else if r.runId != nil, r.status != .error { unknownCostRuns += 1 }
             for a in r.assertions where a.type == "judge" {
-                if let c = a.judgeCostUSD { judge += c } else if a.judgeRunId != nil { unknown += 1 }
+                if let c = a.judgeCostUSD {
+                    judgeCostUSD += c
+                    costUSD += c
+                } else if a.judgeRunId != nil {
+                    unknownCostRuns += 1
+                }
             }
             if let u = r.usage, r.cached == nil {
-                prompt = prompt.addingSaturated(u.promptTokens)
-                completion = completion.addingSaturated(u.completionTokens)
+                promptTokens = promptTokens.addingSaturated(u.promptTokens)
+                completionTokens = completionTokens.addingSaturated(u.completionTokens)
+            }
+            if r.cached == nil, let ms = r.latencyMs, ms.isFinite {
+                // Sorted insertion keeps the percentiles exact as cells arrive one by one.
+                var lo = 0
+                var hi = measuredLatencies.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if measuredLatencies[mid] <= ms { lo = mid + 1 } else { hi = mid }
+                }
+                measuredLatencies.insert(ms, at: lo)
             }
         }
-        costUSD = cost + judge
-        judgeCostUSD = judge
-        unknownCostRuns = unknown
-        promptTokens = prompt
-        completionTokens = completion
-        let latencies = ran.filter { $0.cached == nil }.compactMap(\.latencyMs).filter(\.isFinite).sorted()
-        p50LatencyMs = Self.percentile(50, ofSorted: latencies)
-        p95LatencyMs = Self.percentile(95, ofSorted: latencies)
+        p50LatencyMs = Self.percentile(50, ofSorted: measuredLatencies)
+        p95LatencyMs = Self.percentile(95, ofSorted: measuredLatencies)
     }
 
     /// Nearest rank: the value at 1-based rank ⌈p/100 · n⌉ of `sorted` (ascending); nil when empty.

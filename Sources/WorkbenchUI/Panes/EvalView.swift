@@ -26,8 +26,7 @@ enum EvalLayout {
 
     /// The case-name column's width.
     static func nameWidth(_ v: EvalViewState, width: Int) -> Int {
-        let longest = v.rows.prefix(2000).map { DisplayWidth.of($0.name) }.max() ?? 4
-        return max(6, min(longest + 2, width >= wideWidth ? 30 : width * 2 / 5))
+        max(6, min(v.longestName + 2, width >= wideWidth ? 30 : width * 2 / 5))
     }
 }
 

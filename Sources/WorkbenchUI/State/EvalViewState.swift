@@ -36,6 +36,8 @@ public struct EvalViewState: Sendable, Equatable {
     public var top = 0
     /// An opened cell or a row's diff, drawn over the matrix.
     public var detail: EvalDetail?
+    /// The widest case name's display width, measured once when the plan arrives.
+    public var longestName = 0
     /// The template file changed on disk since the last run: `r` would send what changed.
     public var templateChanged = false
     /// Whether the last run let the log answer cells (a confirmed run keeps it).
@@ -77,56 +79,75 @@ public struct EvalViewState: Sendable, Equatable {
         variants = p.variants
         rows = p.rows
         cells = Array(repeating: .queued, count: p.rows.count * p.variants.count)
+        summaries = p.variants.map { EvalVariantSummary(variantId: $0.id) }
+        longestName = p.rows.map { TextWidth.of($0.name) }.max() ?? 0
         estimate = p.estimate
         progress = EvalProgress()
         progress.total = cells.count
         selectedColumn = min(selectedColumn, max(0, variants.count - 1))
         detail = nil
         templateChanged = false
-        refresh()
+        refreshRows()
     }
 
+    /// Cells started or finished. A finished cell is counted into its column's summary once, as
+    /// it arrives (Core's definition, `EvalVariantSummary.add`), never by recounting them all.
     public mutating func update(_ updates: [EvalCellUpdate]) {
+        let n = variants.count
         for u in updates {
-            let i = u.row * variants.count + u.column
-            guard cells.indices.contains(i) else { continue }
+            let i = u.row * n + u.column
+            guard cells.indices.contains(i), u.column < n else { continue }
+            if case .done = cells[i] { continue }
             cells[i] = u.progress
+            if case .done(let r) = u.progress {
+                summaries[u.column].add(EvalCellGroup(caseName: rows[u.row].name, variantId: variants[u.column].id, runs: [r]))
+            }
         }
-        refresh()
+        if filter != .all { refreshRows() }
     }
 
-    /// Recomputes what depends on the cells: the summaries and the rows the filter shows (the
-    /// selection stays on the same case when it is still shown).
-    public mutating func refresh() {
-        let n = variants.count
-        summaries = variants.indices.map { v in
-            let groups = rows.indices.compactMap { r -> EvalCellGroup? in
-                guard case .done(let result) = cells[r * n + v] else { return nil }
-                return EvalCellGroup(caseName: rows[r].name, variantId: variants[v].id, runs: [result])
-            }
-            return EvalVariantSummary(variantId: variants[v].id, groups: groups)
-        }
+    /// Recomputes the rows the filter and the search let through; the selection stays on the
+    /// same case when it is still shown.
+    public mutating func refreshRows() {
         let keep = selectedRowIndex
         let words = search.lowercased().split(separator: " ")
-        visibleRows = rows.indices.filter { r in
-            filter.admits(statuses: statuses(row: r))
-                && (words.isEmpty || words.allSatisfy { rows[r].searchText.contains($0) })
+        if filter == .all, words.isEmpty {
+            if visibleRows.count != rows.count { visibleRows = Array(rows.indices) }
+        } else {
+            visibleRows = rows.indices.filter { r in
+                admits(row: r) && (words.isEmpty || words.allSatisfy { rows[r].searchText.contains($0) })
+            }
         }
         if let keep, let at = visibleRows.firstIndex(of: keep) { selectedRow = at }
         selectedRow = min(selectedRow, max(0, visibleRows.count - 1))
         top = min(top, selectedRow)
     }
 
-    /// The finished statuses of a row's cells, in column order (nil: not finished).
-    public func statuses(row r: Int) -> [EvalCellStatus?] {
-        variants.indices.map { v in
-            if case .done(let result) = cells[r * variants.count + v] { return result.status }
-            return nil
+    private func status(_ r: Int, _ c: Int) -> EvalCellStatus? {
+        if case .done(let result) = cells[r * variants.count + c] { return result.status }
+        return nil
+    }
+
+    /// Whether the filter shows row `r` (without building arrays: it runs over every row).
+    func admits(row r: Int) -> Bool {
+        switch filter {
+        case .all: return true
+        case .failing: return variants.indices.contains { status(r, $0) == .fail }
+        case .errors: return variants.indices.contains { status(r, $0) == .error }
+        case .disagreeing: return disagrees(row: r)
         }
     }
 
-    /// Whether the finished variants of a row disagree (only with more than one variant).
-    public func disagrees(row r: Int) -> Bool { EvalRowFilter.disagree(statuses(row: r)) }
+    /// Whether the finished columns of a row disagree (only with more than one column).
+    public func disagrees(row r: Int) -> Bool {
+        var first: EvalCellStatus?
+        for c in variants.indices {
+            guard let s = status(r, c) else { continue }
+            if let f = first, f != s { return true }
+            first = first ?? s
+        }
+        return false
+    }
 }
 
 /// A case as the view shows it: its name, its variables in one line (for search and the
@@ -238,19 +259,6 @@ public enum EvalRowFilter: String, Sendable, Equatable, CaseIterable {
     public var next: EvalRowFilter {
         let all = Self.allCases
         return all[(all.firstIndex(of: self)! + 1) % all.count]
-    }
-
-    func admits(statuses: [EvalCellStatus?]) -> Bool {
-        switch self {
-        case .all: return true
-        case .failing: return statuses.contains(.fail)
-        case .disagreeing: return Self.disagree(statuses)
-        case .errors: return statuses.contains(.error)
-        }
-    }
-
-    static func disagree(_ statuses: [EvalCellStatus?]) -> Bool {
-        Set(statuses.compactMap { $0 }).count > 1
     }
 }
 

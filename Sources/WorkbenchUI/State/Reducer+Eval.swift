@@ -132,7 +132,7 @@ extension AppState {
                 v.searching = false
             default: break
             }
-            v.refresh()
+            v.refreshRows()
             evalView = v
             return []
         }
@@ -169,7 +169,7 @@ extension AppState {
         case .right: v.selectedColumn = min(max(0, v.variants.count - 1), v.selectedColumn + 1)
         case .char("f"):
             v.filter = v.filter.next
-            v.refresh()
+            v.refreshRows()
             statusMessage = "showing \(v.filter.rawValue) cases (\(v.visibleRows.count) of \(v.rows.count))"
         case .char("/"):
             v.searching = true
