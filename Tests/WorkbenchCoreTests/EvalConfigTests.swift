@@ -12,11 +12,14 @@ struct EvalConfigTests {
         let c = try WorkbenchConfig.parse(
             """
             eval_concurrency: 12
+            eval_confirm_usd: 0.20
             judge:
               provider: sim
               model: glm-4.5
             """, file: "c.yaml")
         #expect(c.evalConcurrency == 12)
+        #expect(c.evalConfirmUSD == Decimal(string: "0.2"))
+        #expect(try WorkbenchConfig.parse("eval_confirm_usd: 0", file: "c.yaml").evalConfirmUSD == 0)
         #expect(c.judge == WorkbenchConfig.JudgeSetting(provider: "sim", model: "glm-4.5"))
         let named = try WorkbenchConfig.parse(
             """
@@ -35,6 +38,8 @@ struct EvalConfigTests {
             ("eval_concurrency: -4", "eval_concurrency"), ("eval_concurrency: 2.5", "eval_concurrency"),
             ("eval_concurrency: lots", "eval_concurrency"), ("eval_concurrency: .inf", "eval_concurrency"),
             ("judge: zai", "judge"), ("judge: {}", "judge"),
+            ("eval_confirm_usd: -1", "eval_confirm_usd: -1 is outside"), ("eval_confirm_usd: .nan", "eval_confirm_usd"),
+            ("eval_confirm_usd: cheap", "eval_confirm_usd"),
             ("judge: {provider: nowhere}", "no provider named 'nowhere'"),
             ("judge: {modle: x}", "judge.modle: unknown key"), ("judge: {provider: [a]}", "judge.provider"),
             ("\n\njudge:\n  model: 5", "config.yaml:4: judge.model"),
