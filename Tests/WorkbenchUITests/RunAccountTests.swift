@@ -83,3 +83,25 @@ struct RunAccountTests {
         #expect(LogView.headerLines(run, width: 60) == parts + LogView.messageLines(run, width: 60))
     }
 }
+
+@Suite("The server's id in the run log pane")
+struct ServerIdPaneTests {
+    @Test("the run log pane shows the server's id of a finished run (support tickets ask for it)")
+    func shown() {
+        var s = makeState()
+        type(&s, "Hi")
+        _ = key(&s, .ctrl("s"))
+        var r = result(runId: "r1", content: "Hello")
+        r.responseId = "20250926190604cbc0f909a2b14d52"
+        _ = s.reduce(.run([.started(start(runId: "r1", prompt: "Hi")), .finished(r)]))
+        let text = Screen.render(s).text
+        #expect(text.contains("server id") && text.contains("20250926190604cbc0f909a2b14d52"), "wrapped, whole")
+        var none = result(runId: "r2", content: "Hello")
+        none.responseId = nil
+        var t = makeState()
+        type(&t, "Hi")
+        _ = key(&t, .ctrl("s"))
+        _ = t.reduce(.run([.started(start(runId: "r2", prompt: "Hi")), .finished(none)]))
+        #expect(!Screen.render(t).text.contains("server id"))
+    }
+}

@@ -17,6 +17,7 @@ public enum RunExport {
             out += "- provider: \(r.provider) (\(r.baseUrl))\n- model: \(r.model)\n- mode: \(r.mode.rawValue)\n"
             out += "- status: \(r.status.rawValue)" + (r.finishReason.map { ", finish \($0)" } ?? "") + "\n"
             out += "- started: \(ISO8601DateFormatter().string(from: r.startedAt))\n"
+            if let id = r.responseId { out += "- server id: \(TerminalText.visible(id))\n" }
             out += "- \(RunSummary.line(r))\n"
             out += "- usage: \(usageProvenance(r))\n"
             out += "- price: \(priceProvenance(r))\n"

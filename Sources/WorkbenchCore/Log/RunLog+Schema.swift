@@ -94,6 +94,10 @@ extension RunLog {
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN reasoning TEXT")
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN reasoning_tokens INTEGER")
         }
+        // The server's id for each completion (issue 14): support tickets ask for it.
+        m.registerMigration("v9-response-id") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN response_id TEXT")
+        }
         return m
     }
 

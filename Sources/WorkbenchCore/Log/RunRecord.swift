@@ -69,6 +69,8 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     public var reasoning: String?
     /// `usage.completion_tokens_details.reasoning_tokens`, when the server reported it.
     public var reasoningTokens: Int?
+    /// The server's id for the completion (`RunResult.responseId`); nil before migration v9.
+    public var responseId: String?
 
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -133,6 +135,7 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         anomaliesJson = r.anomalies.isEmpty ? nil : WireJSON.string(r.anomalies)
         reasoning = r.reasoning.isEmpty ? nil : r.reasoning
         reasoningTokens = r.usage.reasoningTokens
+        responseId = r.responseId
     }
 
     /// The failed attempts that were retried before the one that counted.
@@ -167,6 +170,7 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         var r = storedResult
         r.reasoning = reasoning ?? ""
         r.usage.reasoningTokens = reasoningTokens
+        r.responseId = responseId
         return r
     }
 

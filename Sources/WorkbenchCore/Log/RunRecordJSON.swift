@@ -50,6 +50,8 @@ public enum RunRecordJSON {
             "content": .string(r.content),
             // A thinking model's reasoning, never mixed into `content`; null when there was none.
             "reasoning": str(r.reasoning),
+            // The server's id for the completion (Z.AI's task id): what support asks for.
+            "response_id": str(r.responseId),
             "tool_calls": .array(calls),
             "finish_reason": str(r.finishReason),
             "usage": .object(usage),

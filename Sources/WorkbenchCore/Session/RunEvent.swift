@@ -140,6 +140,9 @@ public struct RunResult: Sendable, Equatable {
     /// What a thinking model reasoned before answering (`reasoning_content`), "" when it sent
     /// none; never part of `content`, so history and the answer stay the answer alone.
     public var reasoning: String = ""
+    /// The server's id for this completion (`id`; Z.AI's task id, which is also its `request_id`
+    /// when the request sent none): what a support ticket asks for. Nil when none arrived.
+    public var responseId: String?
 }
 
 /// What a run reports while it happens. Events arrive in batches (one per network read) so a

@@ -334,6 +334,7 @@ struct RunExecutor: Sendable {
         // The reasoning is the one field set apart: a thinking model's, empty for every other.
         var done = result
         done.reasoning = acc.reasoning
+        done.responseId = acc.id
         let terminal: RunEvent = cancelled ? .cancelled(done) : (error == nil ? .finished(done) : .failed(done))
         await emit([terminal])
         return terminal

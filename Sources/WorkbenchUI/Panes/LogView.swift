@@ -16,6 +16,7 @@ enum LogView {
         let status = run.result?.status.rawValue ?? "running"
         line("run \(run.runId) · \(run.mode == .stream ? "stream" : "non-stream") · \(status)", Style(.title, bold: true))
         line("\(run.provider) · \(run.model)", Style(.dim))
+        if let id = run.result?.responseId { line("server id \(TerminalText.visible(id))", Style(.dim)) }
         if let t = run.templateName {
             line("template \(t)", Style(.accent, bold: true))
             for (k, v) in (run.templateVariables ?? [:]).sorted(by: { $0.key < $1.key }) {
