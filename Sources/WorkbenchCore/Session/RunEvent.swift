@@ -30,6 +30,27 @@ public struct RunStart: Sendable, Equatable {
     /// The price the run will be charged at, known before it starts: a run cut off before its
     /// usage arrives still names it.
     public var price: PriceEntry? = nil
+
+    public init(
+        runId: String, conversationId: String, parentRunId: String?, provider: String, baseURL: String,
+        model: String, mode: RunMode, request: ChatRequest, requestJSON: String, templateName: String?,
+        templateVariables: [String: String]?, startedAt: Date, promptEstimate: Int, price: PriceEntry? = nil
+    ) {
+        self.runId = runId
+        self.conversationId = conversationId
+        self.parentRunId = parentRunId
+        self.provider = provider
+        self.baseURL = baseURL
+        self.model = model
+        self.mode = mode
+        self.request = request
+        self.requestJSON = requestJSON
+        self.templateName = templateName
+        self.templateVariables = templateVariables
+        self.startedAt = startedAt
+        self.promptEstimate = promptEstimate
+        self.price = price
+    }
 }
 
 /// Milliseconds from the moment the request was handed to the transport.
