@@ -46,3 +46,22 @@ extension EvalCLITests {
             cases.map { $0["expected"]?.stringValue } == ["You said: Please repeat apple", "A pear, repeated [1]."])
     }
 }
+
+extension EvalCLITests {
+    @Test("eval show keeps why a cell errored and why it was sent rather than cached, as the run said them")
+    func showProblemAndCacheMiss() throws {
+        let dir = try workspace(cases: Self.passing)
+        let first = try eval(dir, ["--json", "--model", "sim/error:1113"])
+        #expect(first.status == 3, "\(first.stderr)")
+        let id = try #require(JSONValue.parse(first.stdout)?["eval_id"]?.stringValue)
+        let live = JSONValue.parse(first.stdout)?["cases"]?.arrayValue?.first?["cells"]?.arrayValue?.first
+        let problem = try #require(live?["problem"]?.stringValue ?? live?["reason"]?.stringValue)
+        let miss = try #require(live?["cache_miss"]?.stringValue)
+        let shown = try glmwb(
+            ["eval", "show", id, "--json", "--data-dir", dir + "/data"], env: ["XDG_CONFIG_HOME": dir + "/config"])
+        let cell = JSONValue.parse(shown.stdout)?["cases"]?.arrayValue?.first?["cells"]?.arrayValue?.first
+        #expect((cell?["problem"]?.stringValue ?? cell?["reason"]?.stringValue) == problem, "\(shown.stdout)")
+        #expect(problem.contains("1113"), "the API error, not 'see the run': \(problem)")
+        #expect(cell?["cache_miss"]?.stringValue == miss)
+    }
+}

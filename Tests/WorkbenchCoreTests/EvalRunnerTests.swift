@@ -73,5 +73,8 @@ struct EvalRunnerTests {
         #expect(EvalConcurrency.isRateLimit(RunError(kind: .api, code: "1303", message: "")))
         #expect(EvalConcurrency.isRateLimit(RunError(kind: .api, httpStatus: 429, message: "")))
         #expect(!EvalConcurrency.isRateLimit(RunError(kind: .api, code: "500", httpStatus: 500, message: "")))
+        // 1113 (no balance) comes as HTTP 429 too, but no back-off fixes it: an error at once.
+        #expect(!EvalConcurrency.isRateLimit(RunError(kind: .api, code: "1113", httpStatus: 429, message: "")))
+        #expect(EvalConcurrency.isRateLimit(RunError(kind: .api, code: "1305", httpStatus: 429, message: "")))
     }
 }

@@ -34,6 +34,11 @@ public struct EvalConcurrency: Sendable, Equatable {
     /// Whether a finished run's error says the server wants fewer requests.
     public static func isRateLimit(_ e: RunError?) -> Bool {
         guard let e else { return false }
-        return e.code == "1302" || e.code == "1303" || e.httpStatus == 429
+        // Z.AI answers some account problems with HTTP 429 too — 1113, an empty balance, above
+        // all: waiting cannot fix those, so a documented code decides before the status does.
+        if let code = e.code, let entry = ZAIErrorCatalog.lookup(code) {
+            return entry.httpStatus == 429 && entry.retryable
+        }
+        return e.httpStatus == 429
     }
 }

@@ -31,10 +31,16 @@ extension RunLog {
             }
             for c in cells {
                 let assertions = JSONValue.array(c.assertions.map(EvalJSONWriter.assertionJSON)).wireText
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO eval_cells (eval_id, case_name, variant_id, repeat_index, run_id, cached_from, status, assertions_json)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [r.evalId, c.caseName, c.variantId, c.repeatIndex, c.runId, c.cached?.runId, c.status.rawValue, assertions])
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO eval_cells (eval_id, case_name, variant_id, repeat_index, run_id, cached_from,
+                                                           status, assertions_json, problem, cache_miss)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        r.evalId, c.caseName, c.variantId, c.repeatIndex, c.runId, c.cached?.runId, c.status.rawValue,
+                        assertions, c.problem, c.cacheMiss,
+                    ])
             }
         }
     }
@@ -52,6 +58,12 @@ extension RunLog {
                                      PRIMARY KEY (eval_id, case_name, variant_id, repeat_index))
             """)
         try db.execute(sql: "CREATE INDEX IF NOT EXISTS eval_cells_run ON eval_cells(run_id)")
+        // Why a cell errored or was skipped, and why it was sent rather than cached: `eval show`
+        // says them again. Tables made before these columns get them here.
+        let columns = Set(try db.columns(in: "eval_cells").map(\.name))
+        for column in ["problem", "cache_miss"] where !columns.contains(column) {
+            try db.execute(sql: "ALTER TABLE eval_cells ADD COLUMN \(column) TEXT")
+        }
         // A case's inputs and `expected`, which `eval show` prints beside a failing output (no
         // run holds `expected`). Evaluations logged before this table have no row in it.
         try db.execute(
@@ -111,11 +123,15 @@ extension RunLog {
                 let cost = (row["cost_usd"] as String?).flatMap { Decimal(string: $0) }
                 let status = EvalCellStatus(rawValue: row["status"] as String) ?? .error
                 let usage = (row["prompt_tokens"] as Int?).map { Usage(promptTokens: $0, completionTokens: (row["completion_tokens"] as Int?) ?? 0) }
-                cells.append(EvalCellResult(caseName: name, variantId: row["variant_id"], repeatIndex: row["repeat_index"], runId: row["run_id"],
-                                            status: status, cached: cachedFrom.map { EvalCacheOrigin(runId: $0, originalCostUSD: cost, originalLatencyMs: row["total_ms"]) },
-                                            output: (row["content"] as String?) ?? "", finishReason: row["finish_reason"], assertions: assertions,
-                                            costUSD: cachedFrom == nil ? cost : 0, latencyMs: row["total_ms"], usage: usage,
-                                            problem: status == .error || status == .skipped ? "\(status.rawValue) (see the run)" : nil))
+                // Evaluations logged before `problem` was kept only point at the run.
+                let fallback = status == .error || status == .skipped ? "\(status.rawValue) (see the run)" : nil
+                var cell = EvalCellResult(caseName: name, variantId: row["variant_id"], repeatIndex: row["repeat_index"], runId: row["run_id"],
+                                          status: status, cached: cachedFrom.map { EvalCacheOrigin(runId: $0, originalCostUSD: cost, originalLatencyMs: row["total_ms"]) },
+                                          output: (row["content"] as String?) ?? "", finishReason: row["finish_reason"], assertions: assertions,
+                                          costUSD: cachedFrom == nil ? cost : 0, latencyMs: row["total_ms"], usage: usage,
+                                          problem: (row["problem"] as String?) ?? fallback)
+                cell.cacheMiss = row["cache_miss"]
+                cells.append(cell)
             }
             return EvalReport.assemble(evalId: evalId, template: e["template"], variants: variants, cases: cases, cells: cells,
                                        interrupted: (e["exit_status"] as Int) == Int(EvalExitStatus.interrupted))

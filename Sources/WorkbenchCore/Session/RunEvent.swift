@@ -32,9 +32,9 @@ public struct RunStart: Sendable, Equatable {
     public var price: PriceEntry? = nil
 
     public init(
-        runId: String, conversationId: String, parentRunId: String?, provider: String, baseURL: String,
-        model: String, mode: RunMode, request: ChatRequest, requestJSON: String, templateName: String?,
-        templateVariables: [String: String]?, startedAt: Date, promptEstimate: Int, price: PriceEntry? = nil
+        runId: String, conversationId: String, parentRunId: String? = nil, provider: String, baseURL: String,
+        model: String, mode: RunMode, request: ChatRequest, requestJSON: String, templateName: String? = nil,
+        templateVariables: [String: String]? = nil, startedAt: Date, promptEstimate: Int, price: PriceEntry? = nil
     ) {
         self.runId = runId
         self.conversationId = conversationId
