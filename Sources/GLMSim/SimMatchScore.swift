@@ -77,11 +77,11 @@ struct SimMatchScore {
                 return "\(label): \(missing.isEmpty ? "none" : missing.joined(separator: ", "))"
             }
             if l.contains("match") { return "\(label): \(met.isEmpty ? "none" : met.joined(separator: ", "))" }
-            if let open = placeholder.firstIndex(of: "<"), let close = placeholder.firstIndex(of: ">"),
-                placeholder[open..<close].contains("|")
+            if let open = placeholder.firstIndex(of: "<"), let close = placeholder[open...].firstIndex(of: ">"),
+                case let choices = placeholder[placeholder.index(after: open)..<close].split(separator: "|")
+                    .map({ $0.trimmingCharacters(in: .whitespaces) }),
+                choices.count > 1
             {
-                let choices = placeholder[placeholder.index(after: open)..<close].split(separator: "|")
-                    .map { $0.trimmingCharacters(in: .whitespaces) }
                 let pick = score >= 75 ? 0 : score >= 40 ? min(1, choices.count - 1) : choices.count - 1
                 let why =
                     "meets \(met.count) of \(requirements.count) requirements"

@@ -193,7 +193,7 @@ struct SimSchemaFill {
 
     static func json(_ d: Decimal) -> SimJSON {
         let n = NSDecimalNumber(decimal: d)
-        if d == Decimal(n.intValue) { return .int(n.intValue) }
+        if SimWords.isWhole(n.doubleValue), d == Decimal(n.intValue) { return .int(n.intValue) }
         return .double(Double(n.stringValue) ?? n.doubleValue)
     }
 }

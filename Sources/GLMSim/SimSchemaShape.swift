@@ -30,14 +30,18 @@ enum SimSchemaShape {
         return fields
     }
 
-    static func shape(_ schema: JSONValue) -> SimShape {
+    /// Deeper schemas than this are not followed (a hostile request must not exhaust the stack).
+    static let maxDepth = 8
+
+    static func shape(_ schema: JSONValue, depth: Int = 0) -> SimShape {
+        guard depth < maxDepth else { return .unknown }
         if let values = schema["enum"]?.arrayValue { return .choice(values.compactMap(\.stringValue)) }
         let types = schema["type"]?.arrayValue?.compactMap(\.stringValue) ?? [schema["type"]?.stringValue ?? "object"]
         switch types.first { $0 != "null" } {
         case "string": return .string
         case "number", "integer": return .number
         case "boolean": return .boolean
-        case "array": return .array(schema["items"].map(shape) ?? .string)
+        case "array": return .array(schema["items"].map { shape($0, depth: depth + 1) } ?? .string)
         default:
             let props = schema["properties"]?.objectValue ?? [:]
             let required = schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -46,7 +50,9 @@ enum SimSchemaShape {
                 names.map { n in
                     let p = props[n] ?? .null
                     let nullable = p["type"]?.arrayValue?.contains(.string("null")) == true
-                    return SimField(name: n, shape: shape(p), nullable: nullable, pattern: p["pattern"]?.stringValue)
+                    return SimField(
+                        name: n, shape: shape(p, depth: depth + 1), nullable: nullable,
+                        pattern: p["pattern"]?.stringValue)
                 })
         }
     }
@@ -85,12 +91,13 @@ enum SimSchemaShape {
     }
 
     /// One type in the key-list notation: `string|null`, `[string]`, `{…}`, `"a"|"b"`, `boolean`.
-    static func parse(_ spec: Substring) -> SimShape {
+    static func parse(_ spec: Substring, depth: Int = 0) -> SimShape {
+        guard depth < maxDepth else { return .unknown }
         let s = spec.trimmingCharacters(in: .whitespacesAndNewlines)
         if s.hasPrefix("{") {
-            return .object(split(s.dropFirst().dropLast()).compactMap(field))
+            return .object(split(s.dropFirst().dropLast()).compactMap { field($0, depth: depth + 1) })
         }
-        if s.hasPrefix("[") { return .array(parse(s.dropFirst().dropLast())) }
+        if s.hasPrefix("[") { return .array(parse(s.dropFirst().dropLast(), depth: depth + 1)) }
         let alternatives = s.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
             $0 != "null"
         }
@@ -105,13 +112,13 @@ enum SimSchemaShape {
         }
     }
 
-    static func field(_ entry: Substring) -> SimField? {
+    static func field(_ entry: Substring, depth: Int = 0) -> SimField? {
         let t = entry.trimmingCharacters(in: .whitespacesAndNewlines)
         guard t.hasPrefix("\""), let end = t.dropFirst().firstIndex(of: "\"") else { return nil }
         let name = String(t[t.index(after: t.startIndex)..<end])
         guard let colon = t[end...].firstIndex(of: ":") else { return nil }
         let spec = t[t.index(after: colon)...]
-        return SimField(name: name, shape: parse(spec), nullable: spec.contains("null"))
+        return SimField(name: name, shape: parse(spec, depth: depth), nullable: spec.contains("null"))
     }
 
     /// Splits `a, b, {c, d}` at the commas outside brackets.

@@ -44,7 +44,7 @@ enum SimToolPick {
         switch schema["type"]?.stringValue ?? "string" {
         case "number", "integer":
             return message.range(of: #"-?\d+(\.\d+)?"#, options: .regularExpression)
-                .flatMap { Double(message[$0]) }.map { $0 == $0.rounded() ? .int(Int($0)) : .double($0) }
+                .flatMap { Double(message[$0]) }.map { SimWords.isWhole($0) ? .int(Int($0)) : .double($0) }
         case "boolean":
             return .bool(false)
         default:
@@ -71,7 +71,7 @@ enum SimToolPick {
     static func plain(_ v: JSONValue) -> String {
         switch v {
         case .string(let s): return s
-        case .number(let n): return n == n.rounded() ? String(Int(n)) : String(n)
+        case .number(let n): return SimWords.isWhole(n) ? String(Int(n)) : String(n)
         case .bool(let b): return b ? "yes" : "no"
         case .null: return "unknown"
         case .array(let a): return a.map(plain).joined(separator: ", ")

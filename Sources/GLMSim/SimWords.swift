@@ -41,6 +41,9 @@ enum SimWords {
         Set(words(text).filter { $0.count > 1 && !stopwords.contains($0) }.map(stem))
     }
 
+    /// A number that is written without a fraction and fits an Int exactly.
+    static func isWhole(_ n: Double) -> Bool { n == n.rounded() && abs(n) < 1e15 }
+
     /// How many of `query`'s terms `text` contains.
     static func overlap(_ query: Set<String>, _ text: String) -> Int {
         query.intersection(terms(text)).count

@@ -181,6 +181,25 @@ import WorkbenchCore
         #expect(none?.answer.contains("Verdict: no - ") == true)
     }
 
+    @Test func oddInputsAnswerWithoutTrapping() {
+        let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
+        let json = #","response_format":{"type":"json_object"}"#
+        #expect(reply(user("x", system: "Reply: {\"a\": \(deep)}"), extra: json).status == 200)
+        let huge = "Revenue was $99999999999999999999999 billion."
+        let o = JSONValue.parse(content(reply(user(huge, system: #"{"revenue": number|null}"#), extra: json).body))
+        #expect(o?["revenue"]?.numberValue ?? 0 > 1e30)
+        #expect(reply(user("Order 99999999999999999999999", system: nil), extra: Self.countTool).status == 200)
+        let format = "Reply in this exact format:\nA: >x< <|>\nB: <x | y>\n"
+        #expect(
+            SimMatchScore(system: format, user: "J:\nRequirements: Go.\nC:\nGo\n")?.answer
+                == "A: >x< <|>\nB: x - The candidate meets 1 of 1 requirements.")
+    }
+
+    static let countTool = """
+        ,"tools":[{"type":"function","function":{"name":"count_order","description":"Count an order.",
+        "parameters":{"type":"object","properties":{"n":{"type":"integer"}},"required":["n"]}}}]
+        """
+
     @Test func aPlainPromptIsEchoedAsInText() {
         #expect(content(reply(user("Just saying hi")).body).hasPrefix("Hello from GLMSim. You said: Just saying hi."))
     }
