@@ -23,9 +23,7 @@ struct SimRequest: Sendable {
     var messages: [Message]
     var stream: Bool
     var requestID: String?
-    /// The function tools offered: name and the properties the schema requires, with their types.
-    var functions: [(name: String, required: [(String, String)])] = []
-    /// The function tools offered, whole: name, description and parameter schema (`grounded`).
+    /// The function tools offered: name, description and parameter schema.
     var tools: [SimFunctionTool] = []
     /// `retrieval` tools: the knowledge base asked for and the optional prompt template.
     var retrievals: [(knowledgeID: String, promptTemplate: String?)] = []
@@ -75,9 +73,6 @@ struct SimRequest: Sendable {
         for case let tool as [String: Any] in object["tools"] as? [Any] ?? [] {
             guard let f = tool["function"] as? [String: Any], let name = f["name"] as? String else { continue }
             let params = f["parameters"] as? [String: Any] ?? [:]
-            let props = params["properties"] as? [String: Any] ?? [:]
-            let required = (params["required"] as? [String] ?? []).map { ($0, ((props[$0] as? [String: Any])?["type"] as? String) ?? "string") }
-            req.functions.append((name, required))
             let description = f["description"] as? String ?? ""
             req.tools.append(SimFunctionTool(name: name, description: description, parameters: json(params) ?? .null))
         }
@@ -110,6 +105,15 @@ struct SimRequest: Sendable {
             return parts.compactMap { ($0 as? [String: Any])?["text"] as? String }.joined(separator: "\n")
         }
         return ""
+    }
+
+    /// The function tools offered: name and the properties the schema requires, with their types.
+    var functions: [(name: String, required: [(String, String)])] {
+        tools.map { t in
+            let required = t.parameters["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let props = t.parameters["properties"]
+            return (t.name, required.map { ($0, props?[$0]?["type"]?.stringValue ?? "string") })
+        }
     }
 
     var lastUserMessage: String? { messages.last { $0.role == "user" }?.content }
