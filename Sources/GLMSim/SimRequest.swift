@@ -1,4 +1,12 @@
 import Foundation
+import WorkbenchCore
+
+/// A function tool as offered in the request.
+struct SimFunctionTool: Sendable {
+    var name: String
+    var description: String
+    var parameters: JSONValue
+}
 
 /// The parts of a chat-completions request the scenarios react to.
 ///
@@ -15,8 +23,14 @@ struct SimRequest: Sendable {
     var messages: [Message]
     var stream: Bool
     var requestID: String?
-    /// The function tools offered: name and the properties the schema requires, with their types.
-    var functions: [(name: String, required: [(String, String)])] = []
+    /// The function tools offered: name, description and parameter schema.
+    var tools: [SimFunctionTool] = []
+    /// `retrieval` tools: the knowledge base asked for and the optional prompt template.
+    var retrievals: [(knowledgeID: String, promptTemplate: String?)] = []
+    /// `response_format.type` (`text`, `json_object`, or `json_schema` for OpenAI-style servers).
+    var responseFormat: String?
+    /// The schema of a `response_format: {type: json_schema, json_schema: {schema}}`.
+    var responseSchema: JSONValue?
 
     /// A 400 answer with a Z.AI business code, produced before any scenario runs.
     struct Invalid: Error, Equatable {
@@ -59,11 +73,23 @@ struct SimRequest: Sendable {
         for case let tool as [String: Any] in object["tools"] as? [Any] ?? [] {
             guard let f = tool["function"] as? [String: Any], let name = f["name"] as? String else { continue }
             let params = f["parameters"] as? [String: Any] ?? [:]
-            let props = params["properties"] as? [String: Any] ?? [:]
-            let required = (params["required"] as? [String] ?? []).map { ($0, ((props[$0] as? [String: Any])?["type"] as? String) ?? "string") }
-            req.functions.append((name, required))
+            let description = f["description"] as? String ?? ""
+            req.tools.append(SimFunctionTool(name: name, description: description, parameters: json(params) ?? .null))
+        }
+        for case let tool as [String: Any] in object["tools"] as? [Any] ?? [] {
+            guard tool["type"] as? String == "retrieval", let r = tool["retrieval"] as? [String: Any] else { continue }
+            req.retrievals.append(((r["knowledge_id"] as? String) ?? "", r["prompt_template"] as? String))
+        }
+        if let format = object["response_format"] as? [String: Any] {
+            req.responseFormat = format["type"] as? String
+            req.responseSchema = ((format["json_schema"] as? [String: Any])?["schema"]).flatMap(json)
         }
         return .success(req)
+    }
+
+    private static func json(_ object: Any) -> JSONValue? {
+        guard let data = try? JSONSerialization.data(withJSONObject: object) else { return nil }
+        return JSONValue.parse(String(decoding: data, as: UTF8.self))
     }
 
     /// nil when absent or null; NaN (which fails every range check) when not a number.
@@ -81,7 +107,19 @@ struct SimRequest: Sendable {
         return ""
     }
 
+    /// The function tools offered: name and the properties the schema requires, with their types.
+    var functions: [(name: String, required: [(String, String)])] {
+        tools.map { t in
+            let required = t.parameters["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let props = t.parameters["properties"]
+            return (t.name, required.map { ($0, props?[$0]?["type"]?.stringValue ?? "string") })
+        }
+    }
+
     var lastUserMessage: String? { messages.last { $0.role == "user" }?.content }
+
+    /// The system messages' text, joined (the instructions a template sends).
+    var system: String { messages.filter { $0.role == "system" }.map(\.content).joined(separator: "\n") }
 
     /// Tool results at the end of the conversation, the ones the model is being asked to use.
     var trailingToolResults: [String] {

@@ -41,6 +41,8 @@ enum SimScenario: Equatable, Sendable {
     case crlf
     /// A thinking model (GLM-4.5 and later): `reasoning_content` first, then the answer.
     case thinking
+    /// Answers by reading the request (passages, JSON shape, tools, code, retrieval): `SimGrounded`.
+    case grounded
 
     /// Upper bound for `long:N`: the whole reply is built in memory before it is sent.
     static let maxLongChunks = 200_000
@@ -102,6 +104,7 @@ enum SimScenario: Equatable, Sendable {
         case "no_usage": self = .noUsage
         case "crlf": self = .crlf
         case "thinking": self = .thinking
+        case "grounded": self = .grounded
         default: return nil
         }
     }
@@ -159,6 +162,11 @@ public enum GLMScenarios {
                 name: "thinking",
                 summary: "A thinking model: reasoning_content quoting your message, then the reply;"
                     + " reasoning_tokens in usage."),
+            .init(
+                name: "grounded",
+                summary: "Answers by reading the request: cited answers from [n] passages or the retrieval tool's"
+                    + " knowledge base (glmsim-x200), JSON of the asked shape, tool calls with arguments from"
+                    + " the text, runnable code; else like text. The default of `glmwb eval --provider sim`."),
         ]
     }
 }

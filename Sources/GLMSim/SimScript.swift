@@ -173,6 +173,8 @@ enum SimScript {
             return .reply(SimReply(content: wordChunks(greeting(request))), .crlf)
         case .thinking:
             return .reply(thinking(request), .normal)
+        case .grounded:
+            return SimGrounded.outcome(request)
         }
     }
 

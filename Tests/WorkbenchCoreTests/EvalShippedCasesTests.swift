@@ -26,6 +26,11 @@ struct EvalShippedCasesTests {
             try EvalCaseFile.load(path: shippedPromptsDir + "/" + name + ".cases.yaml").cases.flatMap { $0.assertions.map(\.check) }
         }
         #expect(try checks("qa/knowledge-base").contains(.contains("[1]")))
+        // The retrieval variant cites what the server's retrieval tool found, and offers that tool.
+        #expect(try checks("qa/knowledge-base-retrieval").contains(.contains("[1]")))
+        let kb = try TemplateLibrary.loadFile(
+            path: shippedPromptsDir + "/qa/knowledge-base-retrieval.md", name: "qa/knowledge-base-retrieval")
+        #expect(try TemplateRenderer.render(kb).parameters.tools?.map(\.type) == ["retrieval"])
         #expect(try checks("support/ticket-inspection").contains { if case .jsonSchema = $0 { return true }; return false })
         #expect(try checks("finance/report-extraction").contains { if case .jsonSchema = $0 { return true }; return false })
         #expect(try checks("tools/order-status").contains(.toolCall(name: "get_order_status", arguments: .object(["order_id": .string("AB-12345")]))))

@@ -233,6 +233,42 @@ struct TemplateRendererTests {
         let e = renderError(text, tools: [], toolsPath: "/cfg/tools.yaml")
         expectTemplateError(e, line: 5, field: "tools", says: ["the tool lookup is not defined"], fix: "/cfg/tools.yaml")
     }
+
+    @Test("for a non-GLM provider the server-run tools (retrieval, web_search) are left out, function tools kept")
+    func serverToolsOnlyForGLM() throws {
+        let text = """
+            ---
+            tools:
+              - retrieval: {knowledge_id: kb-1}
+              - web_search
+              - name: lookup
+                description: Look something up
+                parameters: {type: object, properties: {q: {type: string}}}
+                static: found
+            ---
+            Hi
+            """
+        let r = try render(text)
+        #expect(r.adapted(toGLMProvider: true).parameters.tools?.map(\.type) == ["retrieval", "web_search", "function"])
+        let local = r.adapted(toGLMProvider: false)
+        #expect(local.parameters.tools?.map(\.type) == ["function"])
+        #expect(local.tools.map(\.name) == ["lookup"])
+        let onlyServer = try render("---\ntools:\n  - retrieval: {knowledge_id: kb-1}\n---\nHi")
+            .adapted(toGLMProvider: false)
+        #expect(onlyServer.parameters.tools == nil && onlyServer.tools.isEmpty)
+    }
+
+    @Test("RetrievalUse reads the retrieval tools a request offered, and nothing from one without")
+    func retrievalUse() throws {
+        let tool = "retrieval: {knowledge_id: kb-9, prompt_template: \"{{knowledge}} {{question}}\"}"
+        let r = try render("---\ntools:\n  - \(tool)\n---\nHi")
+        let json = WireJSON.string(r.request(defaultModel: "m"))
+        let uses = RetrievalUse.offered(requestJSON: json)
+        #expect(uses.map(\.knowledgeID) == ["kb-9"])
+        #expect(uses.first?.options.contains("prompt_template") == true)
+        #expect(uses.first?.summary == "retrieval from knowledge base kb-9 (run by Z.AI)")
+        #expect(RetrievalUse.offered(requestJSON: WireJSON.string(try render("Hi").request(defaultModel: "m"))).isEmpty)
+    }
 }
 
 @Suite("Template render errors")

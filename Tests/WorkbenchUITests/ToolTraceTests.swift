@@ -158,6 +158,28 @@ struct ToolTraceTests {
         #expect(item?.outcome?.note?.contains("1 result") == true)
     }
 
+    @Test("a request with Z.AI's retrieval tool shows it in the trace as a server-run tool with its knowledge base")
+    func retrieval() {
+        var s = makeState()
+        type(&s, "warranty?")
+        key(&s, .ctrl("s"))
+        var begin = start(runId: "r1", prompt: "warranty?")
+        let kb: JSONValue = .object([
+            "knowledge_id": .string("kb-7"), "prompt_template": .string("{{knowledge}} {{question}}"),
+        ])
+        begin.request.tools = [ToolSpec(type: "retrieval", retrieval: kb)]
+        begin.requestJSON = WireJSON.string(begin.request)
+        _ = s.reduce(.run([.started(begin), .finished(result(runId: "r1", content: "Two years [1]."))]))
+        let item = s.trace.last
+        #expect(item?.call.name == "retrieval")
+        #expect(item?.outcome?.executor == "Z.AI server")
+        #expect(item?.call.arguments.contains("\"knowledge_id\":\"kb-7\"") == true)
+        #expect(item?.outcome?.result.contains("kb-7") == true)
+        // A request without it adds nothing.
+        _ = s.reduce(.run([.started(start(runId: "r2", prompt: "hi")), .finished(result(runId: "r2", content: "Hi"))]))
+        #expect(s.trace.filter { $0.call.name == "retrieval" }.count == 1)
+    }
+
     @Test("the palette cycles the approval policy: ask, all, none")
     func approvalPolicy() {
         var s = makeState()

@@ -19,9 +19,15 @@ public struct RenderedTemplate: Sendable, Equatable {
 
     /// A template's `model:` names a GLM model; an OpenAI-compatible server (local llama.cpp,
     /// another vendor) runs its own, so there the provider's model is used instead.
+    /// Z.AI's server-run tools (retrieval, web_search) mean nothing there either: they are left out.
     public func adapted(toGLMProvider glm: Bool) -> RenderedTemplate {
         var r = self
-        if !glm { r.parameters.model = nil }
+        guard !glm else { return r }
+        r.parameters.model = nil
+        if r.tools.contains(where: { $0.executor == .server }) {
+            r.tools.removeAll { $0.executor == .server }
+            r.parameters.tools = r.tools.isEmpty ? nil : r.tools.map(\.spec)
+        }
         return r
     }
 

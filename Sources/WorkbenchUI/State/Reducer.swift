@@ -164,6 +164,7 @@ extension AppState {
             view.templateVariables = s.templateVariables
             view.parentRunId = s.parentRunId
             runs.append(view)
+            traceRetrieval(runId: s.runId, requestJSON: s.requestJSON)
         case .headers:
             break
         case .reasoning(let text):
@@ -192,12 +193,9 @@ extension AppState {
                 .object(["title": .string(r.title ?? ""), "link": .string(r.link ?? ""), "refer": .string(r.refer ?? ""),
                          "content": .string(String((r.content ?? "").prefix(200)))])
             })
-            var o = ToolOutcome(callId: "web_search", name: "web_search", arguments: "{}", status: .ok, result: list.prettyText, executor: "Z.AI server")
-            o.note = "\(results.count) result(s); priced per search"
-            var item = TraceItem(runId: runId, call: PartialToolCall(index: 10_000 + trace.count, id: "web_search", type: "web_search", name: "web_search", arguments: "{}"),
-                                 userTurn: max(0, turns.filter { $0.kind == .user }.count - 1))
-            item.outcome = o
-            trace.append(item)
+            traceServerTool(
+                runId: runId, name: "web_search", arguments: "{}", result: list.prettyText,
+                note: "\(results.count) result(s); priced per search")
         case .finished(let r), .failed(let r), .cancelled(let r):
             finishRun(r)
         }

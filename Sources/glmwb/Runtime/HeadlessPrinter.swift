@@ -58,7 +58,10 @@ final class HeadlessPrinter {
     }
 
     func show(_ event: RunEvent) {
-        if case .started(let s) = event { runIds.append(s.runId) }
+        if case .started(let s) = event {
+            runIds.append(s.runId)
+            if !json { RetrievalUse.offered(requestJSON: s.requestJSON).forEach { err($0.summary) } }
+        }
         if case .loopEnded(let e) = event { loopEnd = e }
         guard !json else { return }
         switch event {

@@ -16,6 +16,9 @@ struct Services {
     /// How further providers are reached (`provider(named:)`).
     var connection: ConnectionOptions
     var quiet = false
+    /// The in-process simulator's default scenario: `text`, or `grounded` for `glmwb eval`,
+    /// whose cases need a simulator that reads the prompt (GLMScenarios lists both).
+    var simScenario = "text"
 
     /// - Parameter quiet: send the local model's progress messages to its log instead of the
     ///   terminal (the TUI owns the screen).
@@ -25,13 +28,15 @@ struct Services {
 
     /// The services with `name` (nil: the default provider) as the provider; `glmwb eval`
     /// resolves its further columns' providers with `provider(named:)`.
-    static func open(provider name: String?, _ o: ConnectionOptions, quiet: Bool = false) async throws -> Services {
+    static func open(
+        provider name: String?, _ o: ConnectionOptions, quiet: Bool = false, simScenario: String = "text"
+    ) async throws -> Services {
         let env = ProcessInfo.processInfo.environment
         let config = try loadConfig(o)
         var sim: GLMSimServer?
         let provider = try await resolve(
             name ?? ProviderResolver(environment: env, config: config).defaultProviderName(),
-            config: config, connection: o, quiet: quiet, sim: &sim)
+            config: config, connection: o, quiet: quiet, simScenario: simScenario, sim: &sim)
         let log: RunLog
         do {
             log = try openLog(RunLog.dataDir(flag: o.dataDir, config: config, environment: env), config: config)
@@ -45,7 +50,7 @@ struct Services {
         return Services(
             provider: provider, transport: transport, log: log,
             prices: PriceTable.builtIn.overridden(by: config.prices),
-            config: config, sim: sim, connection: o, quiet: quiet)
+            config: config, sim: sim, connection: o, quiet: quiet, simScenario: simScenario)
     }
 
     static func loadConfig(_ o: ConnectionOptions) throws -> WorkbenchConfig {
@@ -65,12 +70,13 @@ struct Services {
     /// Resolves a provider by name with these services' config and connection options; the
     /// simulator is started once and shared by every provider that needs it.
     mutating func provider(named name: String) async throws -> Provider {
-        try await Self.resolve(name, config: config, connection: connection, quiet: quiet, sim: &sim)
+        try await Self.resolve(
+            name, config: config, connection: connection, quiet: quiet, simScenario: simScenario, sim: &sim)
     }
 
     private static func resolve(
         _ name: String, config: WorkbenchConfig, connection o: ConnectionOptions, quiet: Bool,
-        sim: inout GLMSimServer?
+        simScenario: String = "text", sim: inout GLMSimServer?
     ) async throws -> Provider {
         let env = ProcessInfo.processInfo.environment
         let running = sim
@@ -85,7 +91,7 @@ struct Services {
                 },
                 simURL: {
                     if let running { return running.baseURL }
-                    let s = try await GLMSimServer.start()
+                    let s = try await GLMSimServer.start(defaultScenario: simScenario)
                     started.server = s
                     return s.baseURL
                 })

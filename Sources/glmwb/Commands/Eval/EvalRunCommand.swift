@@ -120,7 +120,7 @@ struct EvalRunCommand: AsyncParsableCommand {
     func run() async throws {
         let plan = try EvalPlan.make(planRequest())
         if dryRun { return try await plan.printDryRun(json: json, connection: connection) }
-        var services = try await Services.open(provider: plan.providerNames[0], connection)
+        var services = try await Services.open(provider: plan.providerNames[0], connection, simScenario: "grounded")
         let providers: [String: Provider]
         do { providers = try await plan.resolveProviders(&services) } catch {
             await services.close()
