@@ -77,7 +77,9 @@ public struct ChatRequest: Codable, Sendable, Equatable {
         if let m = maxTokens {
             if m < 1 { out.append("max_tokens must be at least 1") }
             if glmRules, let limit = Self.maxOutputTokens(model: model), m > limit {
-                out.append("max_tokens \(m) is more than \(model)'s \(limit)-token output limit")
+                out.append(
+                    "max_tokens \(m) is more than \(model)'s \(limit)-token output limit: "
+                        + "lower max_tokens to \(limit) or less, or use a model with a larger output")
             }
         }
         if glmRules, let c = toolChoice, c != .string("auto") {
@@ -86,9 +88,9 @@ public struct ChatRequest: Codable, Sendable, Equatable {
         return out
     }
 
-    /// The documented output limit of a GLM model, where it is known (zai-api.md §1).
+    /// The documented output limit of a GLM model, where the model table knows it.
     public static func maxOutputTokens(model: String) -> Int? {
-        model.lowercased() == Provider.glmModel ? 16384 : nil
+        ModelTable.spec(for: model)?.maxOutput
     }
 
     private static func range(_ r: ClosedRange<Double>) -> String {

@@ -70,7 +70,7 @@ public enum TemplateParser {
                 case "model": t.model = try f.string(value, field: key)
                 case "temperature": t.temperature = try f.double(value, field: key, range: 0...1)
                 case "top_p": t.topP = try f.double(value, field: key, range: 0.01...1)
-                case "max_tokens": t.maxTokens = try f.int(value, field: key, range: 1...16384)
+                case "max_tokens": t.maxTokens = try f.int(value, field: key, range: 1...ModelTable.largestOutput)
                 case "do_sample": t.doSample = try f.bool(value, field: key)
                 case "stream": t.stream = try f.bool(value, field: key)
                 case "stop":

@@ -41,7 +41,10 @@ public struct ParameterForm: Sendable, Equatable {
         switch number(.topP, 0.01...1) { case .success(let v): p.topP = v; case .failure(let e): return .failure(e) }
         let mt = values[.maxTokens, default: ""].trimmingCharacters(in: .whitespaces)
         if mt.isEmpty { p.maxTokens = nil } else {
-            guard let v = Int(mt), (1...16384).contains(v) else { return .failure(Problem(message: "max_tokens must be a whole number in 1…16384 (empty = server default)")) }
+            let most = ModelTable.largestOutput
+            guard let v = Int(mt), (1...most).contains(v) else {
+                return .failure(Problem(message: "max_tokens must be a whole number in 1…\(most) (empty = server default)"))
+            }
             p.maxTokens = v
         }
         switch Self.stops(values[.stop, default: ""]) { case .success(let v): p.stop = v; case .failure(let e): return .failure(e) }

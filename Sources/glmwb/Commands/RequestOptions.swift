@@ -14,7 +14,7 @@ struct RequestOptions: ParsableArguments {
     @Option(name: .customLong("top-p"), help: "Nucleus sampling, 0.01–1 on Z.AI.")
     var topP: Double?
 
-    @Option(name: .customLong("max-tokens"), help: "Most tokens to generate (≤ 16384 on this model).")
+    @Option(name: .customLong("max-tokens"), help: "Most tokens to generate (≤ the model's maximum output: 16384 on glm-4-32b-0414-128k).")
     var maxTokens: Int?
 
     @Flag(name: .customLong("no-sample"), help: "Greedy decoding (do_sample: false).")
