@@ -107,7 +107,10 @@ public actor Session {
                                                 model: req.model, webSearchUses: 0).price)
         let executor = RunExecutor(start: start, provider: provider, transport: transport, prices: prices,
                                    estimator: estimator, retry: retry, maxEventBytes: maxEventBytes)
+        // The model table's limits hold on GLM endpoints only: another server's model of the same
+        // name has the window its server gives it.
         let problems = req.validationErrors(glmRules: provider.servesGLM)
+            + (provider.servesGLM ? req.limitProblems(promptEstimate: start.promptEstimate) : [])
         let log = self.log
         let headers = ExtraHeader.logged(provider.extraHeaders)
         let (stream, continuation) = AsyncStream<[RunEvent]>.makeStream()

@@ -101,6 +101,8 @@ struct RunCommand: AsyncParsableCommand {
         // The reply was printed, but the log lost it (disk full, read-only): 3, documented.
         if services.log.failure != nil { throw ExitCode(3) }
         if result.status == .cancelled { throw ExitCode(130) }
+        // Refused before sending (a limit of the model, a field the API rejects): a usage error.
+        if result.error?.kind == .invalidRequest { throw ExitCode(2) }
         if result.status != .ok { throw ExitCode(1) }
         if case .stepLimit? = printer.loopEnd { throw ExitCode(1) }
     }
@@ -121,7 +123,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         req.stream = mode == .stream ? true : nil
         let estimate = DryRunEstimate(req, providerName: provider.name, free: provider.free, prices: prices)
-        let problems = req.validationErrors()
+        let problems = req.validationErrors() + req.limitProblems(promptEstimate: estimate.promptTokens)
         if json {
             var o: [String: JSONValue] = [
                 "request": JSONValue.parse(WireJSON.string(req)) ?? .null,
