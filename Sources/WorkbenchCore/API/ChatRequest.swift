@@ -21,12 +21,19 @@ public struct ChatRequest: Codable, Sendable, Equatable {
     /// Sampling seed: OpenAI-compatible servers (llama.cpp, vLLM, OpenAI) take it; Z.AI does not
     /// document it, so glmwb only sends it elsewhere (see `Determinism`).
     public var seed: Int?
+    /// `thinking: {type: enabled|disabled}` (GLM-4.5 and later; the model table says which).
+    public var thinking: ThinkingSetting?
+    /// `reasoning_effort` (the models the table says take it).
+    public var reasoningEffort: String?
+    /// `tool_stream: true`: tool-call arguments stream in pieces (GLM-4.6 and later).
+    public var toolStream: Bool?
 
     enum CodingKeys: String, CodingKey {
         case model, messages, stream, temperature
         case topP = "top_p", doSample = "do_sample", maxTokens = "max_tokens", stop, tools
         case toolChoice = "tool_choice", responseFormat = "response_format"
         case requestId = "request_id", userId = "user_id", seed
+        case thinking, reasoningEffort = "reasoning_effort", toolStream = "tool_stream"
     }
 
     public init(model: String, messages: [ChatMessage], stream: Bool? = nil) {
@@ -53,6 +60,9 @@ public struct ChatRequest: Codable, Sendable, Equatable {
         requestId = try c.decodeIfPresent(String.self, forKey: .requestId)
         userId = try c.decodeIfPresent(String.self, forKey: .userId)
         seed = try? c.decodeIfPresent(Int.self, forKey: .seed)
+        thinking = try? c.decodeIfPresent(ThinkingSetting.self, forKey: .thinking)
+        reasoningEffort = try? c.decodeIfPresent(String.self, forKey: .reasoningEffort)
+        toolStream = try? c.decodeIfPresent(Bool.self, forKey: .toolStream)
     }
 
     /// Problems the API would reject with 1210/1214, caught before a request costs anything.
@@ -82,6 +92,7 @@ public struct ChatRequest: Codable, Sendable, Equatable {
                         + "lower max_tokens to \(limit) or less, or use a model with a larger output")
             }
         }
+        out += fieldProblems(glmRules: glmRules)
         if glmRules, let c = toolChoice, c != .string("auto") {
             out.append("tool_choice \(c.canonicalText): Z.AI accepts only \"auto\" (forcing a function works on OpenAI-compatible servers such as the local model)")
         }

@@ -30,6 +30,9 @@ public struct RunStart: Sendable, Equatable {
     /// The price the run will be charged at, known before it starts: a run cut off before its
     /// usage arrives still names it.
     public var price: PriceEntry? = nil
+    /// What glmwb changed in the request before sending, said once (a field the model does not
+    /// take, dropped): the CLI prints it to stderr, the workbench in its status line.
+    public var notes: [String] = []
 }
 
 /// Milliseconds from the moment the request was handed to the transport.

@@ -156,6 +156,7 @@ extension AppState {
             view.templateVariables = s.templateVariables
             view.parentRunId = s.parentRunId
             runs.append(view)
+            if !s.notes.isEmpty { statusMessage = s.notes.joined(separator: "; ") }
         case .headers:
             break
         case .reasoning(let text):

@@ -122,6 +122,10 @@ struct RunCommand: AsyncParsableCommand {
             req = Session.request(system: system, history: [], text: text, parameters: parameters, defaultModel: provider.defaultModel)
         }
         req.stream = mode == .stream ? true : nil
+        // What the session would drop for this model (the same rule), said on stderr.
+        for n in provider.servesGLM ? req.dropUnaccepted() : [] {
+            FileHandle.standardError.write(Data("[glmwb] note: \(n)\n".utf8))
+        }
         let estimate = DryRunEstimate(req, providerName: provider.name, free: provider.free, prices: prices)
         let problems = req.validationErrors() + req.limitProblems(promptEstimate: estimate.promptTokens)
         if json {

@@ -58,7 +58,10 @@ final class HeadlessPrinter {
     }
 
     func show(_ event: RunEvent) {
-        if case .started(let s) = event { runIds.append(s.runId) }
+        if case .started(let s) = event {
+            runIds.append(s.runId)
+            for n in s.notes { err("note: " + n) }
+        }
         if case .loopEnded(let e) = event { loopEnd = e }
         guard !json else { return }
         switch event {
