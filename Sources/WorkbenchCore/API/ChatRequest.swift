@@ -127,9 +127,13 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     public var content: String?
     public var toolCalls: [ToolCall]?
     public var toolCallId: String?
+    /// An assistant turn's reasoning, sent back in a thinking model's tool loop (interleaved
+    /// thinking: docs.z.ai/guides/capabilities/thinking-mode); nil everywhere else.
+    public var reasoningContent: String?
 
     enum CodingKeys: String, CodingKey {
         case role, content, toolCalls = "tool_calls", toolCallId = "tool_call_id"
+        case reasoningContent = "reasoning_content"
     }
 
     public init(role: Role, content: String?, toolCalls: [ToolCall]? = nil, toolCallId: String? = nil) {
@@ -153,6 +157,7 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         content = try? c.decodeIfPresent(String.self, forKey: .content)
         toolCalls = try? c.decodeIfPresent([ToolCall].self, forKey: .toolCalls)
         toolCallId = try? c.decodeIfPresent(String.self, forKey: .toolCallId)
+        reasoningContent = try? c.decodeIfPresent(String.self, forKey: .reasoningContent)
     }
 }
 
