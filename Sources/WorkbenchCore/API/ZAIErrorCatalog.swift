@@ -40,7 +40,9 @@ public enum ZAIErrorCatalog {
         .init(code: "1110", httpStatus: 401, meaning: "account inactive", advice: "Activate the account in the Z.AI console.", retry: .no),
         .init(code: "1111", httpStatus: 401, meaning: "account does not exist", advice: "Check the key belongs to an existing account.", retry: .no),
         .init(code: "1112", httpStatus: 401, meaning: "account locked", advice: "Contact Z.AI support.", retry: .no),
-        .init(code: "1113", httpStatus: 429, meaning: "insufficient balance or no resource package", advice: "Top up the account; this is not a rate limit.", retry: .no),
+        .init(code: "1113", httpStatus: 429, meaning: "insufficient balance or no resource package", advice: "Top up the account (not a rate limit), or check the key fits the endpoint: "
+                + "a Coding Plan key belongs on api/coding/paas/v4, a z.ai key not on open.bigmodel.cn (intl vs cn).",
+            retry: .no),
         .init(code: "1120", httpStatus: 401, meaning: "account temporarily inaccessible", advice: "Try again later.", retry: .slowBackoff),
         .init(code: "1121", httpStatus: 401, meaning: "account locked for irregular activity", advice: "Contact Z.AI support.", retry: .no),
         .init(code: "1200", httpStatus: 400, meaning: "API call error", advice: "Check the request in the log pane.", retry: .no),
