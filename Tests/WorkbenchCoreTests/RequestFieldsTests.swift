@@ -119,3 +119,26 @@ struct RequestFieldsTests {
         }
     }
 }
+
+@Suite("Request fields saved as a template")
+struct RequestFieldsSnapshotTests {
+    @Test("F6 writes thinking, reasoning_effort, tool_stream and the ids; the template reads them back")
+    func roundTrip() throws {
+        var p = RequestParameters()
+        p.model = "glm-4.6"
+        p.thinking = true
+        p.reasoningEffort = "medium"
+        p.toolStream = true
+        p.requestId = "req-000001"
+        p.userId = "user-000001"
+        let text = PromptSnapshot(description: "d", system: nil, user: "Hi", parameters: p).templateText
+        let t = try TemplateParser.parse(text, name: "saved", path: "saved.md")
+        #expect(t.thinking == true && t.reasoningEffort == "medium" && t.toolStream == true, "\(text)")
+        #expect(t.requestId == "req-000001" && t.userId == "user-000001")
+        p.thinking = false
+        let off = try TemplateParser.parse(
+            PromptSnapshot(description: "d", system: nil, user: "Hi", parameters: p).templateText, name: "s",
+            path: "s.md")
+        #expect(off.thinking == false)
+    }
+}
