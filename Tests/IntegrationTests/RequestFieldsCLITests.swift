@@ -49,4 +49,16 @@ struct RequestFieldsCLITests {
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains(says), "\(r.stderr)")
     }
+
+    @Test("a prompt above the model's window is refused before sending, with the numbers and what to do (exit 2)")
+    func window() throws {
+        let prompt = String(repeating: "word ", count: 120_000) // about 158K tokens by the estimate
+        let dir = tempDataDir()
+        let r = try glmwb(["run", "--provider", "sim", "--data-dir", dir], stdin: prompt)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("128K-token context window"), "\(r.stderr)")
+        #expect(r.stderr.contains("trim the conversation"), "\(r.stderr)")
+        let fits = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--model", "glm-4.6"], stdin: prompt)
+        #expect(fits.status == 0, "glm-4.6's 200K window holds it: \(fits.stderr)")
+    }
 }

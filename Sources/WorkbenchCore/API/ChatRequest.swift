@@ -93,7 +93,9 @@ public struct ChatRequest: Codable, Sendable, Equatable {
             }
         }
         out += fieldProblems(glmRules: glmRules)
-        if glmRules, let c = toolChoice, c != .string("auto") {
+        // The model table's tool_choice values ("auto" on every GLM model on Z.AI).
+        let choices = ModelTable.spec(for: model)?.fields.toolChoice ?? ["auto"]
+        if glmRules, let c = toolChoice, !choices.contains(where: { c == .string($0) }) {
             out.append("tool_choice \(c.canonicalText): Z.AI accepts only \"auto\" (forcing a function works on OpenAI-compatible servers such as the local model)")
         }
         return out
