@@ -80,7 +80,8 @@ struct RequestFieldsTests {
     @Test(
         "refused before sending: tool_choice without tools, two stop words, ids of the wrong length",
         arguments: [
-            ("tool_choice", "without tools"), ("stop", "one stop word"), ("request_id", "request_id is 5 characters"),
+            ("tool_choice", "without tools"), ("stop", "one stop word"),
+            ("response_format", "takes text or json_object"), ("request_id", "request_id is 5 characters"),
             ("request_id_long", "request_id is 65 characters"), ("user_id", "user_id is 129 characters"),
         ])
     func invalid(_ field: String, _ says: String) {
@@ -88,6 +89,7 @@ struct RequestFieldsTests {
         switch field {
         case "tool_choice": r.toolChoice = .string("auto")
         case "stop": r.stop = ["a", "b"]
+        case "response_format": r.responseFormat = ResponseFormat(type: "json_schema")
         case "request_id": r.requestId = "12345"
         case "request_id_long": r.requestId = String(repeating: "r", count: 65)
         default: r.userId = String(repeating: "u", count: 129)

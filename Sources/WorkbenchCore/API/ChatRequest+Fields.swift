@@ -35,6 +35,11 @@ extension ChatRequest {
             out.append("tool_choice \(c.canonicalText) without tools: declare tools or drop tool_choice")
         }
         guard glmRules else { return out }
+        if let f = responseFormat, let types = ModelTable.spec(for: model)?.fields.responseFormats,
+            !types.contains(f.type)
+        {
+            out.append("response_format \(f.type): \(model) takes \(types.joined(separator: " or "))")
+        }
         if let s = stop, s.count > 1 {
             out.append("stop has \(s.count) words: Z.AI supports one stop word; keep one")
         }
