@@ -61,4 +61,11 @@ struct RequestFieldsCLITests {
         let fits = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--model", "glm-4.6"], stdin: prompt)
         #expect(fits.status == 0, "glm-4.6's 200K window holds it: \(fits.stderr)")
     }
+
+    @Test("compare drops a field the model does not take from both runs and says it once")
+    func compare() throws {
+        let r = try glmwb(["compare", "--provider", "sim", "--data-dir", tempDataDir(), "--thinking", "on", "Hi"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "note: thinking not sent").count == 2, "\(r.stderr)")
+    }
 }
