@@ -22,6 +22,7 @@ struct RequestFieldsCLITests {
         #expect(req["tool_stream"] == .bool(true))
         #expect(req["request_id"] == .string("req-000001"))
         #expect(req["user_id"] == .string("user-000001"))
+        #expect(r.json?["estimate"]?["context_window"] == .number(204_800))
     }
 
     @Test("a model that does not take a field: dropped with one note on stderr, the run goes on")

@@ -74,4 +74,17 @@ struct ModelLimitsTests {
         #expect(run.result.error?.message.contains("context window") == true)
         #expect(transport.requests.isEmpty)
     }
+
+    @Test("the dry run and template preview name the window the prompt goes into")
+    func dryRun() {
+        let req = ChatRequest(model: "glm-4.7", messages: [.user("hello")])
+        let e = DryRunEstimate(req, providerName: "zai", free: false, prices: .builtIn)
+        #expect(e.context.window == 200 * 1024)
+        #expect(e.context.promptTokens == Figure(e.promptTokens, .estimated))
+        #expect(e.line.hasPrefix("≈ \(e.promptTokens) prompt tokens of a 200K window · "), "\(e.line)")
+        let local = DryRunEstimate(
+            ChatRequest(model: "llama", messages: [.user("hello")]), providerName: "vllm", free: false, prices: .builtIn
+        )
+        #expect(local.line.contains("prompt tokens (window unknown)"), "\(local.line)")
+    }
 }

@@ -136,6 +136,7 @@ struct RunCommand: AsyncParsableCommand {
                 "template_variables": rendered.map { .object($0.values.mapValues(JSONValue.string)) } ?? .null,
                 "estimate": .object([
                     "prompt_tokens": .number(Double(estimate.promptTokens)),
+                    "context_window": estimate.context.window.map { .number(Double($0)) } ?? .null,
                     "max_completion_tokens": estimate.maxCompletionTokens.map { .number(Double($0)) } ?? .null,
                     "prompt_cost_usd": estimate.promptCost.usd.map { .string("\($0)") } ?? .null,
                     "ceiling_cost_usd": estimate.ceilingCost?.usd.map { .string("\($0)") } ?? .null,
