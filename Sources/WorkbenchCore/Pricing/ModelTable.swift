@@ -76,19 +76,20 @@ public enum ModelTable {
             "glm-4-32b-0414-128k", window: 128, output: 16, price: ("0.10", nil, "0.10"), priceDate: "2026-11-20",
             pageSource: "docs.z.ai/guides/llm/glm-4-32b-0414-128k",
             fields: AcceptedFields(thinking: false, toolStream: false)),
-        spec("glm-4.5", window: 128, output: 96, price: ("0.6", "0.11", "2.2"), check: .unconfirmed, fields: glm45),
-        spec("glm-4.5-air", window: 128, output: 96, price: ("0.2", "0.03", "1.1"), check: .unconfirmed, fields: glm45),
-        spec("glm-4.5-x", window: 128, output: 96, price: ("2.2", "0.45", "8.9"), check: .unconfirmed, fields: glm45),
+        spec("glm-4.5", window: 128, output: 96, price: ("0.6", "0.11", "2.2"), limits: .unconfirmed, fields: glm45),
         spec(
-            "glm-4.5-airx", window: 128, output: 96, price: ("1.1", "0.22", "4.5"), check: .unconfirmed, fields: glm45),
-        spec("glm-4.5-flash", window: 128, output: 96, price: ("0", "0", "0"), check: .unconfirmed, fields: glm45),
-        spec("glm-4.6", window: 200, output: 128, price: ("0.6", "0.11", "2.2"), check: .unconfirmed, fields: glm46),
-        spec("glm-4.7", window: 200, output: 128, price: ("0.6", "0.11", "2.2"), check: .unconfirmed, fields: glm46),
-        spec("glm-4.7-flash", window: 200, output: 128, price: ("0", "0", "0"), check: .unconfirmed, fields: glm46),
+            "glm-4.5-air", window: 128, output: 96, price: ("0.2", "0.03", "1.1"), limits: .unconfirmed, fields: glm45),
+        spec("glm-4.5-x", window: 128, output: 96, price: ("2.2", "0.45", "8.9"), limits: .unconfirmed, fields: glm45),
         spec(
-            "glm-4.7-flashx", window: 200, output: 128, price: ("0.07", "0.01", "0.4"), check: .unconfirmed,
+            "glm-4.5-airx", window: 128, output: 96, price: ("1.1", "0.22", "4.5"), limits: .unconfirmed, fields: glm45),
+        spec("glm-4.5-flash", window: 128, output: 96, price: ("0", "0", "0"), limits: .unconfirmed, fields: glm45),
+        spec("glm-4.6", window: 200, output: 128, price: ("0.6", "0.11", "2.2"), limits: .unconfirmed, fields: glm46),
+        spec("glm-4.7", window: 200, output: 128, price: ("0.6", "0.11", "2.2"), limits: .unconfirmed, fields: glm46),
+        spec("glm-4.7-flash", window: 200, output: 128, price: ("0", "0", "0"), limits: .unconfirmed, fields: glm46),
+        spec(
+            "glm-4.7-flashx", window: 200, output: 128, price: ("0.07", "0.01", "0.4"), limits: .unconfirmed,
             fields: glm46),
-        spec("glm-5", window: 200, output: 128, price: nil, check: .unconfirmed, fields: glm46),
+        spec("glm-5", window: 200, output: 128, price: nil, limits: .unconfirmed, fields: glm46),
     ]
 
     /// The largest output limit of any model here: what a template or form accepts for
@@ -110,11 +111,12 @@ public enum ModelTable {
 
     /// One row. Windows and outputs are in K (1024 tokens); prices in dollars per million as the
     /// pricing page writes them (input, cached input, output); nil price = unknown. Web search is
-    /// a tool price, the same for every model ($0.01 per use, pricing page "Tools").
+    /// a tool price, the same for every model ($0.01 per use, pricing page "Tools"). `limits` says
+    /// whether the window and output were read on the model's docs.z.ai page or are unconfirmed.
     static func spec(
         _ id: String, window: Int, output: Int, price: (String, String?, String)?, search: String = "0.01",
         priceDate: String = pricingPageDate,
-        check: FigureCheck = .docs, pageSource: String? = nil, fields: AcceptedFields
+        limits check: FigureCheck = .docs, pageSource: String? = nil, fields: AcceptedFields
     ) -> ModelSpec {
         let page = pageSource ?? "docs.z.ai/guides/llm/\(id)"
         let entry = price.map { p in
