@@ -64,8 +64,10 @@ struct SimRequest: Sendable {
         if let p = number(object["top_p"]), !(0.01...1).contains(p) {
             return .failure(Invalid(code: "1214", message: "top_p must be between 0.01 and 1"))
         }
-        if let n = number(object["max_tokens"]), !(1...16384).contains(n) {
-            return .failure(Invalid(code: "1214", message: "max_tokens must be between 1 and 16384"))
+        // The model table's maximum output; the simulator's own models write like the reference model.
+        let most = ChatRequest.maxOutputTokens(model: model) ?? ChatRequest.maxOutputTokens(model: Provider.glmModel) ?? 1
+        if let n = number(object["max_tokens"]), !(1...Double(most)).contains(n) {
+            return .failure(Invalid(code: "1214", message: "max_tokens must be between 1 and \(most)"))
         }
         let stream = (object["stream"] as? Bool) ?? false
         let requestID = object["request_id"] as? String

@@ -23,6 +23,8 @@ import WorkbenchCore
                 (chatBody(stream: false, extra: #","temperature":1.5"#), #"{"error":{"code":"1214","message":"temperature must be between 0 and 1"}}"#),
                 (chatBody(stream: false, extra: #","top_p":0"#), #"{"error":{"code":"1214","message":"top_p must be between 0.01 and 1"}}"#),
                 (chatBody(stream: false, extra: #","max_tokens":20000"#), #"{"error":{"code":"1214","message":"max_tokens must be between 1 and 16384"}}"#),
+                (chatBody(model: "glm-4.6", stream: false, extra: #","max_tokens":140000"#),
+                    #"{"error":{"code":"1214","message":"max_tokens must be between 1 and 131072"}}"#),
             ]
             for (body, expected) in cases {
                 let r = try await post(server, json: body)

@@ -34,6 +34,14 @@ struct ConfigTests {
         #expect(c.providers["vllm"]?.model == "qwen")
         #expect(c.prices.first?.inputPerMillion == Decimal(string: "0.5"))
         #expect(c.prices.first?.asOf == "2026-11-01")
+        #expect(c.prices.first?.cachedInputPerMillion == nil)
+    }
+
+    @Test("a price may set the cached-input rate")
+    func cachedPrice() throws {
+        let text = "prices:\n  - {model: glm-4.5, input_per_million: 1, cached_input_per_million: 0.25, output_per_million: 2}"
+        let c = try WorkbenchConfig.parse(text, file: "c.yaml")
+        #expect(c.prices.first?.cachedInputPerMillion == Decimal(string: "0.25"))
     }
 
     @Test("a plain api_key is refused with the way to do it instead", arguments: [

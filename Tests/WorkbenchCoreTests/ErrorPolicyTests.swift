@@ -69,4 +69,13 @@ struct ErrorPolicyTests {
         #expect(e.summary.contains("Top up"))
         #expect(e.retryable == false)
     }
+
+    @Test("1113 advice names the wrong endpoint as well as the balance")
+    func advice1113() throws {
+        let e = try #require(ZAIErrorCatalog.lookup("1113"))
+        #expect(e.advice.contains("Top up"))
+        #expect(e.advice.contains("Coding Plan") && e.advice.contains("api/coding/paas/v4"))
+        #expect(e.advice.contains("open.bigmodel.cn") && e.advice.contains("intl vs cn"))
+        #expect(e.retryable == false)
+    }
 }

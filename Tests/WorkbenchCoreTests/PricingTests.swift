@@ -46,6 +46,81 @@ struct PricingTests {
         #expect(t.lookup(provider: "zai", model: "llama") == nil, "a provider-specific entry does not leak to others")
     }
 
+    @Test("cached tokens are part of prompt_tokens: charged once, at the cached rate")
+    func cached() throws {
+        let usage = Usage(promptTokens: 1_000_000, completionTokens: 1_000_000, cachedTokens: 400_000)
+        let c = PriceTable.builtIn.cost(usage: usage, basis: .reported, provider: zai, model: "glm-4.5", webSearchUses: 0)
+        // 600K uncached at $0.6/M + 400K cached at $0.11/M + 1M out at $2.2/M.
+        let e = try #require(ModelTable.spec(for: "glm-4.5")?.price)
+        let expected = Decimal(600_000) * e.inputPerMillion / 1_000_000 + Decimal(400_000) * e.cachedInputPerMillion! / 1_000_000
+            + e.outputPerMillion
+        #expect(c.usd == expected)
+        #expect(c.usd == Decimal(string: "2.604"))
+        let uncached = PriceTable.builtIn.cost(usage: Usage(promptTokens: 1_000_000, completionTokens: 1_000_000), basis: .reported,
+                                               provider: zai, model: "glm-4.5", webSearchUses: 0)
+        #expect(uncached.usd == Decimal(string: "2.8"), "without cached_tokens every prompt token is at the input rate")
+    }
+
+    @Test("a model with no published cached rate charges cached tokens as input, never twice")
+    func cachedWithoutRate() {
+        let usage = Usage(promptTokens: 1_000_000, completionTokens: 0, cachedTokens: 500_000)
+        let c = PriceTable.builtIn.cost(usage: usage, basis: .reported, provider: zai, model: Provider.glmModel, webSearchUses: 0)
+        #expect(c.usd == Decimal(string: "0.1"))
+    }
+
+    @Test("the Flash models are free: $0 said as free, not unknown", arguments: ["glm-4.5-flash", "glm-4.7-flash"])
+    func freeModels(_ model: String) {
+        let c = PriceTable.builtIn.cost(usage: Usage(promptTokens: 5000, completionTokens: 5000, cachedTokens: 100), basis: .reported,
+                                        provider: zai, model: model, webSearchUses: 0)
+        #expect(c.usd == 0)
+        #expect(c.label == "$0 (free model)")
+        #expect(ModelTable.spec(for: model)?.free == true)
+    }
+
+    @Test("a GLM model whose price the table could not confirm costs unknown, not $0")
+    func unconfirmedPrice() {
+        #expect(ModelTable.spec(for: "glm-5") != nil, "the model is known (window, fields)")
+        let c = PriceTable.builtIn.cost(usage: Usage(promptTokens: 10, completionTokens: 10), basis: .reported, provider: zai,
+                                        model: "glm-5", webSearchUses: 0)
+        #expect(c.usd == nil)
+        #expect(c.label == "cost unknown")
+    }
+
+    @Test("every row of the model table has its limits, a dated sourced price or none, and the Z.AI field rules")
+    func modelTable() {
+        let ids = ModelTable.models.map(\.id)
+        #expect(Set(ids).count == ids.count, "one row per model")
+        for m in ModelTable.models {
+            #expect((m.contextWindow ?? 0) > (m.maxOutput ?? 0), "\(m.id): the window holds the longest reply")
+            #expect(!m.limitsSource.isEmpty)
+            #expect(m.fields.toolChoice == ["auto"])
+            #expect(!m.fields.responseFormats.contains("json_schema"))
+            if let p = m.price {
+                #expect(p.asOf.count == 10 && p.source.hasPrefix("docs.z.ai/"), "\(m.id): dated, from docs.z.ai")
+                #expect(p.provider == "zai", "Z.AI's price applies to Z.AI only")
+                #expect(PriceTable.builtIn.lookup(provider: "zai", model: m.id) == p)
+            } else {
+                #expect(PriceTable.builtIn.lookup(provider: "zai", model: m.id) == nil)
+            }
+        }
+        #expect(ModelTable.spec(for: "GLM-4.6")?.fields.toolStream == true)
+        #expect(ModelTable.spec(for: "glm-4.5")?.fields.toolStream == false)
+        #expect(ModelTable.spec(for: Provider.glmModel)?.fields.thinking == false)
+        #expect(ModelTable.spec(for: Provider.glmModel)?.maxOutput == 16384)
+        #expect(ModelTable.spec(for: Provider.glmModel)?.contextWindow == 131_072)
+        #expect(ChatRequest.maxOutputTokens(model: "glm-4.7") == 131_072)
+    }
+
+    @Test("a config price with a cached rate overrides the table's")
+    func cachedOverride() {
+        let o = PriceEntry(provider: "zai", model: "glm-4.5", inputPerMillion: 1, cachedInputPerMillion: 0, outputPerMillion: 0,
+                           asOf: "2026-12-01", source: "config")
+        let c = PriceTable.builtIn.overridden(by: [o]).cost(
+            usage: Usage(promptTokens: 1_000_000, completionTokens: 0, cachedTokens: 250_000), basis: .reported, provider: zai,
+            model: "glm-4.5", webSearchUses: 0)
+        #expect(c.usd == Decimal(string: "0.75"))
+    }
+
     @Test("token estimates: Latin text by characters, CJK by characters, never zero for text")
     func estimates() {
         let e = TokenEstimator()

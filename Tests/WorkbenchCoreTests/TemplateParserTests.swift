@@ -293,16 +293,18 @@ struct TemplateParseErrorTests {
         expectTemplateError(parseError("---\ntemperature: [0.5]\n---\nHi"), line: 2, field: "temperature", says: ["expected a number", "a list"])
     }
 
-    @Test("max_tokens outside 1–16384 or not whole", arguments: ["0", "20000", "-5"])
+    /// The parser knows no model yet: it takes up to the largest output of the model table, and
+    /// the request is checked against its own model's limit before sending.
+    @Test("max_tokens outside 1–131072 (the largest output in the model table) or not whole", arguments: ["0", "200000", "-5"])
     func maxTokensRange(_ v: String) {
         expectTemplateError(parseError("---\ndescription: d\nmax_tokens: \(v)\n---\nHi"), line: 3, field: "max_tokens",
-                            says: ["\(v) is outside 1–16384"], fix: "use a value in 1–16384")
+                            says: ["\(v) is outside 1–\(ModelTable.largestOutput)"], fix: "use a value in 1–131072")
     }
 
     @Test("max_tokens that is not a whole number")
     func maxTokensWhole() {
         expectTemplateError(parseError("---\nmax_tokens: 1.5\n---\nHi"), line: 2, field: "max_tokens", says: ["expected a whole number"],
-                            fix: "1–16384")
+                            fix: "1–131072")
     }
 
     @Test("top_p 0 is below its 0.01 minimum; above 1 too")

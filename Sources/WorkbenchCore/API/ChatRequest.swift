@@ -21,12 +21,19 @@ public struct ChatRequest: Codable, Sendable, Equatable {
     /// Sampling seed: OpenAI-compatible servers (llama.cpp, vLLM, OpenAI) take it; Z.AI does not
     /// document it, so glmwb only sends it elsewhere (see `Determinism`).
     public var seed: Int?
+    /// `thinking: {type: enabled|disabled}` (GLM-4.5 and later; the model table says which).
+    public var thinking: ThinkingSetting?
+    /// `reasoning_effort` (the models the table says take it).
+    public var reasoningEffort: String?
+    /// `tool_stream: true`: tool-call arguments stream in pieces (GLM-4.6 and later).
+    public var toolStream: Bool?
 
     enum CodingKeys: String, CodingKey {
         case model, messages, stream, temperature
         case topP = "top_p", doSample = "do_sample", maxTokens = "max_tokens", stop, tools
         case toolChoice = "tool_choice", responseFormat = "response_format"
         case requestId = "request_id", userId = "user_id", seed
+        case thinking, reasoningEffort = "reasoning_effort", toolStream = "tool_stream"
     }
 
     public init(model: String, messages: [ChatMessage], stream: Bool? = nil) {
@@ -53,6 +60,9 @@ public struct ChatRequest: Codable, Sendable, Equatable {
         requestId = try c.decodeIfPresent(String.self, forKey: .requestId)
         userId = try c.decodeIfPresent(String.self, forKey: .userId)
         seed = try? c.decodeIfPresent(Int.self, forKey: .seed)
+        thinking = try? c.decodeIfPresent(ThinkingSetting.self, forKey: .thinking)
+        reasoningEffort = try? c.decodeIfPresent(String.self, forKey: .reasoningEffort)
+        toolStream = try? c.decodeIfPresent(Bool.self, forKey: .toolStream)
     }
 
     /// Problems the API would reject with 1210/1214, caught before a request costs anything.
@@ -77,18 +87,23 @@ public struct ChatRequest: Codable, Sendable, Equatable {
         if let m = maxTokens {
             if m < 1 { out.append("max_tokens must be at least 1") }
             if glmRules, let limit = Self.maxOutputTokens(model: model), m > limit {
-                out.append("max_tokens \(m) is more than \(model)'s \(limit)-token output limit")
+                out.append(
+                    "max_tokens \(m) is more than \(model)'s \(limit)-token output limit: "
+                        + "lower max_tokens to \(limit) or less, or use a model with a larger output")
             }
         }
-        if glmRules, let c = toolChoice, c != .string("auto") {
+        out += fieldProblems(glmRules: glmRules)
+        // The model table's tool_choice values ("auto" on every GLM model on Z.AI).
+        let choices = ModelTable.spec(for: model)?.fields.toolChoice ?? ["auto"]
+        if glmRules, let c = toolChoice, !choices.contains(where: { c == .string($0) }) {
             out.append("tool_choice \(c.canonicalText): Z.AI accepts only \"auto\" (forcing a function works on OpenAI-compatible servers such as the local model)")
         }
         return out
     }
 
-    /// The documented output limit of a GLM model, where it is known (zai-api.md §1).
+    /// The documented output limit of a GLM model, where the model table knows it.
     public static func maxOutputTokens(model: String) -> Int? {
-        model.lowercased() == Provider.glmModel ? 16384 : nil
+        ModelTable.spec(for: model)?.maxOutput
     }
 
     private static func range(_ r: ClosedRange<Double>) -> String {
@@ -114,9 +129,13 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     public var content: String?
     public var toolCalls: [ToolCall]?
     public var toolCallId: String?
+    /// An assistant turn's reasoning, sent back in a thinking model's tool loop (interleaved
+    /// thinking: docs.z.ai/guides/capabilities/thinking-mode); nil everywhere else.
+    public var reasoningContent: String?
 
     enum CodingKeys: String, CodingKey {
         case role, content, toolCalls = "tool_calls", toolCallId = "tool_call_id"
+        case reasoningContent = "reasoning_content"
     }
 
     public init(role: Role, content: String?, toolCalls: [ToolCall]? = nil, toolCallId: String? = nil) {
@@ -140,6 +159,7 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         content = try? c.decodeIfPresent(String.self, forKey: .content)
         toolCalls = try? c.decodeIfPresent([ToolCall].self, forKey: .toolCalls)
         toolCallId = try? c.decodeIfPresent(String.self, forKey: .toolCallId)
+        reasoningContent = try? c.decodeIfPresent(String.self, forKey: .reasoningContent)
     }
 }
 

@@ -40,11 +40,14 @@ public enum ZAIErrorCatalog {
         .init(code: "1110", httpStatus: 401, meaning: "account inactive", advice: "Activate the account in the Z.AI console.", retry: .no),
         .init(code: "1111", httpStatus: 401, meaning: "account does not exist", advice: "Check the key belongs to an existing account.", retry: .no),
         .init(code: "1112", httpStatus: 401, meaning: "account locked", advice: "Contact Z.AI support.", retry: .no),
-        .init(code: "1113", httpStatus: 429, meaning: "insufficient balance or no resource package", advice: "Top up the account; this is not a rate limit.", retry: .no),
+        .init(code: "1113", httpStatus: 429, meaning: "insufficient balance or no resource package", advice: "Top up the account (not a rate limit), or check the key fits the endpoint: "
+                + "a Coding Plan key belongs on api/coding/paas/v4, a z.ai key not on open.bigmodel.cn (intl vs cn).",
+            retry: .no),
         .init(code: "1120", httpStatus: 401, meaning: "account temporarily inaccessible", advice: "Try again later.", retry: .slowBackoff),
         .init(code: "1121", httpStatus: 401, meaning: "account locked for irregular activity", advice: "Contact Z.AI support.", retry: .no),
         .init(code: "1200", httpStatus: 400, meaning: "API call error", advice: "Check the request in the log pane.", retry: .no),
-        .init(code: "1210", httpStatus: 400, meaning: "invalid parameters", advice: "Check the parameter values (temperature 0–1, top_p 0.01–1, max_tokens ≤ 16384).", retry: .no),
+        .init(code: "1210", httpStatus: 400, meaning: "invalid parameters", advice: "Check the parameter values (temperature 0–1, top_p 0.01–1, "
+                + "max_tokens ≤ the model's maximum output, tool_choice only with tools).", retry: .no),
         .init(code: "1211", httpStatus: 400, meaning: "model does not exist", advice: "Check the model id (glm-4-32b-0414-128k).", retry: .no),
         .init(code: "1212", httpStatus: 400, meaning: "model does not support this call method", advice: "Use another model or turn off the unsupported option.", retry: .no),
         .init(code: "1213", httpStatus: 400, meaning: "required field missing", advice: "Add the missing field named in the message.", retry: .no),
@@ -56,7 +59,9 @@ public enum ZAIErrorCatalog {
         .init(code: "1230", httpStatus: 500, meaning: "API call process error", advice: "Try again later.", retry: .once),
         .init(code: "1231", httpStatus: 400, meaning: "duplicate request id", advice: "Send with a new request_id.", retry: .no),
         .init(code: "1234", httpStatus: 500, meaning: "network error", advice: "Contact support if it persists.", retry: .backoff),
-        .init(code: "1261", httpStatus: 400, meaning: "prompt too long", advice: "Trim the conversation or the prompt.", retry: .no),
+        .init(code: "1261", httpStatus: 400, meaning: "prompt too long", advice: "Trim the conversation or the prompt, start a new conversation, "
+                + "or use a model with a larger context window (the meter's ctx figure shows how full it is).",
+            retry: .no),
         .init(code: "1300", httpStatus: 400, meaning: "blocked by policy", advice: "Change the request.", retry: .no),
         .init(code: "1301", httpStatus: 400, meaning: "unsafe or sensitive content", advice: "Rephrase the prompt; content safety rejected it.", retry: .no),
         .init(code: "1302", httpStatus: 429, meaning: "concurrency too high", advice: "Send fewer requests at once.", retry: .backoff),

@@ -70,6 +70,7 @@ public enum RunExport {
             return "no price entry recorded"
         }
         var s = "\(perMillion(p.inputPerMillion))/M in, \(perMillion(p.outputPerMillion))/M out"
+        if let c = p.cachedInputPerMillion { s += ", \(perMillion(c))/M cached in" }
         if let w = p.webSearchPerUse { s += ", \(perMillion(w)) per web search" }
         s += ", as of \(p.asOf), from \(p.source)"
         // A price entry for another provider is the GLM rate a free provider's run is shown at.

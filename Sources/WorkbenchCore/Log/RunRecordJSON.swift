@@ -30,6 +30,8 @@ public enum RunRecordJSON {
         if let p = r.price {
             price = .object(["model": .string(p.model), "input_per_million": .number(NSDecimalNumber(decimal: p.inputPerMillion).doubleValue),
                              "output_per_million": .number(NSDecimalNumber(decimal: p.outputPerMillion).doubleValue),
+                             "cached_input_per_million":
+                                p.cachedInputPerMillion.map { .number(NSDecimalNumber(decimal: $0).doubleValue) } ?? .null,
                              "as_of": .string(p.asOf), "source": .string(p.source)])
         }
         let figures = RunFigures(record: r)

@@ -2,6 +2,8 @@
 /// ceiling if the reply uses all of `max_tokens`. Shown by the template preview and `--dry-run`.
 public struct DryRunEstimate: Sendable, Equatable {
     public var promptTokens: Int
+    /// The estimated prompt against the model's context window (the meter's `ctx` figure).
+    public var context: ContextFill
     public var maxCompletionTokens: Int?
     public var promptCost: Cost
     /// Prompt plus a reply of `max_tokens`; nil when `max_tokens` is not set (no ceiling).
@@ -9,6 +11,8 @@ public struct DryRunEstimate: Sendable, Equatable {
 
     public init(_ request: ChatRequest, providerName: String, free: Bool, prices: PriceTable, estimator: TokenEstimator = TokenEstimator()) {
         promptTokens = estimator.estimate(request)
+        context = ContextFill(
+            promptTokens: Figure(promptTokens, .estimated), window: ModelTable.spec(for: request.model)?.contextWindow)
         maxCompletionTokens = request.maxTokens
         promptCost = prices.cost(usage: Usage(promptTokens: promptTokens, completionTokens: 0), basis: .estimated,
                                  providerName: providerName, free: free, model: request.model, webSearchUses: 0)
@@ -18,9 +22,10 @@ public struct DryRunEstimate: Sendable, Equatable {
         }
     }
 
-    /// `≈ 412 prompt tokens · $0.0000412 est. · at most $0.00005 with max_tokens 400`
+    /// `≈ 412 prompt tokens of a 128K window · $0.0000412 est. · at most $0.00005 with max_tokens 400`
     public var line: String {
-        var s = "≈ \(promptTokens) prompt tokens · \(promptCost.label)"
+        let window = context.window.map { "of a \(ModelTable.kilo($0)) window" } ?? "(window unknown)"
+        var s = "≈ \(promptTokens) prompt tokens \(window) · \(promptCost.label)"
         if let c = ceilingCost, let m = maxCompletionTokens {
             s += " · at most \(c.usd.map(Cost.format) ?? "unknown") with max_tokens \(m)"
             if c.usd == 0, let w = c.wouldCostUSD { s += " (\(Cost.format(w)) at GLM rates)" }

@@ -7,17 +7,23 @@ public struct PriceEntry: Sendable, Codable, Equatable {
     /// Model id; a trailing `*` matches any suffix.
     public var model: String
     public var inputPerMillion: Decimal
+    /// The rate of prompt tokens the server served from its cache (`cached_tokens`, part of
+    /// `prompt_tokens`); nil when none is published: cached tokens are then charged as input.
+    public var cachedInputPerMillion: Decimal?
     public var outputPerMillion: Decimal
     public var webSearchPerUse: Decimal?
     /// The day the price was read or set (YYYY-MM-DD).
     public var asOf: String
     public var source: String
 
-    public init(provider: String? = nil, model: String, inputPerMillion: Decimal, outputPerMillion: Decimal,
-                webSearchPerUse: Decimal? = nil, asOf: String, source: String) {
+    public init(
+        provider: String? = nil, model: String, inputPerMillion: Decimal, cachedInputPerMillion: Decimal? = nil,
+        outputPerMillion: Decimal, webSearchPerUse: Decimal? = nil, asOf: String, source: String
+    ) {
         self.provider = provider
         self.model = model
         self.inputPerMillion = inputPerMillion
+        self.cachedInputPerMillion = cachedInputPerMillion
         self.outputPerMillion = outputPerMillion
         self.webSearchPerUse = webSearchPerUse
         self.asOf = asOf
@@ -26,7 +32,13 @@ public struct PriceEntry: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case provider, model, inputPerMillion = "input_per_million", outputPerMillion = "output_per_million"
+        case cachedInputPerMillion = "cached_input_per_million"
         case webSearchPerUse = "web_search_per_use", asOf = "as_of", source
+    }
+
+    /// Every rate $0: a model Z.AI gives away (the Flash ones), labelled "free", not "unknown".
+    public var isFree: Bool {
+        inputPerMillion == 0 && outputPerMillion == 0 && (cachedInputPerMillion ?? 0) == 0
     }
 
     func matches(model m: String) -> Bool {
@@ -54,6 +66,7 @@ public struct Cost: Sendable, Codable, Equatable {
         guard let usd else { return "cost unknown" }
         var s = Cost.format(usd)
         if basis == .estimated { s += " est." }
+        if wouldCostUSD == nil, price?.isFree == true { s += " (free model)" }
         if let w = wouldCostUSD { s += " (would cost \(Cost.format(w)) at GLM rates)" }
         return s
     }
@@ -72,15 +85,13 @@ public struct PriceTable: Sendable, Equatable {
 
     public init(entries: [PriceEntry]) { self.entries = entries }
 
-    /// The published price of the model this workbench is built for (zai-api.md §6). It is Z.AI's
-    /// price, so it applies to the `zai` provider only: another endpoint serving a model of the
-    /// same name charges what it charges, which is unknown unless the config says.
-    public static let glm4_32b = PriceEntry(
-        provider: "zai", model: "glm-4-32b-0414-128k", inputPerMillion: Decimal(string: "0.10")!, outputPerMillion: Decimal(string: "0.10")!,
-        webSearchPerUse: Decimal(string: "0.01")!, asOf: "2026-11-20",
-        source: "docs.z.ai/guides/llm/glm-4-32b-0414-128k")
+    /// The published price of the model this workbench is built for (zai-api.md §6), from the
+    /// model table. Z.AI's prices apply to the `zai` provider only: another endpoint serving a
+    /// model of the same name charges what it charges, which is unknown unless the config says.
+    public static let glm4_32b = ModelTable.spec(for: Provider.glmModel)!.price!
 
-    public static let builtIn = PriceTable(entries: [glm4_32b])
+    /// Every priced row of the model table (`ModelTable`); a model without one costs "unknown".
+    public static let builtIn = PriceTable(entries: ModelTable.models.compactMap(\.price))
 
     /// Config entries are consulted first, so an override replaces the built-in price.
     public func overridden(by overrides: [PriceEntry]) -> PriceTable {
@@ -111,7 +122,10 @@ public struct PriceTable: Sendable, Equatable {
     static func price(_ u: Usage, _ e: PriceEntry, _ searches: Int) -> Decimal {
         let million = Decimal(1_000_000)
         // Counts are validated (0…10¹²) where they are read; Decimal arithmetic never traps.
-        var total = Decimal(u.promptTokens) * e.inputPerMillion / million
+        // Cached tokens are part of prompt_tokens: charged once, at the cached rate.
+        let cached = min(max(0, u.cachedTokens ?? 0), u.promptTokens)
+        var total = Decimal(u.promptTokens - cached) * e.inputPerMillion / million
+        total += Decimal(cached) * (e.cachedInputPerMillion ?? e.inputPerMillion) / million
         total += Decimal(u.completionTokens) * e.outputPerMillion / million
         total += Decimal(searches) * (e.webSearchPerUse ?? 0)
         return total

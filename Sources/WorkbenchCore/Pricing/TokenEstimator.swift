@@ -27,7 +27,7 @@ public struct TokenEstimator: Sendable, Equatable {
     public func estimate(_ request: ChatRequest) -> Int {
         var n = 3
         for m in request.messages {
-            n += 4 + estimate(m.content ?? "")
+            n += 4 + estimate(m.content ?? "") + estimate(m.reasoningContent ?? "")
             for tc in m.toolCalls ?? [] { n += estimate(tc.function.name) + estimate(tc.function.arguments) }
         }
         if let tools = request.tools { n += estimate(WireJSON.string(tools)) }

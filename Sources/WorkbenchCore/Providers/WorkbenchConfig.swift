@@ -269,16 +269,22 @@ public struct WorkbenchConfig: Sendable, Equatable {
     private static func prices(_ node: Node, _ f: ConfigFields) throws(ConfigError) -> [PriceEntry] {
         guard let list = node.sequence else { throw f.error(node, "prices", "expected a list of entries, got \(f.describe(node))", fix: "start each entry with `- model: …`") }
         var out: [PriceEntry] = []
-        let known = ["provider", "model", "input_per_million", "output_per_million", "web_search_per_use", "as_of"]
+        let known = [
+            "provider", "model", "input_per_million", "cached_input_per_million", "output_per_million",
+            "web_search_per_use", "as_of",
+        ]
         for (i, e) in list.enumerated() {
             let path = "prices[\(i)]"
             var provider: String?, model: String?, input: Decimal?, output: Decimal?, search: Decimal?, asOf: String?
+            var cached: Decimal?
             for (key, v, _) in try f.pairs(e, path, known: known) {
                 let kp = "\(path).\(key)"
                 switch key {
                 case "provider": provider = try f.string(v, kp)
                 case "model": model = try f.string(v, kp)
                 case "input_per_million": input = try f.decimal(v, kp, range: pricePerMillionRange, unit: "dollars per million tokens")
+                case "cached_input_per_million":
+                    cached = try f.decimal(v, kp, range: pricePerMillionRange, unit: "dollars per million tokens")
                 case "output_per_million": output = try f.decimal(v, kp, range: pricePerMillionRange, unit: "dollars per million tokens")
                 case "web_search_per_use": search = try f.decimal(v, kp, range: pricePerUseRange, unit: "dollars per use")
                 default:
@@ -294,8 +300,8 @@ public struct WorkbenchConfig: Sendable, Equatable {
             guard let input, let output else {
                 throw f.error(e, path, "needs input_per_million and output_per_million", fix: "add both, in dollars per million tokens")
             }
-            out.append(PriceEntry(provider: provider, model: model, inputPerMillion: input, outputPerMillion: output,
-                                  webSearchPerUse: search, asOf: asOf ?? "unknown date", source: "config \(f.file)"))
+            out.append(PriceEntry(provider: provider, model: model, inputPerMillion: input, cachedInputPerMillion: cached,
+                                  outputPerMillion: output, webSearchPerUse: search, asOf: asOf ?? "unknown date", source: "config \(f.file)"))
         }
         return out
     }

@@ -11,6 +11,15 @@ public struct RequestParameters: Sendable, Equatable {
     public var tools: [ToolSpec]?
     public var toolChoice: JSONValue?
     public var seed: Int?
+    /// `thinking` on (enabled) or off (disabled); nil sends nothing (the model's default).
+    public var thinking: Bool?
+    public var reasoningEffort: String?
+    /// `tool_stream: true` when set.
+    public var toolStream: Bool?
+    /// Client ids Z.AI echoes (request_id, 6–64 characters) and uses for abuse control (user_id,
+    /// 6–128 characters).
+    public var requestId: String?
+    public var userId: String?
 
     public init() {}
 
@@ -32,5 +41,10 @@ public struct RequestParameters: Sendable, Equatable {
         request.tools = tools
         request.toolChoice = toolChoice
         request.seed = seed
+        request.thinking = thinking.map { ThinkingSetting(enabled: $0) }
+        request.reasoningEffort = reasoningEffort
+        request.toolStream = toolStream == true ? true : nil
+        request.requestId = requestId
+        request.userId = userId
     }
 }

@@ -30,11 +30,15 @@ public struct RunStart: Sendable, Equatable {
     /// The price the run will be charged at, known before it starts: a run cut off before its
     /// usage arrives still names it.
     public var price: PriceEntry? = nil
+    /// What glmwb changed in the request before sending, said once (a field the model does not
+    /// take, dropped): the CLI prints it to stderr, the workbench in its status line.
+    public var notes: [String] = []
 
     public init(
         runId: String, conversationId: String, parentRunId: String? = nil, provider: String, baseURL: String,
         model: String, mode: RunMode, request: ChatRequest, requestJSON: String, templateName: String? = nil,
-        templateVariables: [String: String]? = nil, startedAt: Date, promptEstimate: Int, price: PriceEntry? = nil
+        templateVariables: [String: String]? = nil, startedAt: Date, promptEstimate: Int, price: PriceEntry? = nil,
+        notes: [String] = []
     ) {
         self.runId = runId
         self.conversationId = conversationId
@@ -50,6 +54,7 @@ public struct RunStart: Sendable, Equatable {
         self.startedAt = startedAt
         self.promptEstimate = promptEstimate
         self.price = price
+        self.notes = notes
     }
 }
 

@@ -76,7 +76,13 @@ extension Session {
         // A forced function (`tool_choice` naming it) applies to the first step only; forcing it
         // again would make the model call it forever.
         if next.toolChoice?.objectValue != nil { next.toolChoice = nil }
-        next.messages.append(.assistant(reply.content, toolCalls: calls))
+        var assistant = ChatMessage.assistant(reply.content, toolCalls: calls)
+        // Interleaved thinking (GLM-4.5 and later): "thinking blocks should be explicitly
+        // preserved and returned together with the tool results" (docs.z.ai thinking-mode).
+        if !reply.reasoning.isEmpty, ModelTable.spec(for: next.model)?.fields.thinking == true {
+            assistant.reasoningContent = reply.reasoning
+        }
+        next.messages.append(assistant)
         for o in outcomes { next.messages.append(.tool(o.result, callId: o.callId)) }
         return next
     }

@@ -97,6 +97,9 @@ public actor Session {
                     templateName: String? = nil, templateVariables: [String: String]? = nil) -> AsyncStream<[RunEvent]> {
         var req = request
         req.stream = mode == .stream ? true : nil
+        // Fields the model does not take are dropped (said once in the run's notes), not sent
+        // for the API to refuse.
+        let notes = provider.servesGLM ? req.dropUnaccepted() : []
         let runId = RunID.make()
         let requestJSON = WireJSON.string(req)
         let start = RunStart(runId: runId, conversationId: conversationId, parentRunId: parentRunId, provider: provider.name,
@@ -104,10 +107,13 @@ public actor Session {
                              requestJSON: requestJSON, templateName: templateName, templateVariables: templateVariables,
                              startedAt: Date(), promptEstimate: estimator.estimate(req),
                              price: prices.cost(usage: Usage(promptTokens: 0, completionTokens: 0), basis: .estimated, provider: provider,
-                                                model: req.model, webSearchUses: 0).price)
+                                                model: req.model, webSearchUses: 0).price, notes: notes)
         let executor = RunExecutor(start: start, provider: provider, transport: transport, prices: prices,
                                    estimator: estimator, retry: retry, maxEventBytes: maxEventBytes)
+        // The model table's limits hold on GLM endpoints only: another server's model of the same
+        // name has the window its server gives it.
         let problems = req.validationErrors(glmRules: provider.servesGLM)
+            + (provider.servesGLM ? req.limitProblems(promptEstimate: start.promptEstimate) : [])
         let log = self.log
         let headers = ExtraHeader.logged(provider.extraHeaders)
         let (stream, continuation) = AsyncStream<[RunEvent]>.makeStream()

@@ -49,6 +49,11 @@ public struct PromptSnapshot: Sendable, Equatable {
         if let d = parameters.doSample { put("do_sample", d) }
         if let stop = parameters.stop, !stop.isEmpty { yaml += "stop: " + Self.flow(stop) + "\n" }
         if parameters.jsonMode { put("response_format", "json_object") }
+        if let t = parameters.thinking { put("thinking", t ? "on" : "off") }
+        if let e = parameters.reasoningEffort { put("reasoning_effort", e) }
+        if parameters.toolStream == true { put("tool_stream", true) }
+        if let r = parameters.requestId { put("request_id", r) }
+        if let u = parameters.userId { put("user_id", u) }
         if let stream { put("stream", stream) }
         if let s = system, !s.isEmpty { put("system", s) }
         if !toolNames.isEmpty || !mcpServers.isEmpty {

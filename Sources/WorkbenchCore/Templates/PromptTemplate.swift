@@ -23,6 +23,11 @@ public struct PromptTemplate: Sendable, Equatable {
     /// `auto`, or a function name to force on the first step (OpenAI-compatible servers only:
     /// Z.AI accepts only auto).
     public var toolChoice: String?
+    public var thinking: Bool?
+    public var reasoningEffort: String?
+    public var toolStream: Bool?
+    public var requestId: String?
+    public var userId: String?
     public var variables: [TemplateVariable] = []
     /// Extra turns (few-shot examples) sent between the system prompt and the body.
     public var messages: [ChatMessage] = []

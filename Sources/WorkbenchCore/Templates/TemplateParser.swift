@@ -5,7 +5,8 @@ import Yams
 /// (placeholders, required values) is `TemplateRenderer`'s job.
 public enum TemplateParser {
     static let fields = ["name", "description", "model", "temperature", "top_p", "max_tokens", "do_sample", "stop", "stream",
-                         "response_format", "system", "tools", "tool_choice", "variables", "messages"]
+                         "response_format", "system", "tools", "tool_choice", "variables", "messages",
+                         "thinking", "reasoning_effort", "tool_stream", "request_id", "user_id"]
 
     /// The template, or its first problem (`read` has them all).
     public static func parse(_ text: String, name: String, path: String) throws(TemplateError) -> PromptTemplate {
@@ -70,7 +71,7 @@ public enum TemplateParser {
                 case "model": t.model = try f.string(value, field: key)
                 case "temperature": t.temperature = try f.double(value, field: key, range: 0...1)
                 case "top_p": t.topP = try f.double(value, field: key, range: 0.01...1)
-                case "max_tokens": t.maxTokens = try f.int(value, field: key, range: 1...16384)
+                case "max_tokens": t.maxTokens = try f.int(value, field: key, range: 1...ModelTable.largestOutput)
                 case "do_sample": t.doSample = try f.bool(value, field: key)
                 case "stream": t.stream = try f.bool(value, field: key)
                 case "stop":
@@ -94,6 +95,24 @@ public enum TemplateParser {
                         throw f.error(value, field: key, "\"\(v)\" is neither auto nor a function name", fix: "write `tool_choice: auto` or the name of one of the tools")
                     }
                     t.toolChoice = v
+                case "thinking":
+                    guard let on = ThinkingSetting.parseSwitch(value.string ?? "") else {
+                        throw f.error(
+                            value, field: key, "expected on/off (enabled/disabled)",
+                            fix: "write `thinking: on` or `thinking: off`")
+                    }
+                    t.thinking = on
+                case "reasoning_effort":
+                    let v = try f.string(value, field: key)
+                    guard ThinkingSetting.efforts.contains(v) else {
+                        throw f.error(
+                            value, field: key, "unknown effort \"\(v)\"",
+                            fix: "use one of \(ThinkingSetting.efforts.joined(separator: ", "))")
+                    }
+                    t.reasoningEffort = v
+                case "tool_stream": t.toolStream = try f.bool(value, field: key)
+                case "request_id": t.requestId = try f.string(value, field: key)
+                case "user_id": t.userId = try f.string(value, field: key)
                 case "variables": t.variables = variables(value, f, &errors)
                 case "messages": (t.messages, t.messageLines) = messages(value, f, &errors)
                 default:

@@ -100,6 +100,11 @@ public enum TemplateRenderer {
         p.jsonMode = t.jsonMode
         p.tools = defs.isEmpty ? nil : defs.map(\.spec)
         p.toolChoice = t.toolChoice.map(RequestParameters.toolChoice)
+        p.thinking = t.thinking
+        p.reasoningEffort = t.reasoningEffort
+        p.toolStream = t.toolStream
+        p.requestId = t.requestId
+        p.userId = t.userId
         var rendered = RenderedTemplate(template: t.name, values: effective, system: system, messages: few, user: user,
                                         parameters: p, stream: t.stream, tools: defs)
         rendered.mcpServers = servers

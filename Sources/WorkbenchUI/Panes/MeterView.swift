@@ -14,6 +14,9 @@ enum MeterView {
         add(run.isRunning ? "● " : "○ ", Style(run.isRunning ? .accent : .dim))
         let f = run.figures
         add(f.tokensText)
+        // The conversation's prompt against the model's window: amber from 80%, red past it.
+        let ctx = ContextFill(figures: f, promptEstimate: run.promptEstimate, model: run.model)
+        add(" · " + ctx.text, Style(ctx.isOver ? .error : (ctx.isNearFull ? .warning : .text), bold: ctx.isNearFull))
         if let r = run.result {
             add(" · " + r.cost.label, Style(r.cost.usd == nil ? .warning : .text))
         } else if run.mode == .nonStream && run.firstByteMs == nil {

@@ -11,7 +11,7 @@ enum ParameterFormView {
 
     static func rows(_ f: ParameterForm, width: Int) -> (rows: [Row], caret: (row: Int, x: Int)?) {
         let stacked = width < 40
-        let labelW = stacked ? 2 : 15
+        let labelW = stacked ? 2 : 19
         let valueW = max(1, width - labelW)
         var out: [Row] = []
         var caret: (row: Int, x: Int)?

@@ -4,7 +4,12 @@ import WorkbenchCore
 /// The model-parameters form. Values are edited as text and validated on apply, so a typo is
 /// reported on its field instead of silently becoming a default.
 public struct ParameterForm: Sendable, Equatable {
-    public enum Field: String, Sendable, CaseIterable { case model, temperature, topP = "top_p", maxTokens = "max_tokens", stop, doSample = "do_sample", jsonMode = "json mode" }
+    public enum Field: String, Sendable, CaseIterable {
+        case model, temperature, topP = "top_p", maxTokens = "max_tokens", stop, doSample = "do_sample"
+        case jsonMode = "json mode"
+        case thinking, reasoningEffort = "reasoning_effort", toolStream = "tool_stream", requestId = "request_id"
+        case userId = "user_id"
+    }
     public var values: [Field: String]
     public var selection = 0
     public var error: String?
@@ -18,11 +23,16 @@ public struct ParameterForm: Sendable, Equatable {
             .stop: Self.stopText(p.stop),
             .doSample: p.doSample == false ? "off" : "on",
             .jsonMode: p.jsonMode ? "on" : "off",
+            .thinking: p.thinking.map { $0 ? "on" : "off" } ?? "default",
+            .reasoningEffort: p.reasoningEffort ?? "",
+            .toolStream: p.toolStream == true ? "on" : "off",
+            .requestId: p.requestId ?? "",
+            .userId: p.userId ?? "",
         ]
     }
 
     public var field: Field { Field.allCases[selection] }
-    public var isToggle: Bool { field == .doSample || field == .jsonMode }
+    public var isToggle: Bool { [.doSample, .jsonMode, .thinking, .toolStream].contains(field) }
 
     public struct Problem: Error, Equatable { public var message: String }
 
@@ -41,12 +51,31 @@ public struct ParameterForm: Sendable, Equatable {
         switch number(.topP, 0.01...1) { case .success(let v): p.topP = v; case .failure(let e): return .failure(e) }
         let mt = values[.maxTokens, default: ""].trimmingCharacters(in: .whitespaces)
         if mt.isEmpty { p.maxTokens = nil } else {
-            guard let v = Int(mt), (1...16384).contains(v) else { return .failure(Problem(message: "max_tokens must be a whole number in 1…16384 (empty = server default)")) }
+            let most = ModelTable.largestOutput
+            guard let v = Int(mt), (1...most).contains(v) else {
+                return .failure(Problem(message: "max_tokens must be a whole number in 1…\(most) (empty = server default)"))
+            }
             p.maxTokens = v
         }
         switch Self.stops(values[.stop, default: ""]) { case .success(let v): p.stop = v; case .failure(let e): return .failure(e) }
         p.doSample = values[.doSample] == "off" ? false : nil
         p.jsonMode = values[.jsonMode] == "on"
+        p.thinking = ThinkingSetting.parseSwitch(values[.thinking, default: ""])
+        p.toolStream = values[.toolStream] == "on" ? true : nil
+        let effort = values[.reasoningEffort, default: ""].trimmingCharacters(in: .whitespaces)
+        guard effort.isEmpty || ThinkingSetting.efforts.contains(effort) else {
+            let efforts = ThinkingSetting.efforts.joined(separator: ", ")
+            return .failure(Problem(message: "reasoning_effort: one of \(efforts) (empty = not sent)"))
+        }
+        p.reasoningEffort = effort.isEmpty ? nil : effort
+        for (f, range) in [(Field.requestId, ClientIDLimits.requestId), (.userId, ClientIDLimits.userId)] {
+            let v = values[f, default: ""].trimmingCharacters(in: .whitespaces)
+            guard v.isEmpty || range.contains(v.count) else {
+                let span = "\(range.lowerBound)–\(range.upperBound)"
+                return .failure(Problem(message: "\(f.rawValue): \(span) characters (empty = not sent)"))
+            }
+            if f == .requestId { p.requestId = v.isEmpty ? nil : v } else { p.userId = v.isEmpty ? nil : v }
+        }
         return .success(p)
     }
 
@@ -78,7 +107,10 @@ public struct ParameterForm: Sendable, Equatable {
         case .up, .backTab: selection = max(0, selection - 1); error = nil
         case .down, .tab: selection = min(Field.allCases.count - 1, selection + 1); error = nil
         case .char(" ") where isToggle, .left where isToggle, .right where isToggle:
-            values[field] = values[field] == "on" ? "off" : "on"
+            // thinking has a third state: not sent (the model's default).
+            let cycle = field == .thinking ? ["default", "on", "off"] : ["on", "off"]
+            let i = cycle.firstIndex(of: values[field, default: ""]) ?? (cycle.count - 1)
+            values[field] = cycle[(i + 1) % cycle.count]
         case .char(let c) where !isToggle:
             values[field, default: ""].append(c)
         case .paste(let text) where !isToggle:

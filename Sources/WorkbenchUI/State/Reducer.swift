@@ -165,6 +165,7 @@ extension AppState {
             view.parentRunId = s.parentRunId
             runs.append(view)
             traceRetrieval(runId: s.runId, requestJSON: s.requestJSON)
+            if !s.notes.isEmpty { statusMessage = s.notes.joined(separator: "; ") }
         case .headers:
             break
         case .reasoning(let text):

@@ -62,8 +62,18 @@ struct CompareCommand: AsyncParsableCommand {
         }
         let interrupt = InterruptWatcher { Task { await session.cancelAll() } }
         var collector = CompareCollector(glmRules: services.provider.servesGLM)
+        var notes: [String] = []
         for await batches in await session.compare(request, sequential: sequential, repeats: repeats) {
-            for b in batches { collector.add(b) }
+            for b in batches {
+                collector.add(b)
+                // A field the model does not take is dropped from both runs: said once.
+                for case .started(let s) in b.events {
+                    for n in s.notes where !notes.contains(n) {
+                        notes.append(n)
+                        Console.err("[glmwb] note: \(n)\n")
+                    }
+                }
+            }
         }
         interrupt.stop()
         try? await services.log.flush()

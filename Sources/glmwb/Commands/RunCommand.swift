@@ -101,6 +101,8 @@ struct RunCommand: AsyncParsableCommand {
         // The reply was printed, but the log lost it (disk full, read-only): 3, documented.
         if services.log.failure != nil { throw ExitCode(3) }
         if result.status == .cancelled { throw ExitCode(130) }
+        // Refused before sending (a limit of the model, a field the API rejects): a usage error.
+        if result.error?.kind == .invalidRequest { throw ExitCode(2) }
         if result.status != .ok { throw ExitCode(1) }
         if case .stepLimit? = printer.loopEnd { throw ExitCode(1) }
     }
@@ -120,8 +122,12 @@ struct RunCommand: AsyncParsableCommand {
             req = Session.request(system: system, history: [], text: text, parameters: parameters, defaultModel: provider.defaultModel)
         }
         req.stream = mode == .stream ? true : nil
+        // What the session would drop for this model (the same rule), said on stderr.
+        for n in provider.servesGLM ? req.dropUnaccepted() : [] {
+            FileHandle.standardError.write(Data("[glmwb] note: \(n)\n".utf8))
+        }
         let estimate = DryRunEstimate(req, providerName: provider.name, free: provider.free, prices: prices)
-        let problems = req.validationErrors()
+        let problems = req.validationErrors() + req.limitProblems(promptEstimate: estimate.promptTokens)
         if json {
             var o: [String: JSONValue] = [
                 "request": JSONValue.parse(WireJSON.string(req)) ?? .null,
@@ -130,6 +136,7 @@ struct RunCommand: AsyncParsableCommand {
                 "template_variables": rendered.map { .object($0.values.mapValues(JSONValue.string)) } ?? .null,
                 "estimate": .object([
                     "prompt_tokens": .number(Double(estimate.promptTokens)),
+                    "context_window": estimate.context.window.map { .number(Double($0)) } ?? .null,
                     "max_completion_tokens": estimate.maxCompletionTokens.map { .number(Double($0)) } ?? .null,
                     "prompt_cost_usd": estimate.promptCost.usd.map { .string("\($0)") } ?? .null,
                     "ceiling_cost_usd": estimate.ceilingCost?.usd.map { .string("\($0)") } ?? .null,

@@ -61,6 +61,7 @@ final class HeadlessPrinter {
         if case .started(let s) = event {
             runIds.append(s.runId)
             if !json { RetrievalUse.offered(requestJSON: s.requestJSON).forEach { err($0.summary) } }
+            for n in s.notes { err("note: " + n) }
         }
         if case .loopEnded(let e) = event { loopEnd = e }
         guard !json else { return }
