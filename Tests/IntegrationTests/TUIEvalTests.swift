@@ -22,7 +22,7 @@ struct TUIEvalTests {
               - contains: "NEVER-IN-ANY-REPLY"
           - name: own-passages
             vars:
-              question: What is the return window?
+              question: Within how many days are returns accepted?
               passages: "[1] Returns are accepted within 30 days."
             assert:
               - icontains: "return"
@@ -63,7 +63,7 @@ struct TUIEvalTests {
         var screen = try await t.waitFor("evaluation done", timeout: 60)
         #expect(screen.contains("Evaluate qa/knowledge-base · 3 cases × 1 column"))
         #expect(screen.contains("2/3 ✔ · 1 ✘"), "\(screen)")
-        #expect(sim.requestCount(scenario: "text") == 3)
+        #expect(sim.requestCount(scenario: "grounded") == 3)
 
         // The failing case is the second row: open it and read why.
         try t.keys("Down")
@@ -89,7 +89,7 @@ struct TUIEvalTests {
         screen = try await t.waitFor("evaluation done", timeout: 60) {
             $0.contains("evaluation done") && !$0.contains("changed on disk")
         }
-        #expect(sim.requestCount(scenario: "text") == 5, "only the two changed cells were sent")
+        #expect(sim.requestCount(scenario: "grounded") == 5, "only the two changed cells were sent")
         #expect(screen.contains("1 cached"), "\(screen)")
 
         // Esc closes the view; the workbench goes on, and quits cleanly.

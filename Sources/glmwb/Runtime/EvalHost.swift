@@ -38,6 +38,7 @@ final class EvalHost {
                             estimate: estimate)))
                 guard !estimate.needsConfirmation else { return }
                 var svc = services
+                svc.provider = Self.grounded(svc.provider, plan: plan)
                 let providers = try await plan.resolveProviders(&svc)
                 let batcher = EvalEventBatcher(evalId: evalId, emit: emit)
                 let live = EvalLiveRun(
@@ -108,6 +109,18 @@ final class EvalHost {
 
     nonisolated static func describe(_ calls: [ToolCall]) -> String {
         calls.map { "\($0.function.name)(\($0.function.arguments))" }.joined(separator: ", ")
+    }
+
+    /// On GLMSim an evaluation asks for the `grounded` answers (as `glmwb eval --provider sim`
+    /// does), which read the request, so a template's cases can pass offline; a scenario chosen
+    /// already (`--scenario`, a `sim/NAME` model in a column) is left alone.
+    static func grounded(_ provider: Provider, plan: EvalPlan) -> Provider {
+        guard provider.kind == .sim, !provider.extraHeaders.contains(where: { $0.0 == "X-GLMSim-Scenario" }),
+            !plan.columns.contains(where: { $0.model.hasPrefix("sim/") })
+        else { return provider }
+        var p = provider
+        p.extraHeaders.append(("X-GLMSim-Scenario", "grounded"))
+        return p
     }
 
     /// The order as `glmwb eval run` options: the template on the current provider, its columns
