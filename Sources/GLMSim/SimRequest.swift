@@ -27,6 +27,9 @@ struct SimRequest: Sendable {
     var tools: [SimFunctionTool] = []
     /// `retrieval` tools: the knowledge base asked for and the optional prompt template.
     var retrievals: [(knowledgeID: String, promptTemplate: String?)] = []
+    /// A web_search tool asked not to return its results (`search_result: false`): the search
+    /// still runs (and is billed), the reply carries no `web_search` list.
+    var hidesSearchResults = false
     /// `response_format.type` (`text`, `json_object`, or `json_schema` for OpenAI-style servers).
     var responseFormat: String?
     /// The schema of a `response_format: {type: json_schema, json_schema: {schema}}`.
@@ -81,6 +84,10 @@ struct SimRequest: Sendable {
         for case let tool as [String: Any] in object["tools"] as? [Any] ?? [] {
             guard tool["type"] as? String == "retrieval", let r = tool["retrieval"] as? [String: Any] else { continue }
             req.retrievals.append(((r["knowledge_id"] as? String) ?? "", r["prompt_template"] as? String))
+        }
+        for case let tool as [String: Any] in object["tools"] as? [Any] ?? [] {
+            guard tool["type"] as? String == "web_search", let w = tool["web_search"] as? [String: Any] else { continue }
+            if w["search_result"] as? Bool == false { req.hidesSearchResults = true }
         }
         if let format = object["response_format"] as? [String: Any] {
             req.responseFormat = format["type"] as? String

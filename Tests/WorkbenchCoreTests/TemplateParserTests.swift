@@ -474,7 +474,7 @@ struct TemplateToolDeclarationTests {
         let text = "---\ntools:\n  - web_search\n---\nHi"
         let d = try #require(definedTools(try parseTemplate(text).tools).first)
         #expect(d.spec == ToolSpec(type: "web_search", webSearch: .object([
-            "enable": .bool(true), "search_engine": .string("search_pro_jina"), "search_result": .bool(true),
+            "enable": .bool(true), "search_result": .bool(true),
         ])))
         #expect(d.executor == .server)
         #expect(d.isBuiltIn)

@@ -56,6 +56,9 @@ public struct Cost: Sendable, Codable, Equatable {
     /// Whether the token counts behind the number were reported or estimated.
     public var basis: UsageSource
     public var webSearchUses: Int
+    /// The searches were counted from the request (an enabled web_search tool whose results were
+    /// not returned), not confirmed by results coming back (`WebSearchCount`).
+    public var webSearchCountedFromRequest = false
 
     public static func unknown(basis: UsageSource) -> Cost {
         Cost(usd: nil, wouldCostUSD: nil, price: nil, basis: basis, webSearchUses: 0)
@@ -68,6 +71,10 @@ public struct Cost: Sendable, Codable, Equatable {
         if basis == .estimated { s += " est." }
         if wouldCostUSD == nil, price?.isFree == true { s += " (free model)" }
         if let w = wouldCostUSD { s += " (would cost \(Cost.format(w)) at GLM rates)" }
+        if webSearchUses > 0 {
+            s += " incl. \(webSearchUses) web search\(webSearchUses == 1 ? "" : "es")"
+            if webSearchCountedFromRequest { s += " (counted from the request: results not returned)" }
+        }
         return s
     }
 

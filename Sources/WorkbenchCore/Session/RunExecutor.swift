@@ -313,8 +313,10 @@ struct RunExecutor: Sendable {
             ? Usage(promptTokens: start.promptEstimate, completionTokens: state.tally.completionEstimate)
             : Usage(promptTokens: 0, completionTokens: 0))
         let source: UsageSource = reported != nil ? .reported : (answered ? .estimated : .notBilled)
-        let searches = acc.webSearch.isEmpty ? 0 : 1
-        let cost = prices.cost(usage: usage, basis: source, provider: provider, model: start.model, webSearchUses: searches)
+        let searched = WebSearchCount.performed(
+            request: start.request, resultsReturned: !acc.webSearch.isEmpty, answered: answered)
+        var cost = prices.cost(usage: usage, basis: source, provider: provider, model: start.model, webSearchUses: searched.count)
+        cost.webSearchCountedFromRequest = cost.webSearchUses > 0 && searched.source == .estimated
         if var e = error, !cancelled, e.kind != .contentFilter, e.kind != .invalidRequest {
             // Say what happened to retries, not what usually happens.
             let stop = state.retryStop ?? (e.kind == .interrupted ? "the reply had started; a partial reply is never resent silently" : nil)

@@ -16,8 +16,8 @@ public enum RunSummary {
     }
 
     public static func costLabel(_ r: RunRecord) -> String {
-        let cost = Cost(usd: r.costUsd.flatMap { Decimal(string: $0) }, wouldCostUSD: r.wouldCostUsd.flatMap { Decimal(string: $0) },
-                        price: nil, basis: r.usageSource ?? .estimated, webSearchUses: 0)
+        // The record's own cost (`RunRecord.result`): one reading of a logged run's money.
+        let cost = r.result.cost
         // A run cut off before its usage arrived had a price; only its cost is unknown.
         if cost.usd == nil, r.priceJson != nil, r.usageSource == nil { return "cost unknown (the run was cut off before usage arrived)" }
         return cost.usd == nil ? cost.label + " (no price for \(r.provider)/\(r.model))" : cost.label

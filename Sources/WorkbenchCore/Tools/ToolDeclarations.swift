@@ -82,7 +82,7 @@ enum ToolDeclarations {
     static func webSearch(_ opts: JSONValue) -> ToolDefinition {
         var o = opts.objectValue ?? [:]
         if o["enable"] == nil { o["enable"] = .bool(true) }
-        if o["search_engine"] == nil { o["search_engine"] = .string("search_pro_jina") }
+        // The engine is the region's (`WebSearchEngines`), chosen when the request is sent.
         if o["search_result"] == nil { o["search_result"] = .bool(true) }
         return ToolDefinition(spec: ToolSpec(type: "web_search", webSearch: .object(o)), executor: .server)
     }
