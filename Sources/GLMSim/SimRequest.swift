@@ -86,7 +86,9 @@ struct SimRequest: Sendable {
             req.retrievals.append(((r["knowledge_id"] as? String) ?? "", r["prompt_template"] as? String))
         }
         for case let tool as [String: Any] in object["tools"] as? [Any] ?? [] {
-            guard tool["type"] as? String == "web_search", let w = tool["web_search"] as? [String: Any] else { continue }
+            guard tool["type"] as? String == "web_search", let w = tool["web_search"] as? [String: Any] else {
+                continue
+            }
             if w["search_result"] as? Bool == false { req.hidesSearchResults = true }
         }
         if let format = object["response_format"] as? [String: Any] {

@@ -119,7 +119,8 @@ enum SimScript {
             return .reply(SimReply(content: pieces), .normal)
         case .webSearch:
             let text = "According to the search results [ref_1], GLMSim answers offline. You asked: \(truncated(request.lastUserMessage))."
-            return .reply(SimReply(content: wordChunks(text), webSearch: request.hidesSearchResults ? nil : searchResults), .normal)
+            let results = request.hidesSearchResults ? nil : searchResults
+            return .reply(SimReply(content: wordChunks(text), webSearch: results), .normal)
         case .sensitive:
             let filter = SimJSON.array([.object([("role", .string("assistant")), ("level", .int(1))])])
             return .reply(SimReply(content: ["This", " answer", " is", " about"], finishReason: "sensitive", contentFilter: filter), .normal)

@@ -186,11 +186,13 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         let webSearch = webSearchJson.flatMap { try? JSONDecoder().decode([WebSearchResult].self, from: Data($0.utf8)) } ?? []
         // The searches by the same rule the run was priced by (`WebSearchCount`).
         let request = try? JSONDecoder().decode(ChatRequest.self, from: Data(requestJson.utf8))
-        let searched = request.map {
-            WebSearchCount.performed(request: $0, resultsReturned: !webSearch.isEmpty, answered: basis != .notBilled)
-        } ?? (webSearch.isEmpty ? 0 : 1, UsageSource.reported)
-        var cost = Cost(usd: costUsd.flatMap { Decimal(string: $0) }, wouldCostUSD: wouldCostUsd.flatMap { Decimal(string: $0) },
-                        price: price, basis: basis, webSearchUses: searched.0)
+        let searched =
+            request.map {
+                WebSearchCount.performed(request: $0, resultsReturned: !webSearch.isEmpty, answered: basis != .notBilled)
+            } ?? (webSearch.isEmpty ? 0 : 1, UsageSource.reported)
+        var cost = Cost(
+            usd: costUsd.flatMap { Decimal(string: $0) }, wouldCostUSD: wouldCostUsd.flatMap { Decimal(string: $0) },
+            price: price, basis: basis, webSearchUses: searched.0)
         cost.webSearchCountedFromRequest = searched.0 > 0 && searched.1 == .estimated
         return RunResult(runId: id, conversationId: conversationId, mode: mode, status: status, content: content,
                          toolCalls: decodedToolCalls, finishReason: finishReason,

@@ -315,7 +315,8 @@ struct RunExecutor: Sendable {
         let source: UsageSource = reported != nil ? .reported : (answered ? .estimated : .notBilled)
         let searched = WebSearchCount.performed(
             request: start.request, resultsReturned: !acc.webSearch.isEmpty, answered: answered)
-        var cost = prices.cost(usage: usage, basis: source, provider: provider, model: start.model, webSearchUses: searched.count)
+        var cost = prices.cost(
+            usage: usage, basis: source, provider: provider, model: start.model, webSearchUses: searched.count)
         cost.webSearchCountedFromRequest = cost.webSearchUses > 0 && searched.source == .estimated
         if var e = error, !cancelled, e.kind != .contentFilter, e.kind != .invalidRequest {
             // Say what happened to retries, not what usually happens.

@@ -100,7 +100,8 @@ public actor Session {
         // Fields the model does not take are dropped (said once in the run's notes), not sent
         // for the API to refuse.
         let notes = provider.servesGLM ? req.dropUnaccepted() : []
-        let engineProblems = provider.servesGLM ? req.settleSearchEngines(region: WebSearchEngines.region(of: provider.baseURL)) : []
+        let region = WebSearchEngines.region(of: provider.baseURL)
+        let engineProblems = provider.servesGLM ? req.settleSearchEngines(region: region) : []
         let runId = RunID.make()
         let requestJSON = WireJSON.string(req)
         let start = RunStart(runId: runId, conversationId: conversationId, parentRunId: parentRunId, provider: provider.name,
@@ -113,8 +114,8 @@ public actor Session {
                                    estimator: estimator, retry: retry, maxEventBytes: maxEventBytes)
         // The model table's limits hold on GLM endpoints only: another server's model of the same
         // name has the window its server gives it.
-        let problems = engineProblems + req.validationErrors(glmRules: provider.servesGLM)
-            + (provider.servesGLM ? req.limitProblems(promptEstimate: start.promptEstimate) : [])
+        var problems = engineProblems + req.validationErrors(glmRules: provider.servesGLM)
+        if provider.servesGLM { problems += req.limitProblems(promptEstimate: start.promptEstimate) }
         let log = self.log
         let headers = ExtraHeader.logged(provider.extraHeaders)
         let (stream, continuation) = AsyncStream<[RunEvent]>.makeStream()
