@@ -71,8 +71,14 @@ public enum WebSearchCount {
     public static func performed(request: ChatRequest, resultsReturned: Bool, answered: Bool) -> (
         count: Int, source: UsageSource
     ) {
+        performed(searchesTheWeb: request.searchesTheWeb, resultsReturned: resultsReturned, answered: answered)
+    }
+
+    public static func performed(searchesTheWeb: Bool, resultsReturned: Bool, answered: Bool) -> (
+        count: Int, source: UsageSource
+    ) {
         if resultsReturned { return (1, .reported) }
-        if answered, request.searchesTheWeb { return (1, .estimated) }
+        if answered, searchesTheWeb { return (1, .estimated) }
         return (0, .reported)
     }
 }

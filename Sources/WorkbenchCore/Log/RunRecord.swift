@@ -184,12 +184,13 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         t.totalMs = totalMs
         let basis = usageSource ?? .estimated
         let webSearch = webSearchJson.flatMap { try? JSONDecoder().decode([WebSearchResult].self, from: Data($0.utf8)) } ?? []
-        // The searches by the same rule the run was priced by (`WebSearchCount`).
-        let request = try? JSONDecoder().decode(ChatRequest.self, from: Data(requestJson.utf8))
-        let searched =
-            request.map {
-                WebSearchCount.performed(request: $0, resultsReturned: !webSearch.isEmpty, answered: basis != .notBilled)
-            } ?? (webSearch.isEmpty ? 0 : 1, UsageSource.reported)
+        // The searches by the same rule the run was priced by (`WebSearchCount`). The request holds
+        // the whole history, so it is decoded only when it names web search at all.
+        let searches =
+            requestJson.contains("\"web_search\"")
+            && (try? JSONDecoder().decode(ChatRequest.self, from: Data(requestJson.utf8)))?.searchesTheWeb == true
+        let searched = WebSearchCount.performed(
+            searchesTheWeb: searches, resultsReturned: !webSearch.isEmpty, answered: basis != .notBilled)
         var cost = Cost(
             usd: costUsd.flatMap { Decimal(string: $0) }, wouldCostUSD: wouldCostUsd.flatMap { Decimal(string: $0) },
             price: price, basis: basis, webSearchUses: searched.0)
