@@ -22,6 +22,8 @@ public final class RunLog: Sendable {
     /// The last runs this process finished, as it built them: what a front end prints when the
     /// log could not store them.
     private let recent = Mutex<[RunRecord]>([])
+    /// Payload bytes queued for the writer; a stream waits for it past 8 MiB (`waitForWriter`).
+    let backlog = WriterBacklog(limit: 8 << 20)
 
     struct OpenRun {
         var record: RunRecord
@@ -130,7 +132,7 @@ public final class RunLog: Sendable {
             if let run { runs[runId] = run }
         }
         let kept = keep, keptCount = keep.count, keptSize = keptBytes, droppedCount = dropped, droppedSize = droppedBytes
-        enqueue { db in
+        enqueue(holding: keptSize) { db in
             if !kept.isEmpty { try EventRows.insert(kept, runId: runId, db: db) }
             // The counts go to the run's small tally row, not its `runs` row: that row holds the
             // request, which carries the whole conversation, and rewriting it (and re-indexing it
@@ -238,14 +240,26 @@ public final class RunLog: Sendable {
         if let f = failure { throw f }
     }
 
-    private func enqueue(_ work: @escaping @Sendable (Database) throws -> Void) {
-        db.asyncWrite({ db in
-            // The OS error (ENOSPC, EFBIG, …) is read right where the write failed, before a
-            // rollback can replace it.
-            do { try work(db) } catch { throw FailedWrite(error: error, systemErrno: sqlite3_system_errno(db.sqliteConnection)) }
-        }, completion: { db, result in
-            if case .failure(let e) = result { self.recordFailure(e, db: db) }
-        })
+    /// Waits while the writer is more than its backlog limit of payload bytes behind, so a
+    /// stream read faster than SQLite stores it never holds more than that in memory.
+    public func waitForWriter() async { await backlog.waitForRoom() }
+
+    /// Queues a write; `bytes` of payloads it holds count in the backlog until it is done.
+    private func enqueue(holding bytes: Int = 0, _ work: @escaping @Sendable (Database) throws -> Void) {
+        let backlog = self.backlog
+        backlog.add(bytes)
+        db.asyncWrite(
+            { db in
+                // The OS error (ENOSPC, EFBIG, …) is read right where the write failed, before a
+                // rollback can replace it.
+                do { try work(db) } catch {
+                    throw FailedWrite(error: error, systemErrno: sqlite3_system_errno(db.sqliteConnection))
+                }
+            },
+            completion: { db, result in
+                if case .failure(let e) = result { self.recordFailure(e, db: db) }
+                backlog.done(bytes)
+            })
     }
 
     // MARK: Reading
