@@ -33,6 +33,8 @@ test: deps local-model
 
 bench: deps release local-model bench-peers
 	@python3 bench/bench.py --glmwb $(RELEASE_BIN) --python .venv/bin/python
+	@python3 bench/scale_bench.py --glmwb $(RELEASE_BIN)
+	@python3 bench/logs_bench.py --glmwb $(RELEASE_BIN)
 	@python3 bench/tui_bench.py --glmwb $(RELEASE_BIN)
 	@python3 bench/eval_bench.py --glmwb $(RELEASE_BIN) --python .venv-bench/bin/python
 	@.build/release/UIBench 10000

@@ -116,6 +116,39 @@ def timed(cmd, stdout_path, env=None):
         return dt, cpu, p.returncode, maxrss, err.read().decode("utf-8", "replace")
 
 
+def stop(label, servers, tmp, keep):
+    """The end of every bench: its flood servers stopped, its temp dir removed (or named, with
+    --keep)."""
+    for proc in servers:
+        proc.kill()
+        proc.wait()
+    if keep:
+        print(f"{label}: outputs kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def parser(doc, runs=5):
+    """The options every bench takes: --glmwb, --runs and --keep."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--glmwb", required=True, help="path to the glmwb binary")
+    ap.add_argument("--runs", type=int, default=runs)
+    ap.add_argument("--keep", action="store_true", help="keep the temp dir (outputs, data dirs)")
+    return ap
+
+
+def guarded(label, body, servers, tmp, keep):
+    """Runs body(); a BenchError ends it as one FAILED line and status 1; stops either way."""
+    try:
+        body()
+        return 0
+    except BenchError as e:
+        print(f"{label}: FAILED: {e}", file=sys.stderr)
+        return 1
+    finally:
+        stop(label, servers, tmp, keep)
+
+
 def tail(text, n=15):
     return "\n".join(text.strip().splitlines()[-n:])
 
@@ -333,12 +366,7 @@ def main():
         print(f"bench: FAILED: {e}", file=sys.stderr)
         status = 1
     finally:
-        flood.kill()
-        flood.wait()
-        if a.keep:
-            print(f"bench: outputs kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        stop("bench", [flood], tmp, a.keep)
     return status
 
 

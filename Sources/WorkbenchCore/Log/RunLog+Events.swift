@@ -30,11 +30,35 @@ extension RunLog {
         return rows.map { EventSize(seq: $0["seq"], offsetUs: $0["offset_us"], bytes: $0["bytes"]) }
     }
 
-    /// How many payloads a run stored: from its row, never by loading its events (a log written
-    /// before the counts existed and opened read-only counts them with one aggregate query).
+    /// How many payloads a run stored: from its row (or, while it runs, its tally row), never by
+    /// loading its events (a log written before the counts existed and opened read-only counts
+    /// them with one aggregate query).
     public func eventCount(runId: String) throws -> Int {
         if let n = try run(id: runId).eventCount { return n }
         return try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_events WHERE run_id = ?", arguments: [runId]) ?? 0 }
+    }
+
+    /// A run as read, with the counts of a run still being written taken from its tally row
+    /// (they reach the run's own row when it ends).
+    static func tallied(_ run: RunRecord, db: Database) throws -> RunRecord {
+        guard run.status == .running else { return run }
+        var r = run
+        _ = try applyTally(to: &r, db: db)
+        return r
+    }
+
+    /// Sets the run's event counts from its tally row; false when it has none (no events yet, an
+    /// ended run, or a log from before tally rows, opened read-only).
+    static func applyTally(to r: inout RunRecord, db: Database) throws -> Bool {
+        guard try db.tableExists("run_event_tallies"),
+            let t = try Row.fetchOne(db, sql: "SELECT * FROM run_event_tallies WHERE run_id = ?", arguments: [r.id])
+        else { return false }
+        r.eventCount = t["event_count"]
+        r.eventBytes = t["event_bytes"]
+        r.eventsDropped = t["events_dropped"]
+        r.eventBytesDropped = t["event_bytes_dropped"]
+        r.eventBudget = t["event_budget"]
+        return true
     }
 }
 

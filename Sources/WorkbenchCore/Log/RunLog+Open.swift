@@ -115,16 +115,26 @@ extension RunLog {
             }
         }
         guard !dead.isEmpty else { return }
+        // The counts of the batches a dead run saved move from its tally row into its row.
+        let counted = eventColumns.sorted().map {
+            "\($0) = COALESCE((SELECT t.\($0) FROM run_event_tallies t WHERE t.run_id = runs.id), \($0))"
+        }
         try writer.write { db in
             for id in dead {
-                try db.execute(sql: """
-                    UPDATE runs SET status = 'interrupted', error_kind = 'interrupted',
-                    error_message = 'the process ended during the run (killed or crashed); events up to the last saved batch are kept'
-                    WHERE id = ? AND status = 'running'
-                    """, arguments: [id])
+                try db.execute(
+                    sql: """
+                        UPDATE runs SET status = 'interrupted', error_kind = 'interrupted', error_message = ?,
+                        \(counted.joined(separator: ", "))
+                        WHERE id = ? AND status = 'running'
+                        """,
+                    arguments: [Self.abandonedMessage, id])
+                try db.execute(sql: "DELETE FROM run_event_tallies WHERE run_id = ?", arguments: [id])
             }
         }
     }
+
+    static let abandonedMessage =
+        "the process ended during the run (killed or crashed); events up to the last saved batch are kept"
 
     private static func isGlmwb(_ pid: Int32) -> Bool {
         guard let cmd = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8) else { return true }

@@ -98,6 +98,19 @@ extension RunLog {
         m.registerMigration("v9-response-id") { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN response_id TEXT")
         }
+        // A running run's event counts, kept per batch in a row of their own (issue 15): kept in
+        // the run's row, every batch rewrote that row — request JSON, whole conversation and all —
+        // and re-indexed it for search, so each reply of a long conversation cost more than the
+        // last. `finish` moves the counts into the run's row and drops the tally row.
+        m.registerMigration("v10-event-tallies") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE run_event_tallies (
+                        run_id TEXT PRIMARY KEY, event_count INTEGER NOT NULL, event_bytes INTEGER NOT NULL,
+                        events_dropped INTEGER NOT NULL, event_bytes_dropped INTEGER NOT NULL, event_budget INTEGER
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 

@@ -22,6 +22,8 @@ public final class RunLog: Sendable {
     /// The last runs this process finished, as it built them: what a front end prints when the
     /// log could not store them.
     private let recent = Mutex<[RunRecord]>([])
+    /// Payload bytes queued for the writer; a stream waits for it past 8 MiB (`waitForWriter`).
+    let backlog = WriterBacklog(limit: 8 << 20)
 
     struct OpenRun {
         var record: RunRecord
@@ -130,14 +132,24 @@ public final class RunLog: Sendable {
             if let run { runs[runId] = run }
         }
         let kept = keep, keptCount = keep.count, keptSize = keptBytes, droppedCount = dropped, droppedSize = droppedBytes
-        enqueue { db in
+        enqueue(holding: keptSize) { db in
             if !kept.isEmpty { try EventRows.insert(kept, runId: runId, db: db) }
-            try db.execute(sql: """
-                UPDATE runs SET event_count = event_count + ?, event_bytes = event_bytes + ?,
-                    events_dropped = events_dropped + ?, event_bytes_dropped = event_bytes_dropped + ?,
-                    event_budget = CASE WHEN ? > 0 THEN ? ELSE event_budget END
-                WHERE id = ?
-                """, arguments: [keptCount, keptSize, droppedCount, droppedSize, droppedCount, budget, runId])
+            // The counts go to the run's small tally row, not its `runs` row: that row holds the
+            // request, which carries the whole conversation, and rewriting it (and re-indexing it
+            // for search) on every batch made each reply of a long conversation cost more.
+            try db.execute(
+                sql: """
+                    INSERT INTO run_event_tallies
+                        (run_id, event_count, event_bytes, events_dropped, event_bytes_dropped, event_budget)
+                    VALUES (?, ?, ?, ?, ?, CASE WHEN ? > 0 THEN ? END)
+                    ON CONFLICT (run_id) DO UPDATE SET
+                        event_count = event_count + excluded.event_count,
+                        event_bytes = event_bytes + excluded.event_bytes,
+                        events_dropped = events_dropped + excluded.events_dropped,
+                        event_bytes_dropped = event_bytes_dropped + excluded.event_bytes_dropped,
+                        event_budget = COALESCE(excluded.event_budget, event_budget)
+                    """,
+                arguments: [runId, keptCount, keptSize, droppedCount, droppedSize, droppedCount, budget])
         }
     }
 
@@ -195,8 +207,14 @@ public final class RunLog: Sendable {
             if list.count > 64 { list.removeFirst(list.count - 64) }
         }
         enqueue { db in
-            let columns = try db.columns(in: RunRecord.databaseTableName).map(\.name).filter { !Self.eventColumns.contains($0) }
-            try final.update(db, columns: columns)
+            // The run's event counts move from its tally row into its row, in the one rewrite of
+            // the row that ending a run needs; a run without events keeps the row's zeros.
+            var row = final
+            let tallied = try Self.applyTally(to: &row, db: db)
+            var columns = try db.columns(in: RunRecord.databaseTableName).map(\.name)
+            if !tallied { columns.removeAll { Self.eventColumns.contains($0) } }
+            try row.update(db, columns: columns)
+            if tallied { try db.execute(sql: "DELETE FROM run_event_tallies WHERE run_id = ?", arguments: [row.id]) }
         }
     }
 
@@ -222,24 +240,41 @@ public final class RunLog: Sendable {
         if let f = failure { throw f }
     }
 
-    private func enqueue(_ work: @escaping @Sendable (Database) throws -> Void) {
-        db.asyncWrite({ db in
-            // The OS error (ENOSPC, EFBIG, …) is read right where the write failed, before a
-            // rollback can replace it.
-            do { try work(db) } catch { throw FailedWrite(error: error, systemErrno: sqlite3_system_errno(db.sqliteConnection)) }
-        }, completion: { db, result in
-            if case .failure(let e) = result { self.recordFailure(e, db: db) }
-        })
+    /// Waits while the writer is more than its backlog limit of payload bytes behind, so a
+    /// stream read faster than SQLite stores it never holds more than that in memory.
+    public func waitForWriter() async { await backlog.waitForRoom() }
+
+    /// Queues a write; `bytes` of payloads it holds count in the backlog until it is done.
+    private func enqueue(holding bytes: Int = 0, _ work: @escaping @Sendable (Database) throws -> Void) {
+        let backlog = self.backlog
+        backlog.add(bytes)
+        db.asyncWrite(
+            { db in
+                // The OS error (ENOSPC, EFBIG, …) is read right where the write failed, before a
+                // rollback can replace it.
+                do { try work(db) } catch {
+                    throw FailedWrite(error: error, systemErrno: sqlite3_system_errno(db.sqliteConnection))
+                }
+            },
+            completion: { db, result in
+                if case .failure(let e) = result { self.recordFailure(e, db: db) }
+                backlog.done(bytes)
+            })
     }
 
     // MARK: Reading
 
     public func runs(limit: Int = 50, conversationId: String? = nil) throws -> [RunRecord] {
         try db.read { db in
+            let runs: [RunRecord]
             if let conversationId {
-                return try RunRecord.fetchAll(db, sql: "SELECT * FROM runs WHERE conversation_id = ? ORDER BY started_at", arguments: [conversationId])
+                let sql = "SELECT * FROM runs WHERE conversation_id = ? ORDER BY started_at"
+                runs = try RunRecord.fetchAll(db, sql: sql, arguments: [conversationId])
+            } else {
+                let sql = "SELECT * FROM runs ORDER BY started_at DESC LIMIT ?"
+                runs = try RunRecord.fetchAll(db, sql: sql, arguments: [limit])
             }
-            return try RunRecord.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at DESC LIMIT ?", arguments: [limit])
+            return try runs.map { try Self.tallied($0, db: db) }
         }
     }
 
@@ -256,8 +291,10 @@ public final class RunLog: Sendable {
     /// A run by its id or any unique prefix of it.
     public func run(id: String) throws -> RunRecord {
         let matches = try db.read { db in
-            try RunRecord.fetchAll(db, sql: "SELECT * FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
-                                   arguments: [id.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"])
+            let pattern = id.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let sql = "SELECT * FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2"
+            let runs = try RunRecord.fetchAll(db, sql: sql, arguments: [pattern])
+            return try runs.map { try Self.tallied($0, db: db) }
         }
         if matches.isEmpty { throw LookupError.notFound(id) }
         if matches.count > 1 { throw LookupError.ambiguous(id, matches.count) }

@@ -127,6 +127,8 @@ public actor Session {
                 terminal = await executor.execute(body: Data(requestJSON.utf8)) { batch in
                     log?.record(runId: runId, batch)
                     continuation.yield(batch)
+                    // Reading on while the log is far behind would hold the stream in memory.
+                    await log?.waitForWriter()
                 }
             } else {
                 terminal = executor.rejected(RunError(kind: .invalidRequest, message: problems.joined(separator: "; ")))

@@ -30,9 +30,12 @@ enum LogView {
     /// The request as sent, pretty-printed. It never changes once the run starts, and it holds
     /// the whole history, so it is laid out once per run and width (`render` caches it apart):
     /// re-laying it on every frame of a stream made each reply cost more than the one before.
+    /// A long one is shown as its preview (`RunState.preview(of:)`), made when the run started.
     static func requestLines(_ run: RunState, width: Int) -> [StyledLine] {
-        let pretty = JSONValue.parse(run.requestJSON)?.prettyText ?? run.requestJSON
-        return TextWrap.wrap(plain: "── request (as sent; no key) ──", width: width, style: Style(.accent))
+        let pretty = run.requestPreview ?? JSONValue.parse(run.requestJSON)?.prettyText ?? run.requestJSON
+        let cut = run.requestPreview == nil ? "" : "; long texts cut"
+        let head = "── request (as sent; no key\(cut)) ──"
+        return TextWrap.wrap(plain: head, width: width, style: Style(.accent))
             + TextWrap.wrap(plain: pretty, width: width, style: Style(.code))
     }
 
@@ -50,7 +53,7 @@ enum LogView {
         if let r = run.result {
             if r.content.isEmpty && r.toolCalls.isEmpty { line("(empty)", Style(.dim)) }
             if !r.content.isEmpty {
-                let jsonMode = run.requestJSON.contains("\"json_object\"")
+                let jsonMode = run.jsonMode ?? run.requestJSON.contains("\"json_object\"")
                 if jsonMode {
                     if let v = JSONValue.parse(r.content) {
                         line("✔ valid JSON", Style(.success))
@@ -127,14 +130,22 @@ enum LogView {
         let message = s.layoutCache.lines(id: "log-message", version: runKey &* 31 &+ progress, width: r.width) {
             messageLines(run, width: r.width)
         }
-        let head = failure + title + request + message
-        let total = head.count + run.timeline.count
+        // The parts are drawn where they are: joining them into one array on every frame copied
+        // the whole laid-out request (a long conversation's history) sixty times a second.
+        let parts = [failure, title, request, message]
+        let headCount = parts.reduce(0) { $0 + $1.count }
+        let total = headCount + run.timeline.count
         let maxTop = max(0, total - r.height)
         let top = min(s.logScroll.top, maxTop)
         var y = r.y
         var i = top
+        var part = 0, start = 0
         while y < r.maxY, i < total {
-            let line = i < head.count ? head[i] : eventLine(run.timeline[i - head.count])
+            while part < parts.count, i >= start + parts[part].count {
+                start += parts[part].count
+                part += 1
+            }
+            let line = part < parts.count ? parts[part][i - start] : eventLine(run.timeline[i - headCount])
             line.draw(into: &g, x: r.x, y: y, limit: r.width)
             y += 1
             i += 1

@@ -23,6 +23,13 @@ public struct RunState: Sendable, Equatable {
     public var model: String
     public var provider: String
     public var requestJSON: String
+    /// What the run log pane shows of a long request: its JSON with every long text cut (see
+    /// `preview(of:)`); nil for a short one, shown whole.
+    public var requestPreview: String?
+    /// Whether the request asked for JSON mode (`response_format` json_object), set from the
+    /// request when the run starts; nil for a run made otherwise (a reopened one), whose JSON the
+    /// log pane searches instead — a long conversation's request is megabytes of text to search.
+    public var jsonMode: Bool?
     public var startedAt: Date
     public var promptEstimate: Int
     /// The figures while the run goes, folded from its events (the executor's count, usage,
@@ -52,6 +59,39 @@ public struct RunState: Sendable, Equatable {
     }
 
     public var isRunning: Bool { result == nil }
+
+    /// Past this many bytes of JSON a request is shown cut (`preview(of:)`).
+    public static let longRequestBytes = 64 << 10
+    /// The characters of each message or tool-call text a cut request keeps.
+    public static let previewTextLimit = 2000
+
+    /// The request of a run as the log pane shows it, made from the request itself when the run
+    /// starts: pretty JSON with every message and tool-call text past `previewTextLimit`
+    /// characters cut, saying how long it was; nil when the request is short enough to show
+    /// whole. Each request of a conversation carries its whole history: laying all of it out
+    /// again for every run made each reply of a long conversation cost more than the one before
+    /// (issue 15), and the history is on screen in the conversation pane anyway.
+    public static func preview(of request: ChatRequest, json: String) -> String? {
+        guard json.utf8.count > longRequestBytes else { return nil }
+        func cut(_ text: String) -> String {
+            guard text.utf8.count > previewTextLimit else { return text }
+            let head = text.prefix(previewTextLimit)
+            guard head.endIndex < text.endIndex else { return text }
+            return head + "… [cut here: \(text.utf8.count) bytes in all; `glmwb logs show` prints the request whole]"
+        }
+        var short = request
+        short.messages = request.messages.map { m in
+            var m = m
+            m.content = m.content.map(cut)
+            m.toolCalls = m.toolCalls?.map { c in
+                var c = c
+                c.function.arguments = cut(c.function.arguments)
+                return c
+            }
+            return m
+        }
+        return WireJSON.string(short, pretty: true)
+    }
 
     /// What the meter, the log pane and the footer show for this run: live figures while it
     /// runs, the finished run's once it ended (a reopened run's come from its log record).
