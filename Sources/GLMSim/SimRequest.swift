@@ -59,7 +59,13 @@ struct SimRequest: Sendable {
             guard let m = raw as? [String: Any], let role = m["role"] as? String else {
                 return .failure(Invalid(code: "1214", message: "each message needs a role"))
             }
-            messages.append(Message(role: role, content: flattenContent(m["content"])))
+            // As Z.AI does: a user, system or tool message with empty text is refused.
+            let text = flattenContent(m["content"])
+            if ["user", "system", "tool"].contains(role), text.allSatisfy(\.isWhitespace) {
+                let i = messages.count
+                return .failure(Invalid(code: "1214", message: "messages[\(i)].content: text cannot be empty"))
+            }
+            messages.append(Message(role: role, content: text))
         }
         if let t = number(object["temperature"]), !(0...1).contains(t) {
             return .failure(Invalid(code: "1214", message: "temperature must be between 0 and 1"))

@@ -262,3 +262,16 @@ struct MCPLoopTests {
         await #expect(throws: ToolSetupError.self) { try await ToolExecutors.expand([], servers: ["nope"], pool: pool) }
     }
 }
+
+extension ToolLoopTests {
+    @Test("a tool that prints nothing: GLMSim (like Z.AI) refuses empty text, so the result goes as a note that it was empty, and the loop answers")
+    func emptyResult() async throws {
+        let silent = try Self.script("cat >/dev/null")
+        let (c, rig, results) = try await loop(
+            "tool_call", tools: [Self.tool("get_weather", .command([silent]), schema: Self.weatherSchema)])
+        #expect(outcomes(c).first?.result == "")
+        #expect(end(c) == .answered(steps: 2), "\(results.map(\.error))")
+        let sent = try #require(try RunLog(readingDataDir: rig.dataDir).run(id: results[1].runId).request)
+        #expect(sent.messages.last?.content == ChatMessage.emptyToolResult)
+    }
+}

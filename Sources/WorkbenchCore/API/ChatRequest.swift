@@ -93,6 +93,15 @@ public struct ChatRequest: Codable, Sendable, Equatable {
             }
         }
         out += fieldProblems(glmRules: glmRules)
+        // Z.AI refuses empty text ("messages[N].content: text cannot be empty", 1214): a user or
+        // system message with nothing in it is said here, before a round trip.
+        if glmRules {
+            for (i, m) in messages.enumerated() where m.role == .user || m.role == .system {
+                if (m.content ?? "").allSatisfy(\.isWhitespace) {
+                    out.append("messages[\(i)] (\(m.role.rawValue)) is empty: Z.AI refuses empty text; write something")
+                }
+            }
+        }
         // The model table's tool_choice values ("auto" on every GLM model on Z.AI).
         let choices = ModelTable.spec(for: model)?.fields.toolChoice ?? ["auto"]
         if glmRules, let c = toolChoice, !choices.contains(where: { c == .string($0) }) {
@@ -151,7 +160,14 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         // Z.AI answers 1214 when both content and tool_calls are empty; send "" with tool calls.
         .init(role: .assistant, content: s ?? (toolCalls == nil ? nil : ""), toolCalls: toolCalls)
     }
-    public static func tool(_ s: String, callId: String) -> ChatMessage { .init(role: .tool, content: s, toolCallId: callId) }
+    /// A tool's result for the model. One that returned nothing is sent as `emptyToolResult`:
+    /// Z.AI refuses an empty text (1214), and the model is told what happened instead.
+    public static func tool(_ s: String, callId: String) -> ChatMessage {
+        .init(role: .tool, content: s.isEmpty ? emptyToolResult : s, toolCallId: callId)
+    }
+
+    /// What an empty tool result is sent as.
+    public static let emptyToolResult = "(the tool returned no output)"
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -178,7 +194,7 @@ public struct ToolCall: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = (try? c.decodeIfPresent(String.self, forKey: .id)) ?? ""
+        id = ToolCallIDText.decode(c, forKey: .id) ?? ""
         type = (try? c.decodeIfPresent(String.self, forKey: .type)) ?? "function"
         function = (try? c.decodeIfPresent(FunctionCall.self, forKey: .function)) ?? FunctionCall(name: "", arguments: "")
     }
@@ -201,6 +217,20 @@ public struct FunctionCall: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = (try? c.decodeIfPresent(String.self, forKey: .name)) ?? ""
         arguments = ArgumentsText.decode(c, forKey: .arguments) ?? ""
+    }
+}
+
+/// A tool call's `id` as text. Some GLM gateways send it as a JSON number (Z.AI's own ids were
+/// 19-digit numbers in 2024); its digits are kept exactly — through `Int64`/`UInt64`, never a
+/// `Double` that would round them — so the id echoed back in the `tool` message is the one the
+/// server gave, never replaced by `call_0`.
+enum ToolCallIDText {
+    static func decode<K: CodingKey>(_ c: KeyedDecodingContainer<K>, forKey key: K) -> String? {
+        if let s = try? c.decodeIfPresent(String.self, forKey: key) { return s }
+        if let n = try? c.decodeIfPresent(Int64.self, forKey: key) { return String(n) }
+        if let n = try? c.decodeIfPresent(UInt64.self, forKey: key) { return String(n) }
+        if let d = try? c.decodeIfPresent(Decimal.self, forKey: key) { return "\(d)" }
+        return nil
     }
 }
 

@@ -278,7 +278,7 @@ public struct ToolCallDelta: Decodable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         index = try? c.decodeIfPresent(Int.self, forKey: .index)
-        id = try? c.decodeIfPresent(String.self, forKey: .id)
+        id = ToolCallIDText.decode(c, forKey: .id)
         type = try? c.decodeIfPresent(String.self, forKey: .type)
         if let f = try? c.nestedContainer(keyedBy: FunctionKeys.self, forKey: .function) {
             name = try? f.decodeIfPresent(String.self, forKey: .name)
