@@ -264,7 +264,9 @@ struct MCPLoopTests {
 }
 
 extension ToolLoopTests {
-    @Test("a tool that prints nothing: GLMSim (like Z.AI) refuses empty text, so the result goes as a note that it was empty, and the loop answers")
+    @Test(
+        "a tool that prints nothing: GLMSim (like Z.AI) refuses empty text, so the result goes as a note, and the loop answers"
+    )
     func emptyResult() async throws {
         let silent = try Self.script("cat >/dev/null")
         let (c, rig, results) = try await loop(
