@@ -200,6 +200,9 @@ struct SimResponseWriter {
             ("completion_tokens", .int(completion)),
             ("total_tokens", .int(prompt + completion)),
         ]
+        if reply.cachedTokens > 0 {
+            fields.append(("prompt_tokens_details", .object([("cached_tokens", .int(reply.cachedTokens))])))
+        }
         if !reply.reasoning.isEmpty {
             fields.append(("completion_tokens_details", .object([("reasoning_tokens", .int(reply.reasoning.count))])))
         }

@@ -41,6 +41,9 @@ enum SimScenario: Equatable, Sendable {
     case crlf
     /// A thinking model (GLM-4.5 and later): `reasoning_content` first, then the answer.
     case thinking
+    /// The text reply with `prompt_tokens_details.cached_tokens: N` in its usage (at most the
+    /// prompt tokens), as a context-cache hit reports it.
+    case cached(tokens: Int)
     /// Answers by reading the request (passages, JSON shape, tools, code, retrieval): `SimGrounded`.
     case grounded
 
@@ -104,6 +107,7 @@ enum SimScenario: Equatable, Sendable {
         case "no_usage": self = .noUsage
         case "crlf": self = .crlf
         case "thinking": self = .thinking
+        case "cached": guard let n = int(1, min: 1) else { return nil }; self = .cached(tokens: n)
         case "grounded": self = .grounded
         default: return nil
         }
@@ -162,6 +166,9 @@ public enum GLMScenarios {
                 name: "thinking",
                 summary: "A thinking model: reasoning_content quoting your message, then the reply;"
                     + " reasoning_tokens in usage."),
+            .init(
+                name: "cached:N",
+                summary: "Like text, with prompt_tokens_details.cached_tokens N (at most the prompt) in usage."),
             .init(
                 name: "grounded",
                 summary: "Answers by reading the request: cited answers from [n] passages or the retrieval tool's"

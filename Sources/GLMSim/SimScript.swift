@@ -25,6 +25,8 @@ struct SimReply: Sendable, Equatable {
     var contentFilter: SimJSON? = nil
     /// Added to the reported prompt tokens (to make one mode's usage differ).
     var extraPromptTokens = 0
+    /// Reported as `prompt_tokens_details.cached_tokens` (part of the prompt tokens).
+    var cachedTokens = 0
 
     var fullContent: String { content.joined() }
     /// One "token" per chunk keeps stream and non-stream usage equal without a tokenizer.
@@ -174,6 +176,10 @@ enum SimScript {
             return .reply(SimReply(content: wordChunks(greeting(request))), .crlf)
         case .thinking:
             return .reply(thinking(request), .normal)
+        case .cached(let n):
+            var reply = SimReply(content: wordChunks(greeting(request)))
+            reply.cachedTokens = min(n, request.promptTokens)
+            return .reply(reply, .normal)
         case .grounded:
             return SimGrounded.outcome(request)
         }
