@@ -125,3 +125,23 @@ struct RunLogTests {
         #expect(RunExport.markdown([r]).contains("### user\n\nit's"))
     }
 }
+
+@Suite("Run log memory")
+struct RunLogMemoryTests {
+    @Test("a finished run is held in memory only until the log commits it (a long conversation's requests were kept after Ctrl-N)")
+    func releasedOnCommit() async throws {
+        let log = try RunLog(dataDir: tempDir())
+        for i in 0..<5 {
+            let s = makeStart(prompt: String(repeating: "long history ", count: 10_000) + "\(i)")
+            log.begin(s)
+            log.finish(makeResult(s, content: "reply \(i)"))
+        }
+        try await log.flush()
+        #expect(log.recordsInMemory == 0)
+        let s = makeStart(prompt: "kept")
+        log.begin(s)
+        log.finish(makeResult(s, content: "ok"))
+        try await log.flush()
+        #expect(log.record(runId: s.runId)?.content == "ok", "read back from the log now")
+    }
+}

@@ -202,21 +202,30 @@ public final class RunLog: Sendable {
         guard var record = open.withLock({ $0.removeValue(forKey: result.runId)?.record }) else { return }
         record.apply(result)
         let final = record
+        // Kept in memory only until the log holds it: a record carries the whole request (the
+        // conversation so far), so keeping the last 64 of a long conversation kept megabytes
+        // alive after Ctrl-N. A run whose write fails stays readable from here.
         recent.withLock { list in
             list.append(final)
             if list.count > 64 { list.removeFirst(list.count - 64) }
         }
-        enqueue { db in
-            // The run's event counts move from its tally row into its row, in the one rewrite of
-            // the row that ending a run needs; a run without events keeps the row's zeros.
-            var row = final
-            let tallied = try Self.applyTally(to: &row, db: db)
-            var columns = try db.columns(in: RunRecord.databaseTableName).map(\.name)
-            if !tallied { columns.removeAll { Self.eventColumns.contains($0) } }
-            try row.update(db, columns: columns)
-            if tallied { try db.execute(sql: "DELETE FROM run_event_tallies WHERE run_id = ?", arguments: [row.id]) }
-        }
+        let recent = self.recent
+        enqueue(
+            { db in
+                // The run's event counts move from its tally row into its row, in the one rewrite of
+                // the row that ending a run needs; a run without events keeps the row's zeros.
+                var row = final
+                let tallied = try Self.applyTally(to: &row, db: db)
+                var columns = try db.columns(in: RunRecord.databaseTableName).map(\.name)
+                if !tallied { columns.removeAll { Self.eventColumns.contains($0) } }
+                try row.update(db, columns: columns)
+                if tallied { try db.execute(sql: "DELETE FROM run_event_tallies WHERE run_id = ?", arguments: [row.id]) }
+            },
+            committed: { recent.withLock { list in list.removeAll { $0.id == final.id } } })
     }
+
+    /// Finished runs held in memory because the log does not hold them yet (or failed to).
+    var recordsInMemory: Int { recent.withLock { $0.count } }
 
     /// The record of a run this process finished: as logged when the log has it, else as built
     /// in memory (the log failed to store it), with `result` applied if the logged row never
@@ -245,7 +254,10 @@ public final class RunLog: Sendable {
     public func waitForWriter() async { await backlog.waitForRoom() }
 
     /// Queues a write; `bytes` of payloads it holds count in the backlog until it is done.
-    private func enqueue(holding bytes: Int = 0, _ work: @escaping @Sendable (Database) throws -> Void) {
+    private func enqueue(
+        holding bytes: Int = 0, _ work: @escaping @Sendable (Database) throws -> Void,
+        committed: (@Sendable () -> Void)? = nil
+    ) {
         let backlog = self.backlog
         backlog.add(bytes)
         db.asyncWrite(
@@ -257,7 +269,10 @@ public final class RunLog: Sendable {
                 }
             },
             completion: { db, result in
-                if case .failure(let e) = result { self.recordFailure(e, db: db) }
+                switch result {
+                case .failure(let e): self.recordFailure(e, db: db)
+                case .success: committed?()
+                }
                 backlog.done(bytes)
             })
     }
