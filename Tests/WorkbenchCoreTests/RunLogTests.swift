@@ -128,7 +128,7 @@ struct RunLogTests {
 
 @Suite("Run log memory")
 struct RunLogMemoryTests {
-    @Test("a finished run is held in memory only until the log commits it (a long conversation's requests were kept after Ctrl-N)")
+    @Test("a finished run is held in memory only until the log commits it (long requests were kept after Ctrl-N)")
     func releasedOnCommit() async throws {
         let log = try RunLog(dataDir: tempDir())
         for i in 0..<5 {

@@ -219,7 +219,9 @@ public final class RunLog: Sendable {
                 var columns = try db.columns(in: RunRecord.databaseTableName).map(\.name)
                 if !tallied { columns.removeAll { Self.eventColumns.contains($0) } }
                 try row.update(db, columns: columns)
-                if tallied { try db.execute(sql: "DELETE FROM run_event_tallies WHERE run_id = ?", arguments: [row.id]) }
+                if tallied {
+                    try db.execute(sql: "DELETE FROM run_event_tallies WHERE run_id = ?", arguments: [row.id])
+                }
             },
             committed: { recent.withLock { list in list.removeAll { $0.id == final.id } } })
     }
