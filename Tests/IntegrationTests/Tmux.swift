@@ -97,10 +97,16 @@ struct Tmux {
         try Tmux.run(["resize-window", "-t", name, "-x", String(width), "-y", String(height)])
     }
 
+    /// Waits are given at least this long, whatever a call asks: a wait that succeeds returns at
+    /// once, so the limit only decides how long a failure takes to show — and on a loaded CI
+    /// machine (2 cores, every suite at once, the local model generating) a screen that takes
+    /// seconds to settle made 5 and 30 s waits fail tests that were right.
+    static let minimumWait: Double = 180
+
     /// Polls the screen until `predicate` holds or the time runs out; returns the last screen.
     @discardableResult
     func waitFor(_ what: String, timeout: Double = 30, _ predicate: (String) -> Bool) async throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = Date().addingTimeInterval(max(timeout, Self.minimumWait))
         var last = ""
         while Date() < deadline {
             last = try screen()
