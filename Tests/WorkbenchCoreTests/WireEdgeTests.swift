@@ -38,3 +38,23 @@ struct WireEdgeTests {
         #expect(ChatMessage.tool("ok", callId: "c").content == "ok")
     }
 }
+
+@Suite("clear_thinking on the wire")
+struct ClearThinkingWireTests {
+    @Test(
+        "sent inside thinking where the model table says the model takes it (GLM-4.7, GLM-5); dropped with a note elsewhere"
+    )
+    func acceptedWhereDocumented() {
+        var p = RequestParameters()
+        p.clearThinking = false
+        var on47 = ChatRequest(model: "glm-4.7", messages: [.user("hi")])
+        p.apply(to: &on47)
+        #expect(on47.dropUnaccepted().isEmpty)
+        #expect(WireJSON.string(on47).contains(#""thinking":{"clear_thinking":false,"type":"enabled"}"#))
+        var on45 = ChatRequest(model: "glm-4.5", messages: [.user("hi")])
+        p.apply(to: &on45)
+        let notes = on45.dropUnaccepted()
+        #expect(notes.first?.contains("clear_thinking") == true)
+        #expect(on45.thinking == ThinkingSetting(enabled: true), "thinking stays; only clear_thinking goes")
+    }
+}

@@ -1,9 +1,17 @@
-/// `thinking: {"type": "enabled"|"disabled"}` (zai-api.md §2, §9). `clear_thinking` is documented
-/// for preserved thinking on GLM-4.7 but not set by glmwb.
+/// `thinking: {"type": "enabled"|"disabled", "clear_thinking": false}` (zai-api.md §2, §9;
+/// `clear_thinking` where the model table says the model takes it).
 public struct ThinkingSetting: Codable, Sendable, Equatable {
     public var type: String
+    /// `false` keeps earlier turns' reasoning in context (preserved thinking, GLM-4.7 and GLM-5):
+    /// the history then carries each assistant turn's `reasoning_content`, unmodified.
+    public var clearThinking: Bool?
 
-    public init(enabled: Bool) { type = enabled ? "enabled" : "disabled" }
+    enum CodingKeys: String, CodingKey { case type, clearThinking = "clear_thinking" }
+
+    public init(enabled: Bool, clearThinking: Bool? = nil) {
+        type = enabled ? "enabled" : "disabled"
+        self.clearThinking = clearThinking
+    }
 
     public var enabled: Bool { type == "enabled" }
 
@@ -66,6 +74,10 @@ extension ChatRequest {
         if reasoningEffort != nil, !fields.reasoningEffort {
             reasoningEffort = nil
             dropped.append("reasoning_effort")
+        }
+        if thinking?.clearThinking != nil, !fields.clearThinking {
+            thinking?.clearThinking = nil
+            dropped.append("clear_thinking")
         }
         if toolStream != nil, !fields.toolStream {
             toolStream = nil

@@ -17,15 +17,19 @@ public struct AcceptedFields: Sendable, Equatable {
     public var reasoningEffort: Bool
     /// `tool_stream: true` (GLM-4.6 and later).
     public var toolStream: Bool
+    /// `thinking.clear_thinking` (preserved thinking: GLM-4.7 and GLM-5, docs.bigmodel.cn
+    /// guide/capabilities/thinking-mode; docs.z.ai says it is not yet configurable there).
+    public var clearThinking: Bool
     /// The documented `tool_choice` values (Z.AI: only "auto").
     public var toolChoice: [String]
     /// The documented `response_format` types (no `json_schema` on Z.AI).
     public var responseFormats: [String]
 
-    public init(thinking: Bool, reasoningEffort: Bool = false, toolStream: Bool) {
+    public init(thinking: Bool, reasoningEffort: Bool = false, toolStream: Bool, clearThinking: Bool = false) {
         self.thinking = thinking
         self.reasoningEffort = reasoningEffort
         self.toolStream = toolStream
+        self.clearThinking = clearThinking
         toolChoice = ["auto"]
         responseFormats = ["text", "json_object"]
     }
@@ -84,12 +88,12 @@ public enum ModelTable {
             "glm-4.5-airx", window: 128, output: 96, price: ("1.1", "0.22", "4.5"), limits: .unconfirmed, fields: glm45),
         spec("glm-4.5-flash", window: 128, output: 96, price: ("0", "0", "0"), limits: .unconfirmed, fields: glm45),
         spec("glm-4.6", window: 200, output: 128, price: ("0.6", "0.11", "2.2"), limits: .unconfirmed, fields: glm46),
-        spec("glm-4.7", window: 200, output: 128, price: ("0.6", "0.11", "2.2"), limits: .unconfirmed, fields: glm46),
-        spec("glm-4.7-flash", window: 200, output: 128, price: ("0", "0", "0"), limits: .unconfirmed, fields: glm46),
+        spec("glm-4.7", window: 200, output: 128, price: ("0.6", "0.11", "2.2"), limits: .unconfirmed, fields: glm47),
+        spec("glm-4.7-flash", window: 200, output: 128, price: ("0", "0", "0"), limits: .unconfirmed, fields: glm47),
         spec(
             "glm-4.7-flashx", window: 200, output: 128, price: ("0.07", "0.01", "0.4"), limits: .unconfirmed,
-            fields: glm46),
-        spec("glm-5", window: 200, output: 128, price: nil, limits: .unconfirmed, fields: glm46),
+            fields: glm47),
+        spec("glm-5", window: 200, output: 128, price: nil, limits: .unconfirmed, fields: glm47),
     ]
 
     /// The largest output limit of any model here: what a template or form accepts for
@@ -98,6 +102,7 @@ public enum ModelTable {
 
     static let glm45 = AcceptedFields(thinking: true, toolStream: false)
     static let glm46 = AcceptedFields(thinking: true, toolStream: true)
+    static let glm47 = AcceptedFields(thinking: true, toolStream: true, clearThinking: true)
 
     /// The model's row, matched case-insensitively; nil for a model the table does not know.
     public static func spec(for model: String) -> ModelSpec? {

@@ -13,6 +13,8 @@ public struct RequestParameters: Sendable, Equatable {
     public var seed: Int?
     /// `thinking` on (enabled) or off (disabled); nil sends nothing (the model's default).
     public var thinking: Bool?
+    /// `thinking.clear_thinking`; `false` is preserved thinking. Nil sends nothing.
+    public var clearThinking: Bool?
     public var reasoningEffort: String?
     /// `tool_stream: true` when set.
     public var toolStream: Bool?
@@ -41,7 +43,9 @@ public struct RequestParameters: Sendable, Equatable {
         request.tools = tools
         request.toolChoice = toolChoice
         request.seed = seed
-        request.thinking = thinking.map { ThinkingSetting(enabled: $0) }
+        request.thinking =
+            (thinking != nil || clearThinking != nil)
+            ? ThinkingSetting(enabled: thinking ?? true, clearThinking: clearThinking) : nil
         request.reasoningEffort = reasoningEffort
         request.toolStream = toolStream == true ? true : nil
         request.requestId = requestId

@@ -174,7 +174,11 @@ public actor Session {
         }
         guard updatesHistory, let r = terminal.result, Self.keepsInHistory(r, sendCancelled: sendsCancelledReplies) else { return }
         history = request.messages.filter { $0.role != .system }
-        history.append(.assistant(r.content, toolCalls: r.toolCalls.isEmpty ? nil : r.toolCalls))
+        var reply = ChatMessage.assistant(r.content, toolCalls: r.toolCalls.isEmpty ? nil : r.toolCalls)
+        // Preserved thinking (`clear_thinking: false`): the docs ask for every earlier turn's
+        // reasoning back, complete and unmodified; otherwise history is the answers alone.
+        if request.thinking?.clearThinking == false, !r.reasoning.isEmpty { reply.reasoningContent = r.reasoning }
+        history.append(reply)
     }
 }
 

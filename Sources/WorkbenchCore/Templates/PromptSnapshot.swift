@@ -50,6 +50,7 @@ public struct PromptSnapshot: Sendable, Equatable {
         if let stop = parameters.stop, !stop.isEmpty { yaml += "stop: " + Self.flow(stop) + "\n" }
         if parameters.jsonMode { put("response_format", "json_object") }
         if let t = parameters.thinking { put("thinking", t ? "on" : "off") }
+        if let c = parameters.clearThinking { put("clear_thinking", c) }
         if let e = parameters.reasoningEffort { put("reasoning_effort", e) }
         if parameters.toolStream == true { put("tool_stream", true) }
         if let r = parameters.requestId { put("request_id", r) }

@@ -24,6 +24,8 @@ public struct PromptTemplate: Sendable, Equatable {
     /// Z.AI accepts only auto).
     public var toolChoice: String?
     public var thinking: Bool?
+    /// `clear_thinking:` (false: preserved thinking).
+    public var clearThinking: Bool?
     public var reasoningEffort: String?
     public var toolStream: Bool?
     public var requestId: String?

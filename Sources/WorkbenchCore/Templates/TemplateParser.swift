@@ -6,7 +6,7 @@ import Yams
 public enum TemplateParser {
     static let fields = ["name", "description", "model", "temperature", "top_p", "max_tokens", "do_sample", "stop", "stream",
                          "response_format", "system", "tools", "tool_choice", "variables", "messages",
-                         "thinking", "reasoning_effort", "tool_stream", "request_id", "user_id"]
+                         "thinking", "clear_thinking", "reasoning_effort", "tool_stream", "request_id", "user_id"]
 
     /// The template, or its first problem (`read` has them all).
     public static func parse(_ text: String, name: String, path: String) throws(TemplateError) -> PromptTemplate {
@@ -111,6 +111,7 @@ public enum TemplateParser {
                     }
                     t.reasoningEffort = v
                 case "tool_stream": t.toolStream = try f.bool(value, field: key)
+                case "clear_thinking": t.clearThinking = try f.bool(value, field: key)
                 case "request_id": t.requestId = try f.string(value, field: key)
                 case "user_id": t.userId = try f.string(value, field: key)
                 case "variables": t.variables = variables(value, f, &errors)

@@ -101,6 +101,7 @@ public enum TemplateRenderer {
         p.tools = defs.isEmpty ? nil : defs.map(\.spec)
         p.toolChoice = t.toolChoice.map(RequestParameters.toolChoice)
         p.thinking = t.thinking
+        p.clearThinking = t.clearThinking
         p.reasoningEffort = t.reasoningEffort
         p.toolStream = t.toolStream
         p.requestId = t.requestId

@@ -7,7 +7,7 @@ public struct ParameterForm: Sendable, Equatable {
     public enum Field: String, Sendable, CaseIterable {
         case model, temperature, topP = "top_p", maxTokens = "max_tokens", stop, doSample = "do_sample"
         case jsonMode = "json mode"
-        case thinking, reasoningEffort = "reasoning_effort", toolStream = "tool_stream", requestId = "request_id"
+        case thinking, clearThinking = "clear_thinking", reasoningEffort = "reasoning_effort", toolStream = "tool_stream", requestId = "request_id"
         case userId = "user_id"
     }
     public var values: [Field: String]
@@ -24,6 +24,7 @@ public struct ParameterForm: Sendable, Equatable {
             .doSample: p.doSample == false ? "off" : "on",
             .jsonMode: p.jsonMode ? "on" : "off",
             .thinking: p.thinking.map { $0 ? "on" : "off" } ?? "default",
+            .clearThinking: p.clearThinking.map { $0 ? "on" : "off" } ?? "default",
             .reasoningEffort: p.reasoningEffort ?? "",
             .toolStream: p.toolStream == true ? "on" : "off",
             .requestId: p.requestId ?? "",
@@ -32,7 +33,7 @@ public struct ParameterForm: Sendable, Equatable {
     }
 
     public var field: Field { Field.allCases[selection] }
-    public var isToggle: Bool { [.doSample, .jsonMode, .thinking, .toolStream].contains(field) }
+    public var isToggle: Bool { [.doSample, .jsonMode, .thinking, .clearThinking, .toolStream].contains(field) }
 
     public struct Problem: Error, Equatable { public var message: String }
 
@@ -61,6 +62,7 @@ public struct ParameterForm: Sendable, Equatable {
         p.doSample = values[.doSample] == "off" ? false : nil
         p.jsonMode = values[.jsonMode] == "on"
         p.thinking = ThinkingSetting.parseSwitch(values[.thinking, default: ""])
+        p.clearThinking = ThinkingSetting.parseSwitch(values[.clearThinking, default: ""])
         p.toolStream = values[.toolStream] == "on" ? true : nil
         let effort = values[.reasoningEffort, default: ""].trimmingCharacters(in: .whitespaces)
         guard effort.isEmpty || ThinkingSetting.efforts.contains(effort) else {
@@ -108,7 +110,7 @@ public struct ParameterForm: Sendable, Equatable {
         case .down, .tab: selection = min(Field.allCases.count - 1, selection + 1); error = nil
         case .char(" ") where isToggle, .left where isToggle, .right where isToggle:
             // thinking has a third state: not sent (the model's default).
-            let cycle = field == .thinking ? ["default", "on", "off"] : ["on", "off"]
+            let cycle = [.thinking, .clearThinking].contains(field) ? ["default", "on", "off"] : ["on", "off"]
             let i = cycle.firstIndex(of: values[field, default: ""]) ?? (cycle.count - 1)
             values[field] = cycle[(i + 1) % cycle.count]
         case .char(let c) where !isToggle:

@@ -31,6 +31,11 @@ struct RequestOptions: ParsableArguments {
         help: "Thinking on or off (thinking models: GLM-4.5 and later; dropped elsewhere).")
     var thinking: String?
 
+    @Option(
+        name: .customLong("clear-thinking"),
+        help: "clear_thinking on or off; off keeps earlier turns' reasoning in context (GLM-4.7, GLM-5).")
+    var clearThinking: String?
+
     @Option(name: .customLong("reasoning-effort"), help: "reasoning_effort: low, medium or high (models that take it).")
     var reasoningEffort: String?
 
@@ -47,6 +52,9 @@ struct RequestOptions: ParsableArguments {
     func validate() throws {
         if let t = thinking, ThinkingSetting.parseSwitch(t) == nil {
             throw ValidationError("--thinking must be on or off")
+        }
+        if let c = clearThinking, ThinkingSetting.parseSwitch(c) == nil {
+            throw ValidationError("--clear-thinking must be on or off")
         }
         if let e = reasoningEffort, !ThinkingSetting.efforts.contains(e) {
             let efforts = ThinkingSetting.efforts.joined(separator: ", ")
@@ -82,6 +90,7 @@ struct RequestOptions: ParsableArguments {
         if jsonMode { params.jsonMode = true }
         if let c = toolChoice { params.toolChoice = RequestParameters.toolChoice(c) }
         if let t = thinking { params.thinking = ThinkingSetting.parseSwitch(t) }
+        if let c = clearThinking { params.clearThinking = ThinkingSetting.parseSwitch(c) }
         if let e = reasoningEffort { params.reasoningEffort = e }
         if toolStream { params.toolStream = true }
         if let r = requestId { params.requestId = r }
