@@ -4,9 +4,11 @@ import Yams
 /// Reads a template file into a `PromptTemplate`, checking every field as it goes; rendering
 /// (placeholders, required values) is `TemplateRenderer`'s job.
 public enum TemplateParser {
-    static let fields = ["name", "description", "model", "temperature", "top_p", "max_tokens", "do_sample", "stop", "stream",
-                         "response_format", "system", "tools", "tool_choice", "variables", "messages",
-                         "thinking", "clear_thinking", "reasoning_effort", "tool_stream", "request_id", "user_id"]
+    static let fields = [
+        "name", "description", "model", "temperature", "top_p", "max_tokens", "do_sample", "stop", "stream",
+        "response_format", "system", "tools", "tool_choice", "variables", "messages",
+        "thinking", "clear_thinking", "reasoning_effort", "tool_stream", "request_id", "user_id",
+    ]
 
     /// The template, or its first problem (`read` has them all).
     public static func parse(_ text: String, name: String, path: String) throws(TemplateError) -> PromptTemplate {

@@ -7,7 +7,8 @@ public struct ParameterForm: Sendable, Equatable {
     public enum Field: String, Sendable, CaseIterable {
         case model, temperature, topP = "top_p", maxTokens = "max_tokens", stop, doSample = "do_sample"
         case jsonMode = "json mode"
-        case thinking, clearThinking = "clear_thinking", reasoningEffort = "reasoning_effort", toolStream = "tool_stream", requestId = "request_id"
+        case thinking, clearThinking = "clear_thinking", reasoningEffort = "reasoning_effort"
+        case toolStream = "tool_stream", requestId = "request_id"
         case userId = "user_id"
     }
     public var values: [Field: String]
