@@ -70,3 +70,20 @@ struct RequestFieldsCLITests {
         #expect(r.stderr.components(separatedBy: "note: thinking not sent").count == 2, "\(r.stderr)")
     }
 }
+
+extension RequestFieldsCLITests {
+    @Test("--clear-thinking off: sent inside thinking to GLM-4.7; dropped with a note on GLM-4.6; a bad value is exit 2")
+    func clearThinking() throws {
+        let on47 = try dryRun(["--model", "glm-4.7", "--clear-thinking", "off"])
+        #expect(on47.status == 0, "\(on47.stderr)")
+        #expect(
+            on47.json?["request"]?["thinking"]
+                == .object(["type": .string("enabled"), "clear_thinking": .bool(false)]))
+        let on46 = try dryRun(["--model", "glm-4.6", "--clear-thinking", "off"])
+        #expect(on46.json?["request"]?["thinking"] == .object(["type": .string("enabled")]))
+        #expect(on46.stderr.contains("clear_thinking not sent: glm-4.6"), "\(on46.stderr)")
+        let bad = try dryRun(["--clear-thinking", "maybe"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--clear-thinking must be on or off"))
+    }
+}
