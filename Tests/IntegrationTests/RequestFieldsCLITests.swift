@@ -72,7 +72,7 @@ struct RequestFieldsCLITests {
 }
 
 extension RequestFieldsCLITests {
-    @Test("--clear-thinking off: sent inside thinking to GLM-4.7; dropped with a note on GLM-4.6; a bad value is exit 2")
+    @Test("--clear-thinking off: sent to GLM-4.7 inside thinking; dropped with a note on GLM-4.6; a bad value: exit 2")
     func clearThinking() throws {
         let on47 = try dryRun(["--model", "glm-4.7", "--clear-thinking", "off"])
         #expect(on47.status == 0, "\(on47.stderr)")
