@@ -14,7 +14,7 @@ struct CommandToolRunnerTests {
         "setsid sleep 1000 & echo $!",   // leaves the process group: found by its environment mark
     ])
     func grandchild(_ script: String) async throws {
-        let r = await CommandToolRunner.run(argv: ["/bin/sh", "-c", script], input: "{}", timeout: 60)
+        let r = await CommandToolRunner.run(argv: ["/bin/sh", "-c", script], input: "{}", timeout: 600)
         #expect(r.failure == nil && !r.timedOut && r.exitStatus == 0, "\(r)")
         let pid = try #require(Self.pid(r), "\(r)")
         #expect(!ProcessGroup.isRunning(pid), "the grandchild \(pid) is gone")
@@ -34,7 +34,10 @@ struct CommandToolRunnerTests {
 
     @Test("10 MB on stderr does not fail the call: stdout is the result, stderr's first 64 KiB are kept")
     func stderrFlood() async {
-        let r = await CommandToolRunner.run(argv: ["/bin/sh", "-c", "head -c 10000000 /dev/zero | tr '\\0' x >&2; echo '{}'"], input: "{}", timeout: 60)
+        // 600 s: the limit only shows when the test fails, and on a loaded CI machine 10 MB through
+        // two pipes took over 60 s.
+        let r = await CommandToolRunner.run(
+            argv: ["/bin/sh", "-c", "head -c 10000000 /dev/zero | tr '\\0' x >&2; echo '{}'"], input: "{}", timeout: 600)
         #expect(r.failure == nil && r.exitStatus == 0, "\(r.failure ?? "")")
         #expect(r.output == "{}")
         let err = r.stderr ?? ""
@@ -45,7 +48,8 @@ struct CommandToolRunnerTests {
 
     @Test("more than 1 MiB on stdout fails and says it was stdout")
     func stdoutFlood() async {
-        let r = await CommandToolRunner.run(argv: ["/bin/sh", "-c", "head -c 2000000 /dev/zero | tr '\\0' x"], input: "{}", timeout: 60)
+        let r = await CommandToolRunner.run(
+            argv: ["/bin/sh", "-c", "head -c 2000000 /dev/zero | tr '\\0' x"], input: "{}", timeout: 600)
         #expect(r.failure?.contains("stdout exceeded 1 MiB") == true, "\(r.failure ?? "no failure")")
     }
 }

@@ -18,6 +18,21 @@ struct ShippedCasesLocalTests {
         } catch { throw error }
     }
 
+    /// The shipped template with a short `max_tokens` (the replies of a 135M model are not the
+    /// point, and long ones would hold both cores of a CI machine for minutes): a copy beside the
+    /// test's data, run with the shipped cases file.
+    static func shortCopy(_ template: String, in dir: String) throws -> String {
+        let text = try String(
+            contentsOfFile: projectRoot.appendingPathComponent("prompts/\(template).md").path, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasPrefix("max_tokens:") ? "max_tokens: 48" : String($0)
+        }
+        #expect(lines.contains("max_tokens: 48"), "\(template) declares max_tokens")
+        let path = dir + "/" + template.replacingOccurrences(of: "/", with: "-") + ".md"
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     @Test(
         "glmwb eval TEMPLATE --provider local: every cell has a status and, when it did not pass, a reason",
         arguments: ShippedCasesSimTests.templates)
@@ -25,10 +40,11 @@ struct ShippedCasesLocalTests {
         _ = try localModelURL()
         let dir = tempDataDir()
         let name = try Self.firstCase(template)
+        let cases = projectRoot.appendingPathComponent("prompts/\(template).cases.yaml").path
         let r = try glmwb(
             [
-                "eval", template, "--provider", "local", "--json", "--no-cache", "--filter", name, "--data-dir",
-                dir + "/data",
+                "eval", try Self.shortCopy(template, in: dir), "--cases", cases, "--provider", "local", "--json",
+                "--no-cache", "--filter", name, "--data-dir", dir + "/data",
             ],
             env: ["XDG_CONFIG_HOME": dir + "/config"])
         let o = try #require(JSONValue.parse(r.stdout), "\(template): \(r.stderr)")
