@@ -37,7 +37,8 @@ struct CommandToolRunnerTests {
         // 600 s: the limit only shows when the test fails, and on a loaded CI machine 10 MB through
         // two pipes took over 60 s.
         let r = await CommandToolRunner.run(
-            argv: ["/bin/sh", "-c", "head -c 10000000 /dev/zero | tr '\\0' x >&2; echo '{}'"], input: "{}", timeout: 600)
+            argv: ["/bin/sh", "-c", "head -c 10000000 /dev/zero | tr '\\0' x >&2; echo '{}'"], input: "{}",
+            timeout: 600)
         #expect(r.failure == nil && r.exitStatus == 0, "\(r.failure ?? "")")
         #expect(r.output == "{}")
         let err = r.stderr ?? ""

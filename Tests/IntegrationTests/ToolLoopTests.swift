@@ -101,11 +101,18 @@ struct ToolLoopTests {
         // mark. Run one after the other, the first would wait in vain and hit its time limit.
         let dir = tempDataDir()
         // Generous limits: a loaded machine may start the second process seconds after the first.
-        let a = try Self.script("touch \(dir)/a; i=0; while [ ! -e \(dir)/b ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done; [ -e \(dir)/b ] && echo '{\"a\":1}'")
-        let b = try Self.script("touch \(dir)/b; i=0; while [ ! -e \(dir)/a ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done; [ -e \(dir)/a ] && echo '{\"b\":2}'")
-        let (c, _, results) = try await loop("parallel_tools", tools: [
-            Self.tool("get_weather", .command([a]), timeout: 400), Self.tool("get_time", .command([b]), timeout: 400),
-        ])
+        func waiter(_ mine: String, for other: String, says: String) -> String {
+            "touch \(dir)/\(mine); i=0; while [ ! -e \(dir)/\(other) ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done; "
+                + "[ -e \(dir)/\(other) ] && echo '\(says)'"
+        }
+        let a = try Self.script(waiter("a", for: "b", says: #"{"a":1}"#))
+        let b = try Self.script(waiter("b", for: "a", says: #"{"b":2}"#))
+        let (c, _, results) = try await loop(
+            "parallel_tools",
+            tools: [
+                Self.tool("get_weather", .command([a]), timeout: 400),
+                Self.tool("get_time", .command([b]), timeout: 400),
+            ])
         let os = outcomes(c)
         #expect(os.map(\.name) == ["get_weather", "get_time"])
         #expect(os.map(\.status) == [.ok, .ok], "the calls did not run at the same time: \(os.map(\.result))")
