@@ -90,7 +90,9 @@ let package = Package(
                 "WorkbenchCore", "WorkbenchTestSupport", "GLMSim", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "WorkbenchCore"], exclude: ["__Goldens__"]),
+        .testTarget(
+            name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "WorkbenchCore", "WorkbenchTestSupport"],
+            exclude: ["__Goldens__"]),
         .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses", "WorkbenchUI", "CNcursesW"]),
         .testTarget(name: "GLMSimTests", dependencies: ["GLMSim", "WorkbenchCore"]),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WorkbenchUI
+import WorkbenchTestSupport
 
 /// Replies are arbitrary model output, often cut mid-stream: whatever arrives must render, fit
 /// the pane and stay fast, or the whole TUI stalls or draws garbage.
@@ -14,7 +15,7 @@ import Testing
     /// Random Markdown-ish text at random widths: every row fits and measures true.
     @Test func randomInputAlwaysFits() {
         F.useUTF8Locale()
-        var rng = SplitMix64(state: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         for _ in 0..<600 {
             var text = ""
             for _ in 0..<Int.random(in: 0...60, using: &rng) { text += Self.alphabet.randomElement(using: &rng)! }
