@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import WorkbenchUI
 import WorkbenchTestSupport
+@testable import WorkbenchUI
 
 /// Replies are arbitrary model output, often cut mid-stream: whatever arrives must render, fit
 /// the pane and stay fast, or the whole TUI stalls or draws garbage.
