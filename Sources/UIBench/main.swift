@@ -22,6 +22,17 @@ func stats(_ xs: [Double]) -> String {
     return String(format: "median %.3f ms · p95 %.3f ms · max %.3f ms", v[v.count / 2], p95, v.last ?? 0)
 }
 
+/// Each key timed from the key to a whole frame: reduce, then render.
+func keyTimes(_ state: inout AppState, _ keys: [Key]) -> [Double] {
+    keys.map { key in
+        milliseconds(
+            clock.measure {
+                _ = state.reduce(.input(.key(key)))
+                _ = Screen.render(state)
+            })
+    }
+}
+
 @MainActor
 func conversationScroll() {
     var c = AppState(width: 120, height: 36, providerName: "sim", model: "m", conversationId: "c")
@@ -55,16 +66,7 @@ func conversationScroll() {
         ("↓ (a line)", Array(repeating: Key.down, count: 500)),
         ("Home / End", Array(repeating: [Key.home, Key.end], count: 50).flatMap { $0 }),
     ] {
-        var times: [Double] = []
-        for key in keys {
-            times.append(
-                milliseconds(
-                    clock.measure {
-                        _ = c.reduce(.input(.key(key)))
-                        _ = Screen.render(c)
-                    }))
-        }
-        rows.append((label, times))
+        rows.append((label, keyTimes(&c, keys)))
     }
     print(
         "Conversation: one reply of \(text.utf8.count / 1000) KB (≈128K tokens) at 120×36 (reduce + render per key; target < 5 ms)"
@@ -116,16 +118,7 @@ for start in stride(from: 0, to: cases, by: batch) {
 
 @MainActor
 func timeKeys(_ label: String, _ keys: [Key]) -> (String, [Double]) {
-    var times: [Double] = []
-    for k in keys {
-        times.append(
-            milliseconds(
-                clock.measure {
-                    _ = s.reduce(.input(.key(k)))
-                    _ = Screen.render(s)
-                }))
-    }
-    return (label, times)
+    (label, keyTimes(&s, keys))
 }
 
 var rows: [(String, [Double])] = []

@@ -308,8 +308,10 @@ struct EvalCLITests {
         p.standardOutput = out
         p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         try p.run()
-        // Interrupt once the first cell is under way (the progress line says 0/2), however slow the machine.
-        for _ in 0..<200 where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
+        // Interrupt once the first cell is under way (the progress line says 0/2), however slow the
+        // machine: a signal sent before the watcher is up is lost when the test process passes on
+        // an ignored SIGINT, and a loaded CI start took over the 10 s this wait used to allow.
+        for _ in 0..<12_000 where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
             try await Task.sleep(for: .milliseconds(50))
         }
         try await Task.sleep(for: .milliseconds(300))

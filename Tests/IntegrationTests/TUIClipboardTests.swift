@@ -16,7 +16,7 @@ extension TUIEndToEndTests {
         _ = try await t.waitFor("○ ")
         try t.keys("C-y")
         var buffer = ""
-        for _ in 0..<50 {
+        for _ in 0..<1800 { // polls until it is there; minutes only on a loaded machine
             buffer = (try? Tmux.run(["show-buffer"], capture: true)) ?? ""
             if buffer.contains("copy me please") { break }
             try await Task.sleep(for: .milliseconds(100))

@@ -45,6 +45,16 @@ struct TUIEvalTests {
         try t.keys("Enter")
     }
 
+    /// Starts the workbench, selects qa/knowledge-base in the templates pane and presses F7.
+    func evaluate(_ t: Tmux, _ args: String, dir: String) async throws {
+        try launch(t, args, dir: dir)
+        _ = try await t.waitFor("Type a prompt")
+        try t.keys("F4")
+        try t.type("knowledge")
+        _ = try await t.waitFor("/ knowledge")
+        try t.keys("F7")
+    }
+
     @Test(
         "F7 on a template fills the matrix live; a failing cell shows its reason; an outside edit and r send only the changed cells; Esc closes"
     )
@@ -54,12 +64,7 @@ struct TUIEvalTests {
         let (dir, template) = try workspace()
         let t = try Tmux(width: 120, height: 36)
         defer { t.kill() }
-        try launch(t, "--provider sim --base-url \(sim.baseURL.absoluteString)", dir: dir)
-        _ = try await t.waitFor("Type a prompt")
-        try t.keys("F4")
-        try t.type("knowledge")
-        _ = try await t.waitFor("/ knowledge")
-        try t.keys("F7")
+        try await evaluate(t, "--provider sim --base-url \(sim.baseURL.absoluteString)", dir: dir)
         var screen = try await t.waitFor("evaluation done", timeout: 60)
         #expect(screen.contains("Evaluate qa/knowledge-base · 3 cases × 1 column"))
         #expect(screen.contains("2/3 ✔ · 1 ✘"), "\(screen)")
@@ -107,12 +112,7 @@ struct TUIEvalTests {
         let (dir, _) = try workspace()
         let t = try Tmux(width: 120, height: 36)
         defer { t.kill() }
-        try launch(t, "--provider local", dir: dir)
-        _ = try await t.waitFor("Type a prompt", timeout: 120)
-        try t.keys("F4")
-        try t.type("knowledge")
-        _ = try await t.waitFor("/ knowledge")
-        try t.keys("F7")
+        try await evaluate(t, "--provider local", dir: dir)
         let screen = try await t.waitFor("evaluation done", timeout: 300)
         #expect(screen.contains("3 cases"))
         #expect(!screen.contains("◌ queued") && !screen.contains("… running"))

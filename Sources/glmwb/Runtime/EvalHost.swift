@@ -27,8 +27,12 @@ final class EvalHost {
         let emit = self.emit
         task = Task { @MainActor in
             do {
-                let plan = try Self.plan(order, services: services)
-                let estimate = Self.estimate(plan, order: order, services: services)
+                // Reading the template and cases, rendering every cell and looking each up in the
+                // log is file and SQLite work: off the main actor, so keys and frames go on.
+                let (plan, estimate) = try await Task.detached {
+                    let plan = try Self.plan(order, services: services)
+                    return (plan, Self.estimate(plan, order: order, services: services))
+                }.value
                 emit(
                     .evalPlanned(
                         EvalPlanned(
@@ -97,9 +101,11 @@ final class EvalHost {
                     return EvalRunContent(runId: id, messages: [], output: "", problem: "run \(id) is not in the log")
                 }
                 let request = try? JSONDecoder().decode(ChatRequest.self, from: Data(r.requestJson.utf8))
-                let messages = (request?.messages ?? []).map {
-                    EvalRunContent.SentMessage(
-                        role: $0.role.rawValue, text: $0.content ?? $0.toolCalls.map(Self.describe) ?? "")
+                // An assistant step of a tool loop says which calls it made (its text is often empty).
+                let messages = (request?.messages ?? []).map { m in
+                    let calls = (m.toolCalls ?? []).isEmpty ? nil : m.toolCalls.map(Self.describe)
+                    let text = [m.content, calls].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
+                    return EvalRunContent.SentMessage(role: m.role.rawValue, text: text)
                 }
                 return EvalRunContent(runId: id, messages: messages, output: r.content, reasoning: r.reasoning ?? "")
             }
@@ -114,7 +120,7 @@ final class EvalHost {
     /// On GLMSim an evaluation asks for the `grounded` answers (as `glmwb eval --provider sim`
     /// does), which read the request, so a template's cases can pass offline; a scenario chosen
     /// already (`--scenario`, a `sim/NAME` model in a column) is left alone.
-    static func grounded(_ provider: Provider, plan: EvalPlan) -> Provider {
+    nonisolated static func grounded(_ provider: Provider, plan: EvalPlan) -> Provider {
         guard provider.kind == .sim, !provider.extraHeaders.contains(where: { $0.0 == "X-GLMSim-Scenario" }),
             !plan.columns.contains(where: { $0.model.hasPrefix("sim/") })
         else { return provider }
@@ -125,7 +131,7 @@ final class EvalHost {
 
     /// The order as `glmwb eval run` options: the template on the current provider, its columns
     /// (HEAD, more models — the first being the template's own — and modes).
-    static func plan(_ order: EvalOrder, services: Services) throws -> EvalPlan {
+    nonisolated static func plan(_ order: EvalOrder, services: Services) throws -> EvalPlan {
         var request = EvalPlanRequest(template: order.template, config: services.config)
         request.providers = [services.provider.name]
         request.modes = order.columns.modes
@@ -140,7 +146,7 @@ final class EvalHost {
 
     /// What the run would send and its prompts' estimated cost: the dry run's estimate, over
     /// the cells the log cannot answer.
-    static func estimate(_ plan: EvalPlan, order: EvalOrder, services: Services) -> EvalEstimate {
+    nonisolated static func estimate(_ plan: EvalPlan, order: EvalOrder, services: Services) -> EvalEstimate {
         let provider = services.provider
         var toSend = 0
         var usd: Decimal? = 0
