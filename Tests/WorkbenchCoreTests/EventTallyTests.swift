@@ -21,6 +21,9 @@ func tracedLog() throws -> (log: RunLog, sql: Mutex<[String]>) {
     )
 }
 
+/// Whether a traced statement reads stored payloads, from either store (`EventBlocks`).
+func readsEvents(_ sql: String) -> Bool { sql.contains("FROM run_events") || sql.contains("FROM run_event_blocks") }
+
 /// A run's event counts while it streams live in its own small row, not in the run's row: that
 /// row holds the request, which carries the whole conversation (issue 15).
 @Suite("Event tallies")

@@ -48,7 +48,7 @@ struct RunShowTests {
             try show(log, running.runId).joined().contains("\n### events: 12000\n"),
             "a running run's count, from its tally")
         #expect(try log.eventCount(runId: running.runId) == 12_000)
-        let touched = sql.withLock { $0 }.filter { $0.contains("run_events") }
+        let touched = sql.withLock { $0 }.filter(readsEvents)
         #expect(touched.isEmpty, "logs show without --events read the events: \(touched)")
     }
 
@@ -65,7 +65,7 @@ struct RunShowTests {
         }
         #expect(seqs == Array(0..<30_000))
         #expect(lines.last?.hasSuffix("\"t29999\"}}]}\n") == true)
-        #expect(sql.withLock { $0 }.filter { $0.contains("run_events") }.count == 1)
+        #expect(sql.withLock { $0 }.filter(readsEvents).count == 1)
         let json = try #require(JSONValue.parse(try show(log, s.runId, json: true, events: true).joined()))
         let events = try #require(json["events"]?.arrayValue)
         #expect(events.count == 30_000)

@@ -5,17 +5,28 @@ extension RunLog {
     /// Every stored payload of a run, in order. Loads them all: for a bounded use (a timeline
     /// of a run the user opened); printing uses `forEachEvent`, which never holds them all.
     public func events(runId: String) throws -> [StoredEvent] {
-        try db.read { db in
-            try StoredEvent.fetchAll(db, sql: "SELECT * FROM run_events WHERE run_id = ? ORDER BY seq", arguments: [runId])
-        }
+        var all: [StoredEvent] = []
+        try forEachEvent(runId: runId) { all.append($0) }
+        return all
     }
 
-    /// Calls `body` with each stored payload of a run in order, one row at a time (a cursor), so
-    /// a run of a million events is printed in constant memory.
+    /// Calls `body` with each stored payload of a run in order, one block at a time (a cursor),
+    /// so a run of a million events is printed in the memory of one network read's payloads.
     public func forEachEvent(runId: String, _ body: (StoredEvent) throws -> Void) throws {
         try db.read { db in
-            let cursor = try StoredEvent.fetchCursor(db, sql: "SELECT * FROM run_events WHERE run_id = ? ORDER BY seq", arguments: [runId])
-            while let e = try cursor.next() { try body(e) }
+            let sql = try Self.eventsSQL(db, measuring: false)
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: [runId])
+            while let row = try cursor.next() {
+                let seq: Int = row["seq"], count: Int = row["count"]
+                if count < 0 {
+                    let data: Data = row["data"]
+                    try body(StoredEvent(runId: runId, seq: seq, offsetUs: row["offset_us"], data: String(decoding: data, as: UTF8.self)))
+                    continue
+                }
+                for e in try EventBlocks.events(runId: runId, firstSeq: seq, count: count, layout: row["layout"], data: row["data"]) {
+                    try body(e)
+                }
+            }
         }
     }
 
@@ -23,11 +34,35 @@ extension RunLog {
     /// what a timeline needs. Reopening a conversation used to load every payload of every run
     /// for this (16 MB for one 100k-chunk reply); SQLite measures them without handing them over.
     public func eventSizes(runId: String) throws -> [EventSize] {
-        let sql = """
-            SELECT seq, offset_us, length(CAST(data AS BLOB)) AS bytes FROM run_events WHERE run_id = ? ORDER BY seq
+        try db.read { db in
+            let rows = try Row.fetchAll(db, sql: try Self.eventsSQL(db, measuring: true), arguments: [runId])
+            var sizes: [EventSize] = []
+            for row in rows {
+                let seq: Int = row["seq"], count: Int = row["count"], bytes: Int = row["data"]
+                if count < 0 {
+                    sizes.append(EventSize(seq: seq, offsetUs: row["offset_us"], bytes: bytes))
+                } else {
+                    sizes += try EventBlocks.entries(runId: runId, firstSeq: seq, count: count, layout: row["layout"], dataBytes: bytes)
+                }
+            }
+            return sizes
+        }
+    }
+
+    /// One query over both stores, in sequence order (SQLite merges the two ordered searches, no
+    /// sort): blocks (`count` ≥ 0) and the per-payload rows of logs written before blocks
+    /// (`count` -1). A log from before blocks, opened read-only, has only the old table.
+    /// `measuring` asks for each row's byte length instead of its bytes. The first SELECT names
+    /// the columns of both.
+    static func eventsSQL(_ db: Database, measuring: Bool) throws -> String {
+        let payload = measuring ? "length(CAST(data AS BLOB))" : "CAST(data AS BLOB)"
+        let legacy = "SELECT seq, -1 AS count, offset_us, NULL AS layout, \(payload) AS data FROM run_events WHERE run_id = ?1"
+        guard try db.tableExists("run_event_blocks") else { return legacy + " ORDER BY 1" }
+        let blocks = """
+            SELECT first_seq AS seq, count, NULL AS offset_us, layout, \(measuring ? "length(data)" : "data") AS data \
+            FROM run_event_blocks WHERE run_id = ?1
             """
-        let rows = try db.read { db in try Row.fetchAll(db, sql: sql, arguments: [runId]) }
-        return rows.map { EventSize(seq: $0["seq"], offsetUs: $0["offset_us"], bytes: $0["bytes"]) }
+        return blocks + " UNION ALL " + legacy + " ORDER BY 1"
     }
 
     /// How many payloads a run stored: from its row (or, while it runs, its tally row), never by
@@ -35,7 +70,13 @@ extension RunLog {
     /// them with one aggregate query).
     public func eventCount(runId: String) throws -> Int {
         if let n = try run(id: runId).eventCount { return n }
-        return try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_events WHERE run_id = ?", arguments: [runId]) ?? 0 }
+        return try db.read { db in
+            var n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_events WHERE run_id = ?", arguments: [runId]) ?? 0
+            if try db.tableExists("run_event_blocks") {
+                n += try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM run_event_blocks WHERE run_id = ?", arguments: [runId]) ?? 0
+            }
+            return n
+        }
     }
 
     /// A run as read, with the counts of a run still being written taken from its tally row

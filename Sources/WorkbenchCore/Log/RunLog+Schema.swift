@@ -111,6 +111,17 @@ extension RunLog {
                     ) WITHOUT ROWID;
                     """)
         }
+        // Raw payloads a batch to a row (issue 15): a row per payload made SQLite's per-row work
+        // the largest cost of a full-speed stream. See `EventBlocks`; `run_events` keeps the
+        // payloads of logs written before, and readers take both.
+        m.registerMigration("v11-event-blocks") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE run_event_blocks (
+                        run_id TEXT NOT NULL, first_seq INTEGER NOT NULL, count INTEGER NOT NULL,
+                        layout BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (run_id, first_seq));
+                    """)
+        }
         return m
     }
 

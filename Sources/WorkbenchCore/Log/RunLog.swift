@@ -111,33 +111,38 @@ public final class RunLog: Sendable {
         let budget = eventBudget
         var keep: [(Int, Int64, String)] = []
         var keptBytes = 0, dropped = 0, droppedBytes = 0
+        // Only the run's two counters are read and written back: copying its `OpenRun` (which
+        // holds the whole record, request included) per payload was a full-speed stream's
+        // largest copy.
         open.withLock { runs in
-            var run = runs[runId]
+            let tracked = runs[runId] != nil
+            var stored = runs[runId]?.storedBytes ?? 0, dropping = runs[runId]?.dropping ?? false
             for row in rows {
                 let n = row.2.utf8.count
-                if var r = run {
-                    if r.dropping || r.storedBytes > budget - n {
-                        r.dropping = true
+                if tracked {
+                    if dropping || stored > budget - n {
+                        dropping = true
                         dropped += 1
                         droppedBytes += n
-                        run = r
                         continue
                     }
-                    r.storedBytes += n
-                    run = r
+                    stored += n
                 }
                 keep.append(row)
                 keptBytes += n
             }
-            if let run { runs[runId] = run }
+            if tracked {
+                runs[runId]?.storedBytes = stored
+                runs[runId]?.dropping = dropping
+            }
         }
         let kept = keep, keptCount = keep.count, keptSize = keptBytes, droppedCount = dropped, droppedSize = droppedBytes
         enqueue(holding: keptSize) { db in
-            if !kept.isEmpty { try EventRows.insert(kept, runId: runId, db: db) }
+            if !kept.isEmpty { try EventBlocks.insert(kept, runId: runId, db: db) }
             // The counts go to the run's small tally row, not its `runs` row: that row holds the
             // request, which carries the whole conversation, and rewriting it (and re-indexing it
             // for search) on every batch made each reply of a long conversation cost more.
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO run_event_tallies
                         (run_id, event_count, event_bytes, events_dropped, event_bytes_dropped, event_budget)
@@ -148,8 +153,8 @@ public final class RunLog: Sendable {
                         events_dropped = events_dropped + excluded.events_dropped,
                         event_bytes_dropped = event_bytes_dropped + excluded.event_bytes_dropped,
                         event_budget = COALESCE(excluded.event_budget, event_budget)
-                    """,
-                arguments: [runId, keptCount, keptSize, droppedCount, droppedSize, droppedCount, budget])
+                    """
+            ).execute(arguments: [runId, keptCount, keptSize, droppedCount, droppedSize, droppedCount, budget])
         }
     }
 

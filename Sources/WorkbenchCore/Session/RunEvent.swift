@@ -173,12 +173,17 @@ public struct RunResult: Sendable, Equatable {
 
 /// What a run reports while it happens. Events arrive in batches (one per network read) so a
 /// full-speed stream costs one hop to the consumer per read, not per token.
+///
+/// The cases that carry a whole request or result are `indirect` (boxed): an enum is as large as
+/// its largest case, and with `RunStart` and `RunResult` inline every event — 100,000 payloads in
+/// a long reply — was several hundred bytes, copied whole each time a batch was built, logged
+/// and read (issue 15: a seventh of a full-speed stream's CPU was those copies).
 public enum RunEvent: Sendable, Equatable {
-    case started(RunStart)
+    indirect case started(RunStart)
     /// A step of a tool loop ended with calls; these are their outcomes, in call order.
     case toolOutcomes(runId: String, [ToolOutcome])
     /// The tool loop is over (emitted only when a loop ran).
-    case loopEnded(ToolLoopEnd)
+    indirect case loopEnded(ToolLoopEnd)
     /// Response headers arrived.
     case headers(status: Int, ms: Double)
     case firstByte(ms: Double)
@@ -188,16 +193,16 @@ public enum RunEvent: Sendable, Equatable {
     /// Reasoning (`reasoning_content`) of a thinking model, as it arrives: kept apart from the
     /// answer's `delta`s so a front end can show it as thinking, and never mistakes it for reply.
     case reasoning(String)
-    case toolCall(PartialToolCall)
+    indirect case toolCall(PartialToolCall)
     /// The run's count so far (chunks, token times, the completion estimate), sent after every
     /// read that changed it: live figures are this snapshot, final ones its last value.
-    case tally(RunTally)
+    indirect case tally(RunTally)
     case webSearch([WebSearchResult])
     /// Usage as reported by the server (final chunk, or the body).
-    case usage(Usage)
-    case finished(RunResult)
-    case failed(RunResult)
-    case cancelled(RunResult)
+    indirect case usage(Usage)
+    indirect case finished(RunResult)
+    indirect case failed(RunResult)
+    indirect case cancelled(RunResult)
 
     /// The result carried by a terminal event.
     public var result: RunResult? {
