@@ -7,7 +7,7 @@ chunks from ../shared/bench/flood_server.py, with curl on the same streams as th
 Two flood servers (one per length); the runs alternate between the four clients (curl and glmwb
 on each length), a checked warm-up first, then RUNS timed runs: wall, CPU (user + system) and
 peak RSS, each as min / median / max. Every glmwb run is checked as bench.py checks it (whole
-reply, usage, one run_events row per payload), outside the timed region.
+reply, usage, every payload stored), outside the timed region.
 The figures (issue 15): time large / small should be the length ratio (10x for the defaults),
 not more; peak RSS should grow only by what the reply itself needs (the assembled text, held a
 few times over: the accumulator, the result, the printed record), never by what was streamed

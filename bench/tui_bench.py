@@ -88,7 +88,7 @@ def one_run(glmwb, port, chunks, timeout=120):
             time.sleep(0.05)
         peak = int(open(rss).read().split()[-1]) if time_cmd else 0
         db = sqlite3.connect(os.path.join(data, "glmwb.sqlite"))
-        rows = db.execute("SELECT COUNT(*) FROM run_events").fetchone()[0]
+        rows = db.execute("SELECT (SELECT COUNT(*) FROM run_events) + (SELECT COALESCE(SUM(count), 0) FROM run_event_blocks)").fetchone()[0]
         status = db.execute("SELECT status, completion_tokens FROM runs").fetchone()
         db.close()
         if not (chunks <= rows <= chunks + 8) or status != ("ok", chunks):
