@@ -16,6 +16,8 @@ enum Entry {
         pthread_sigmask(SIG_SETMASK, &none, nil)
         do {
             var command = try Glmwb.parseAsRoot()
+            // Parsing starts no thread, so the cap is still in time here.
+            if command is WorkbenchCommand { ProcessMemory.capArenas() }
             if var async = command as? AsyncParsableCommand {
                 try await async.run()
             } else {

@@ -260,6 +260,14 @@ public final class RunLog: Sendable {
     /// stream read faster than SQLite stores it never holds more than that in memory.
     public func waitForWriter() async { await backlog.waitForRoom() }
 
+    /// Gives back SQLite's memory: the writer's page cache and every reader connection (each
+    /// caches up to 2 MB of pages). Called when a conversation is dropped (Ctrl-N), so the
+    /// pages a long conversation's replies passed through do not stay resident. Waits for the
+    /// writer's queued work; call it off the main actor.
+    public func releaseMemory() {
+        if let pool = db as? DatabasePool { pool.releaseMemory() } else if let queue = db as? DatabaseQueue { queue.releaseMemory() }
+    }
+
     /// Queues a write; `bytes` of payloads it holds count in the backlog until it is done.
     private func enqueue(
         holding bytes: Int = 0, _ work: @escaping @Sendable (Database) throws -> Void,

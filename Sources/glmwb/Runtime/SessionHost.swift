@@ -155,9 +155,15 @@ final class SessionHost {
             await old.cancelAll()
             while !(await old.activeRunIds.isEmpty) { try? await Task.sleep(for: .milliseconds(50)) }
             self?.retired.removeAll { $0 === old }
-            // The freed history is many small blocks; glibc keeps them in its heap unless asked
-            // to give them back, and RSS after Ctrl-N is what the user watches.
-            _ = glibcMallocTrim(0)
+            guard let log = self?.services.log else { return }
+            // SQLite's page caches hold what the replies passed through, and the freed history is
+            // many small blocks glibc keeps in its heap unless asked to give them back: RSS after
+            // Ctrl-N is what the user watches. Off the main actor: the release waits for the
+            // log's writer.
+            Task.detached {
+                log.releaseMemory()
+                ProcessMemory.giveBack()
+            }
         }
     }
 
@@ -336,8 +342,3 @@ final class SessionHost {
         }
     }
 }
-
-/// glibc's `malloc_trim` (malloc.h), which Swift's Glibc module does not export: it returns the
-/// heap's free pages to the system. A plain C function of a size_t returning int.
-@_silgen_name("malloc_trim")
-private func glibcMallocTrim(_ pad: Int) -> Int32
