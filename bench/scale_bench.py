@@ -108,7 +108,8 @@ def measure(a, glmwb, curl, tmp, servers):
     f.add(f"glmwb peak RSS {large} / {small}", "x", ratios(rss[g_l], rss[g_s]), note="no target: see the growth below")
     # Bounded: what RSS gains with the length is a few copies of the reply's text, never the
     # stream itself; the target is the stream's own growth, which a leak of payloads would exceed.
-    f.add(f"glmwb peak RSS {large} - {small}", "MiB", [l - s for l, s in zip(rss[g_l], rss[g_s])], ("<", round(stream_growth)),
+    growth = [big - little for big, little in zip(rss[g_l], rss[g_s])]
+    f.add(f"glmwb peak RSS {large} - {small}", "MiB", growth, ("<", round(stream_growth)),
           f"text grew {text_growth:.1f} MiB; < the {stream_growth:.0f} MiB more streamed")
     f.write(a.json)
 
