@@ -15,10 +15,11 @@ each client consuming the whole stream once:
   llm     the `llm` CLI from the venv, an extra OpenAI-compatible model (logs to its SQLite)
 Every glmwb run is verified (outside the timed region): its JSON must report the whole reply
 (chunks, usage.completion_tokens, content, finish_reason) and its run log must hold one
-run_events row per SSE payload. A fast wrong answer is not a result: the bench fails instead.
+payload per SSE event (a run_events row each, or a place in a run_event_blocks row). A fast
+wrong answer is not a result: the bench fails instead.
 Each client is timed in wall clock and in CPU time (user + system, from wait4's rusage, which
 counts every thread and every waited-for child); the table gives min, median and max of each over
-the timed runs, and the ratios use the medians. The runs alternate between the clients, so a
+the timed runs, and the ratios use the medians (--json's rows take them run by run). The runs alternate between the clients, so a
 burst of load from elsewhere lands on all of them rather than on one.
 Peak RSS is each client's maximum resident set size from GNU /usr/bin/time (every client is
 wrapped alike; without it, wait4's ru_maxrss).
@@ -162,6 +163,17 @@ def tail(text, n=15):
 
 # ------------------------------------------------------------------ checks
 
+def logged_events(con, run_id=None):
+    """How many raw payloads a run log holds, of one run or of all: its rows in run_events plus,
+    in a log whose payloads are stored a batch to a row (run_event_blocks, newer builds; readers
+    take both), the payloads its blocks count. So the checks hold for either layout."""
+    where, args = ("WHERE run_id = ?", (run_id,)) if run_id else ("", ())
+    n = con.execute(f"SELECT COUNT(*) FROM run_events {where}", args).fetchone()[0]
+    if con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_event_blocks'").fetchone():
+        n += con.execute(f"SELECT COALESCE(SUM(count), 0) FROM run_event_blocks {where}", args).fetchone()[0]
+    return n
+
+
 def check_glmwb(out_path, data_dir, chunks, text):
     raw = open(out_path, "rb").read().decode("utf-8", "replace")
     obj = None
@@ -196,7 +208,7 @@ def check_glmwb(out_path, data_dir, chunks, text):
     else:
         con = sqlite3.connect(f"file:{db}", uri=True, timeout=10)
         try:
-            rows = con.execute("SELECT COUNT(*) FROM run_events").fetchone()[0]
+            rows = logged_events(con)
         except sqlite3.Error as e:
             rows = None
             problems.append(f"run log unreadable: {e}")
@@ -204,7 +216,7 @@ def check_glmwb(out_path, data_dir, chunks, text):
             con.close()
         # One row per SSE data payload: role chunk + CHUNKS tokens + final chunk (+ [DONE]).
         if rows is not None and not (chunks <= rows <= chunks + 8):
-            problems.append(f"run_events has {rows} rows, expected about {chunks + 2}")
+            problems.append(f"the run log holds {rows} payloads, expected about {chunks + 2}")
     if problems:
         raise BenchError("glmwb gave a wrong answer: " + "; ".join(problems))
     return obj

@@ -31,7 +31,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import MODEL, BenchError, fmt_stats, guarded, parser, start_flood, tail, timed  # noqa: E402
+from bench import (MODEL, BenchError, fmt_stats, guarded, logged_events, parser, start_flood, tail,  # noqa: E402
+                   timed)
 from figures import Figures, count, ratios  # noqa: E402
 
 SMALL_CHUNKS = 100
@@ -61,6 +62,10 @@ def grow_run(data_dir, run_id, events):
         con.execute("PRAGMA synchronous=OFF")
         con.execute("BEGIN")
         con.execute("DELETE FROM run_events WHERE run_id = ?", (run_id,))
+        # A newer log stores the run's payloads a batch to a row; the per-payload rows below
+        # replace them (readers take both, so the huge run is read as a log written before).
+        if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'run_event_blocks'").fetchone():
+            con.execute("DELETE FROM run_event_blocks WHERE run_id = ?", (run_id,))
         con.execute(f"""
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
             INSERT INTO run_events (run_id, seq, offset_us, data)
@@ -121,7 +126,7 @@ def measure(a, glmwb, tmp, port):
         os.makedirs(d)
         ids[name] = make_log(glmwb, base, d)
     con = sqlite3.connect(os.path.join(dirs["small"], "glmwb.sqlite"))
-    counts = {"small": con.execute("SELECT COUNT(*) FROM run_events").fetchone()[0], "huge": a.events}
+    counts = {"small": logged_events(con), "huge": a.events}
     con.close()
     t0 = time.perf_counter()
     size = grow_run(dirs["huge"], ids["huge"], a.events)

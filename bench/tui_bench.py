@@ -33,7 +33,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import start_flood, BenchError  # noqa: E402
+from bench import start_flood, BenchError, logged_events  # noqa: E402
 from figures import Figures, count, ratios  # noqa: E402
 
 SOCKET = "glmwb-bench"
@@ -94,7 +94,7 @@ def one_run(glmwb, port, chunks, timeout=120):
             time.sleep(0.05)
         peak = int(open(rss).read().split()[-1]) if time_cmd else 0
         db = sqlite3.connect(os.path.join(data, "glmwb.sqlite"))
-        rows = db.execute("SELECT COUNT(*) FROM run_events").fetchone()[0]
+        rows = logged_events(db)
         status = db.execute("SELECT status, completion_tokens FROM runs").fetchone()
         db.close()
         if not (chunks <= rows <= chunks + 8) or status != ("ok", chunks):
