@@ -200,7 +200,9 @@ def main():
     for k, name in enumerate(only, 1):
         log_path = os.path.join(logs, f"{name}.log")
         t0 = time.monotonic()
-        print(f"  [{k}/{len(only)}] {name:8} ...", end="\n" if a.verbose else "", flush=True)
+        label = f"  [{k}/{len(only)}] {name:8}"
+        # Quiet, the outcome ends the same line; verbose, the script's output comes in between.
+        print(f"{label} ...", end="\n" if a.verbose else "", flush=True)
         try:
             if name == "uibench":
                 rows += uibench_rows(a, log_path)
@@ -217,8 +219,7 @@ def main():
                          "note": f"{e} (log: {log_path})"})
             outcome = "FAILED"
         took[name] = time.monotonic() - t0
-        print(f"{'' if not a.verbose else f'  [{k}/{len(only)}] {name:8} ...'} {outcome} in {took[name]:.0f} s "
-              f"(log: {log_path})", flush=True)
+        print(f"{label if a.verbose else ''} {outcome} in {took[name]:.0f} s (log: {log_path})", flush=True)
     total = time.monotonic() - start
 
     judged = [r for r in rows if r["met"] is not None and r["figure"] != "FAILED"]
