@@ -12,7 +12,7 @@ dir (as a returning user starts it; the target, < 50 ms, is for this one).
 Per run: launch glmwb in a fresh tmux pane (120x36) on its own data dir, type a prompt, press
 Ctrl-S, and poll the screen until the meter shows the final reported usage ("out CHUNKS" without
 "est."). The time from Ctrl-S to that frame is the figure; peak RSS comes from GNU time around
-glmwb. The run log must hold one row per payload, or the bench fails. The target: < 1 s.
+glmwb. The run log must hold every payload, or the bench fails. The target: < 1 s.
 
 Then one conversation of REPLIES such replies in one workbench: per reply, the CPU seconds glmwb
 spent (utime+stime from /proc) and its RSS once the reply's usage is on screen; then Ctrl-N and
