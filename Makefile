@@ -31,13 +31,11 @@ test: deps local-model
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
+# One table (bench/report.py): every figure of issue 15 as min / median / max over 5 runs, beside
+# its target. Each bench script still runs alone (its own output is logged; the path is printed).
 bench: deps release local-model bench-peers
-	@python3 bench/bench.py --glmwb $(RELEASE_BIN) --python .venv/bin/python
-	@python3 bench/scale_bench.py --glmwb $(RELEASE_BIN)
-	@python3 bench/logs_bench.py --glmwb $(RELEASE_BIN)
-	@python3 bench/tui_bench.py --glmwb $(RELEASE_BIN)
-	@python3 bench/eval_bench.py --glmwb $(RELEASE_BIN) --python .venv-bench/bin/python
-	@.build/release/UIBench 10000
+	@python3 bench/report.py --glmwb $(RELEASE_BIN) --uibench .build/release/UIBench \
+	  --python .venv/bin/python --eval-python .venv-bench/bin/python
 
 # inspect-ai (the evaluation peer) lives in its own virtualenv: it pins packages the local
 # model's .venv must not get. Made once; `make bench` reuses it.

@@ -4,6 +4,7 @@ the floor (curl reading the same bytes) and with peers (the OpenAI Python SDK, `
 
   bench/bench.py --glmwb PATH [--chunks 100000] [--runs 5] [--python VENV_PYTHON]
                  [--baseline OTHER_GLMWB] [--no-peer] [--no-llm] [--skip-glmwb-checks] [--keep]
+                 [--json PATH]
 
 It starts ../shared/bench/flood_server.py (next to the repository) on a free loopback port; the
 server streams CHUNKS one-token chunks at full socket speed, then for each run times, wall clock,
@@ -14,13 +15,16 @@ each client consuming the whole stream once:
   llm     the `llm` CLI from the venv, an extra OpenAI-compatible model (logs to its SQLite)
 Every glmwb run is verified (outside the timed region): its JSON must report the whole reply
 (chunks, usage.completion_tokens, content, finish_reason) and its run log must hold one
-run_events row per SSE payload. A fast wrong answer is not a result: the bench fails instead.
+payload per SSE event (a run_events row each, or a place in a run_event_blocks row). A fast
+wrong answer is not a result: the bench fails instead.
 Each client is timed in wall clock and in CPU time (user + system, from wait4's rusage, which
 counts every thread and every waited-for child); the table gives min, median and max of each over
-the timed runs, and the ratios use the medians. The runs alternate between the clients, so a
+the timed runs, and the ratios use the medians (--json's rows take them run by run). The runs alternate between the clients, so a
 burst of load from elsewhere lands on all of them rather than on one.
 Peak RSS is each client's maximum resident set size from GNU /usr/bin/time (every client is
 wrapped alike; without it, wait4's ru_maxrss).
+--json PATH writes every figure, with its raw runs and its target (issue 15: glmwb at least 20x
+faster than the OpenAI SDK and at most 10x curl, in wall and in CPU time), for bench/report.py.
 Standard library only.
 """
 import argparse
@@ -35,6 +39,8 @@ import sys
 import tempfile
 import threading
 import time
+
+from figures import Figures, count, ratios
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.dirname(BENCH)
@@ -129,11 +135,13 @@ def stop(label, servers, tmp, keep):
 
 
 def parser(doc, runs=5):
-    """The options every bench takes: --glmwb, --runs and --keep."""
+    """The options every bench takes: --glmwb, --runs, --keep and --json."""
     ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--glmwb", required=True, help="path to the glmwb binary")
     ap.add_argument("--runs", type=int, default=runs)
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (outputs, data dirs)")
+    ap.add_argument("--json", default=None, metavar="PATH",
+                    help="also write the figures (raw runs, targets) there, for bench/report.py")
     return ap
 
 
@@ -154,6 +162,17 @@ def tail(text, n=15):
 
 
 # ------------------------------------------------------------------ checks
+
+def logged_events(con, run_id=None):
+    """How many raw payloads a run log holds, of one run or of all: its rows in run_events plus,
+    in a log whose payloads are stored a batch to a row (run_event_blocks, newer builds; readers
+    take both), the payloads its blocks count. So the checks hold for either layout."""
+    where, args = ("WHERE run_id = ?", (run_id,)) if run_id else ("", ())
+    n = con.execute(f"SELECT COUNT(*) FROM run_events {where}", args).fetchone()[0]
+    if con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_event_blocks'").fetchone():
+        n += con.execute(f"SELECT COALESCE(SUM(count), 0) FROM run_event_blocks {where}", args).fetchone()[0]
+    return n
+
 
 def check_glmwb(out_path, data_dir, chunks, text):
     raw = open(out_path, "rb").read().decode("utf-8", "replace")
@@ -189,7 +208,7 @@ def check_glmwb(out_path, data_dir, chunks, text):
     else:
         con = sqlite3.connect(f"file:{db}", uri=True, timeout=10)
         try:
-            rows = con.execute("SELECT (SELECT COUNT(*) FROM run_events) + (SELECT COALESCE(SUM(count), 0) FROM run_event_blocks)").fetchone()[0]
+            rows = logged_events(con)
         except sqlite3.Error as e:
             rows = None
             problems.append(f"run log unreadable: {e}")
@@ -198,7 +217,7 @@ def check_glmwb(out_path, data_dir, chunks, text):
         # One stored payload per SSE data payload (a network read's payloads share a row of
         # run_event_blocks): role chunk + CHUNKS tokens + final chunk (+ [DONE]).
         if rows is not None and not (chunks <= rows <= chunks + 8):
-            problems.append(f"the log stored {rows} payloads, expected about {chunks + 2}")
+            problems.append(f"the run log holds {rows} payloads, expected about {chunks + 2}")
     if problems:
         raise BenchError("glmwb gave a wrong answer: " + "; ".join(problems))
     return obj
@@ -232,6 +251,35 @@ def print_ratio(label, num, den, note=""):
     print(f"  {label:19} wall {r(num[0], den[0])}   CPU {r(num[1], den[1])}  {note}".rstrip())
 
 
+def figures(a, clients, times, cpus, rss):
+    """The table's rows: each client's wall, CPU and peak RSS, then the run-by-run ratios the
+    targets are about (glmwb / curl at most 10x, the OpenAI SDK / glmwb at least 20x)."""
+    f = Figures(f"headless {count(a.chunks)}")
+    for name in clients:
+        f.add(f"{name} wall", "s", times[name])
+        f.add(f"{name} CPU", "s", cpus[name])
+        f.add(f"{name} peak RSS", "MiB", [r / 1024 for r in rss[name]])
+    if "glmwb" not in clients:
+        return f
+    unchecked = "glmwb output NOT verified (--skip-glmwb-checks)" if a.skip_glmwb_checks else ""
+    for kind, xs in (("wall", times), ("CPU", cpus)):
+        zero = sum(1 for c in xs["curl"] if c <= 0)
+        note = f"{zero} run(s) with curl's CPU at 0 left out" if zero else unchecked
+        f.add(f"glmwb / curl {kind}", "x", ratios(xs["glmwb"], xs["curl"]), ("<=", 10), note)
+    for kind, xs in (("wall", times), ("CPU", cpus)):
+        if "openai SDK" in clients:
+            f.add(f"openai SDK / glmwb {kind}", "x", ratios(xs["openai SDK"], xs["glmwb"]), (">=", 20),
+                  "how many times faster glmwb is")
+    for kind, xs in (("wall", times), ("CPU", cpus)):
+        if "llm CLI" in clients:
+            f.add(f"llm CLI / glmwb {kind}", "x", ratios(xs["llm CLI"], xs["glmwb"]), note="no target")
+    for kind, xs in (("wall", times), ("CPU", cpus)):
+        if "glmwb base" in clients:
+            f.add(f"glmwb base / glmwb {kind}", "x", ratios(xs["glmwb base"], xs["glmwb"]),
+                  note="speed-up over --baseline")
+    return f
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--glmwb", required=True, help="path to the glmwb binary")
@@ -248,6 +296,8 @@ def main():
     ap.add_argument("--skip-glmwb-checks", action="store_true",
                     help="do not verify glmwb's output (only for testing this script)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (outputs, data dirs)")
+    ap.add_argument("--json", default=None, metavar="PATH",
+                    help="also write the figures (raw runs, targets) there, for bench/report.py")
     a = ap.parse_args()
 
     venv_py = a.python or os.path.join(PROJECT, ".venv", "bin", "python")
@@ -363,6 +413,7 @@ def main():
                 print_ratio(peer + " / curl", med[peer], med["curl"])
         if not use_peer:
             print("  (no OpenAI SDK column: no python with the openai package; see the note above)")
+        figures(a, clients, times, cpus, rss).write(a.json)
     except BenchError as e:
         print(f"bench: FAILED: {e}", file=sys.stderr)
         status = 1

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Evaluation benchmark: the overhead of running an evaluation matrix, glmwb against inspect-ai.
 
-  bench/eval_bench.py --glmwb PATH [--cases 1000] [--concurrency 16] [--runs 3]
-                      [--python VENV_PYTHON] [--no-peer]
+  bench/eval_bench.py --glmwb PATH [--cases 1000] [--concurrency 16] [--runs 5]
+                      [--python VENV_PYTHON] [--no-peer] [--json PATH]
 
 Both run the same matrix against the same server: `glmwb sim` on a free loopback port (GLMSim,
 which answers at once, so the time measured is the client's), CASES cases x 2 variants of one
@@ -14,8 +14,10 @@ cell passed, the right count) outside the timing: a fast wrong answer fails the 
 
 Reported per tool, min/median/max over RUNS: wall seconds, CPU seconds (user+sys of the client
 and its children, from wait4), peak RSS (GNU time), and the overhead per cell (CPU ms / cell),
-then the ratio inspect-ai / glmwb. Standard library only; inspect-ai comes from VENV_PYTHON
-(`pip install inspect-ai openai`, done by `make bench` into .venv-bench).
+then the ratio inspect-ai / glmwb. The goal: glmwb's marginal overhead per cell at least 10x
+lower. --json PATH writes the figures, ratios run by run, for bench/report.py.
+Standard library only; inspect-ai comes from VENV_PYTHON (`pip install inspect-ai openai`, done
+by `make bench` into .venv-bench).
 """
 import argparse
 import json
@@ -27,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from figures import Figures, ratios
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.dirname(BENCH)
@@ -186,9 +190,11 @@ def main():
     ap.add_argument("--glmwb", required=True)
     ap.add_argument("--cases", type=int, default=1000)
     ap.add_argument("--concurrency", type=int, default=16)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--python", default=os.path.join(PROJECT, ".venv-bench", "bin", "python"))
     ap.add_argument("--no-peer", action="store_true")
+    ap.add_argument("--json", default=None, metavar="PATH",
+                    help="also write the figures (raw runs, targets) there, for bench/report.py")
     a = ap.parse_args()
     peer = not a.no_peer and os.access(a.python, os.X_OK)
     if not a.no_peer and not peer:
@@ -245,6 +251,31 @@ def main():
         ratio = f"{mi / mg:.1f}x" if mg > 0 else "n/a (glmwb's marginal CPU is below the noise)"
         print(f"inspect-ai / glmwb: wall {iw / gw:.1f}x, CPU {ic / gc:.1f}x, "
               f"marginal CPU per cell {ratio} (goal: overhead per cell >= 10x lower)")
+    figures(a, results, smalls, small).write(a.json)
+
+
+def figures(a, results, smalls, small):
+    """The table's rows: per tool wall, CPU, peak RSS and CPU per cell; the marginal CPU per cell
+    run by run (run i's full matrix minus its small one); inspect-ai / glmwb, run by run."""
+    cells = 2 * a.cases
+    d = cells - 2 * small
+    f = Figures(f"evaluation {cells} cells")
+    marginal = {}
+    for name, rs in results.items():
+        if not rs:
+            continue
+        f.add(f"{name} wall", "s", [r[0] for r in rs])
+        f.add(f"{name} CPU", "s", [r[1] for r in rs])
+        f.add(f"{name} peak RSS", "MiB", [r[2] / 1024 for r in rs])
+        marginal[name] = [(b[1] - s[1]) / d * 1000 for b, s in zip(rs, smalls[name])]
+        f.add(f"{name} marginal CPU per cell", "ms", marginal[name], note=f"{cells} cells minus {2 * small}")
+    if len(marginal) == 2:
+        g, i = results["glmwb"], results["inspect-ai"]
+        f.add("inspect-ai / glmwb wall", "x", ratios([r[0] for r in i], [r[0] for r in g]))
+        f.add("inspect-ai / glmwb CPU", "x", ratios([r[1] for r in i], [r[1] for r in g]))
+        f.add("inspect-ai / glmwb marginal CPU/cell", "x", ratios(marginal["inspect-ai"], marginal["glmwb"]),
+              (">=", 10), "overhead per cell 10x lower")
+    return f
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`glmwb logs show` on a huge run beside a small one: wall time, CPU and peak RSS.
 
-  bench/logs_bench.py --glmwb PATH [--events 5000000] [--runs 5] [--events-runs 1] [--keep]
+  bench/logs_bench.py --glmwb PATH [--events 5000000] [--runs 5] [--events-runs 5] [--keep] [--json PATH]
 
 Two data dirs, each made by a real `glmwb run --stream` against ../shared/bench/flood_server.py
 (100 chunks): SMALL keeps that run as it is; HUGE gets the same run with EVENTS raw payloads,
@@ -18,7 +18,8 @@ Then EVENTS-RUNS timed runs of `logs show --events` on the huge run (every paylo
 file): its peak RSS must stay that of a small run (the events are streamed, not collected); the
 file is checked for one line per event, in order.
 Every output is checked (outside the timed region): a fast wrong answer is not a result.
-Standard library only.
+--json PATH writes the figures for bench/report.py; "no more memory" is judged as at most 1.1x
+the small run's peak RSS, the 10% being run-to-run noise. Standard library only.
 """
 import json
 import os
@@ -30,7 +31,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import MODEL, BenchError, fmt_stats, guarded, parser, start_flood, tail, timed  # noqa: E402
+from bench import (MODEL, BenchError, fmt_stats, guarded, logged_events, parser, start_flood, tail,  # noqa: E402
+                   timed)
+from figures import Figures, count, ratios  # noqa: E402
 
 SMALL_CHUNKS = 100
 TOKENS_SQL = ("CASE i % 8 WHEN 0 THEN 'Hello' WHEN 1 THEN ' world' WHEN 2 THEN ',' WHEN 3 THEN ' 你好' "
@@ -59,6 +62,10 @@ def grow_run(data_dir, run_id, events):
         con.execute("PRAGMA synchronous=OFF")
         con.execute("BEGIN")
         con.execute("DELETE FROM run_events WHERE run_id = ?", (run_id,))
+        # A newer log stores the run's payloads a batch to a row; the per-payload rows below
+        # replace them (readers take both, so the huge run is read as a log written before).
+        if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'run_event_blocks'").fetchone():
+            con.execute("DELETE FROM run_event_blocks WHERE run_id = ?", (run_id,))
         con.execute(f"""
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
             INSERT INTO run_events (run_id, seq, offset_us, data)
@@ -119,7 +126,7 @@ def measure(a, glmwb, tmp, port):
         os.makedirs(d)
         ids[name] = make_log(glmwb, base, d)
     con = sqlite3.connect(os.path.join(dirs["small"], "glmwb.sqlite"))
-    counts = {"small": con.execute("SELECT COUNT(*) FROM run_events").fetchone()[0], "huge": a.events}
+    counts = {"small": logged_events(con), "huge": a.events}
     con.close()
     t0 = time.perf_counter()
     size = grow_run(dirs["huge"], ids["huge"], a.events)
@@ -183,11 +190,27 @@ def measure(a, glmwb, tmp, port):
         print(f"  show --events of the huge run: wall {fmt_stats(ev_walls)} s, peak RSS {fmt_stats(ev_rss)} MiB "
               f"= {statistics.median(ev_rss) / small_rss:.2f}x the small run's show (streamed: ~1x)")
 
+    f = Figures(f"logs show {count(a.events)}")
+    huge = f"{count(a.events)}-event run"
+    for flags in ("", " --json"):
+        f.add(f"show{flags} small run wall", "ms", [x * 1000 for x in walls[f"show small{flags}"]],
+              note=f"{counts['small']} events")
+        f.add(f"show{flags} {huge} wall", "ms", [x * 1000 for x in walls[f"show huge{flags}"]], ("<", 100))
+        f.add(f"show{flags} {huge} peak RSS", "MiB", rss[f"show huge{flags}"])
+        f.add(f"show{flags} peak RSS huge / small", "x", ratios(rss[f"show huge{flags}"], rss[f"show small{flags}"]),
+              ("<=", 1.1), "no more memory than a small run")
+    if ev_walls:
+        small_rss = statistics.median(rss["show small"])
+        f.add(f"show --events {huge} wall", "s", ev_walls, note="every payload printed, to a file")
+        f.add("show --events peak RSS / small show", "x", [r / small_rss for r in ev_rss], ("<=", 1.1),
+              "streamed, not collected")
+    f.write(a.json)
+
 
 def main():
     ap = parser(__doc__)
     ap.add_argument("--events", type=int, default=5_000_000)
-    ap.add_argument("--events-runs", type=int, default=1, help="timed runs of `logs show --events` (0: skip)")
+    ap.add_argument("--events-runs", type=int, default=5, help="timed runs of `logs show --events` (0: skip)")
     a = ap.parse_args()
     glmwb = os.path.abspath(a.glmwb)
     if not os.access(glmwb, os.X_OK):

@@ -3,6 +3,7 @@
 chunks from ../shared/bench/flood_server.py, with curl on the same streams as the floor.
 
   bench/scale_bench.py --glmwb PATH [--small 100000] [--large 1000000] [--runs 5] [--keep]
+                       [--json PATH]
 
 Two flood servers (one per length); the runs alternate between the four clients (curl and glmwb
 on each length), a checked warm-up first, then RUNS timed runs: wall, CPU (user + system) and
@@ -12,7 +13,8 @@ The figures (issue 15): time large / small should be the length ratio (10x for t
 not more; peak RSS should grow only by what the reply itself needs (the assembled text, held a
 few times over: the accumulator, the result, the printed record), never by what was streamed
 (payloads, arrival offsets, event arrays, unbounded queues). The table prints the RSS growth
-beside the growth of the assembled text. Standard library only.
+beside the growth of the assembled text. --json PATH writes the figures, with the ratios taken
+run by run, for bench/report.py. Standard library only.
 """
 import os
 import shutil
@@ -23,6 +25,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import (MODEL, BenchError, check_glmwb, expected_text, fmt_stats, guarded, parser, start_flood,  # noqa: E402
                    tail, timed)
+from figures import Figures, count, ratios  # noqa: E402
 
 
 def measure(a, glmwb, curl, tmp, servers):
@@ -87,6 +90,28 @@ def measure(a, glmwb, curl, tmp, servers):
     print(f"  peak RSS growth {rss_growth:.1f} MiB for {text_growth:.1f} MiB more assembled text "
           f"= {rss_growth / text_growth:.1f}x the text growth (bounded: a few copies of the text, "
           f"not the {stream_growth:.0f} MiB more that was streamed)")
+
+    f = Figures(f"scale {count(a.large)}")
+    small, large = count(a.small), count(a.large)
+    g_s, g_l = ("glmwb", a.small), ("glmwb", a.large)
+    for n in (a.small, a.large):
+        f.add(f"glmwb {count(n)} wall", "s", walls[("glmwb", n)])
+        f.add(f"glmwb {count(n)} CPU", "s", cpus[("glmwb", n)])
+        f.add(f"glmwb {count(n)} peak RSS", "MiB", rss[("glmwb", n)])
+    f.add(f"curl {large} wall", "s", walls[("curl", a.large)], note="the floor")
+    # Linear: the time ratio is the length ratio, with 20% for noise; under it is start-up amortised.
+    limit = round(length * 1.2, 1)
+    f.add(f"glmwb wall {large} / {small}", "x", ratios(walls[g_l], walls[g_s]), ("<=", limit),
+          f"linear = {length:g}x (+20% noise)")
+    f.add(f"glmwb CPU {large} / {small}", "x", ratios(cpus[g_l], cpus[g_s]), ("<=", limit),
+          f"linear = {length:g}x (+20% noise)")
+    f.add(f"glmwb peak RSS {large} / {small}", "x", ratios(rss[g_l], rss[g_s]), note="no target: see the growth below")
+    # Bounded: what RSS gains with the length is a few copies of the reply's text, never the
+    # stream itself; the target is the stream's own growth, which a leak of payloads would exceed.
+    growth = [big - little for big, little in zip(rss[g_l], rss[g_s])]
+    f.add(f"glmwb peak RSS {large} - {small}", "MiB", growth, ("<", round(stream_growth)),
+          f"text grew {text_growth:.1f} MiB; < the {stream_growth:.0f} MiB more streamed")
+    f.write(a.json)
 
 
 def main():

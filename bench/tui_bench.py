@@ -3,19 +3,24 @@
 stream of CHUNKS chunks from ../shared/bench/flood_server.py.
 
 First, the first frame: exec to the prompt drawn on a 120x36 pseudo-terminal with the simulator,
-five times over one data dir (and once more on a new one, which creates the log).
+RUNS times on a new data dir (that start creates the log) each followed by a start on the same
+dir (as a returning user starts it; the target, < 50 ms, is for this one).
 
-  bench/tui_bench.py --glmwb PATH [--chunks 100000] [--runs 3] [--replies 12]
+  bench/tui_bench.py --glmwb PATH [--chunks 100000] [--runs 5] [--replies 12] [--conversations 5]
+                     [--json PATH]
 
 Per run: launch glmwb in a fresh tmux pane (120x36) on its own data dir, type a prompt, press
 Ctrl-S, and poll the screen until the meter shows the final reported usage ("out CHUNKS" without
 "est."). The time from Ctrl-S to that frame is the figure; peak RSS comes from GNU time around
-glmwb. The run log must hold one row per payload, or the bench fails. Standard library only.
+glmwb. The run log must hold every payload, or the bench fails. The target: < 1 s.
 
 Then one conversation of REPLIES such replies in one workbench: per reply, the CPU seconds glmwb
 spent (utime+stime from /proc) and its RSS once the reply's usage is on screen; then Ctrl-N and
 the RSS after it, against the RSS at a fresh start. A workbench whose cost grows with the
-conversation shows here as the last reply costing more than the first.
+conversation shows here as the last reply costing more than the first. CONVERSATIONS such
+conversations (each in a new workbench), so each of their figures has a spread too. Targets: the
+last reply's CPU within 1.2x the first's, the RSS after Ctrl-N within 1.2x a fresh start's.
+--json PATH writes the figures for bench/report.py. Standard library only.
 """
 import argparse
 import os
@@ -28,7 +33,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import start_flood, BenchError  # noqa: E402
+from bench import start_flood, BenchError, logged_events  # noqa: E402
+from figures import Figures, count, ratios  # noqa: E402
 
 SOCKET = "glmwb-bench"
 
@@ -88,7 +94,7 @@ def one_run(glmwb, port, chunks, timeout=120):
             time.sleep(0.05)
         peak = int(open(rss).read().split()[-1]) if time_cmd else 0
         db = sqlite3.connect(os.path.join(data, "glmwb.sqlite"))
-        rows = db.execute("SELECT (SELECT COUNT(*) FROM run_events) + (SELECT COALESCE(SUM(count), 0) FROM run_event_blocks)").fetchone()[0]
+        rows = logged_events(db)
         status = db.execute("SELECT status, completion_tokens FROM runs").fetchone()
         db.close()
         if not (chunks <= rows <= chunks + 8) or status != ("ok", chunks):
@@ -211,20 +217,28 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--glmwb", required=True)
     ap.add_argument("--chunks", type=int, default=100_000)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--replies", type=int, default=12, help="replies in the one-conversation run (0: skip it)")
+    ap.add_argument("--conversations", type=int, default=5, help="how many times the conversation is run")
+    ap.add_argument("--json", default=None, metavar="PATH",
+                    help="also write the figures (raw runs, targets) there, for bench/report.py")
     a = ap.parse_args()
     glmwb = os.path.abspath(a.glmwb)
     flood, port, banner = start_flood(a.chunks)
+    f = Figures("workbench")
     try:
-        frame_data = tempfile.mkdtemp(prefix="glmwb-first-frame-")
-        created = first_frame(glmwb, frame_data)  # the first start creates the log
-        frames = [first_frame(glmwb, frame_data) for _ in range(5)]
-        shutil.rmtree(frame_data, ignore_errors=True)
-        print(f"First frame (exec to the prompt on a 120x36 pty, with the simulator; a new data dir: "
-              f"{created:.1f} ms): median "
-              f"{statistics.median(frames):.1f} ms (min {min(frames):.1f}, max {max(frames):.1f}) over 5; "
+        created, frames = [], []
+        for _ in range(a.runs):
+            frame_data = tempfile.mkdtemp(prefix="glmwb-first-frame-")
+            created.append(first_frame(glmwb, frame_data))  # the first start creates the log
+            frames.append(first_frame(glmwb, frame_data))
+            shutil.rmtree(frame_data, ignore_errors=True)
+        print(f"First frame (exec to the prompt on a 120x36 pty, with the simulator; a new data dir: median "
+              f"{statistics.median(created):.1f} ms): median "
+              f"{statistics.median(frames):.1f} ms (min {min(frames):.1f}, max {max(frames):.1f}) over {a.runs}; "
               f"target < 50 ms: {'met' if statistics.median(frames) < 50 else 'NOT met'}", flush=True)
+        f.add("first frame", "ms", frames, ("<", 50), "exec to the prompt, 120x36 pty, sim")
+        f.add("first frame, new data dir", "ms", created, note="this start creates the log")
         print(f"TUI bench: {banner}; glmwb in tmux 120x36, {a.runs} runs", flush=True)
         times, peaks = [], []
         for i in range(a.runs):
@@ -234,15 +248,34 @@ def main():
             print(f"  run {i + 1}: final usage on screen after {dt:.3f} s, peak RSS {peak / 1024:.1f} MiB", flush=True)
         med = statistics.median(times)
         print(f"TUI: median {med:.3f} s (min {min(times):.3f}, max {max(times):.3f}) until the final usage is on screen; "
-              f"peak RSS median {statistics.median(peaks) / 1024:.1f} MiB; target < 2 s: {'met' if med < 2 else 'NOT met'}")
-        if a.replies:
+              f"peak RSS median {statistics.median(peaks) / 1024:.1f} MiB; target < 1 s: {'met' if med < 1 else 'NOT met'}")
+        chunks = count(a.chunks)
+        f.add(f"{chunks}-chunk reply: final usage on screen", "s", times, ("<", 1), "from Ctrl-S, tmux 120x36")
+        f.add(f"{chunks}-chunk reply: peak RSS", "MiB", [p / 1024 for p in peaks])
+        conv = []  # per conversation: (rows, fresh, after_new)
+        for c in range(a.conversations if a.replies else 0):
             rows, fresh, after_new = conversation_run(glmwb, port, a.chunks, a.replies)
-            print(f"One conversation of {a.replies} replies of {a.chunks} chunks (fresh RSS {fresh / 1024:.1f} MiB):", flush=True)
+            conv.append((rows, fresh, after_new))
+            print(f"Conversation {c + 1} of {a.conversations}: {a.replies} replies of {a.chunks} chunks "
+                  f"(fresh RSS {fresh / 1024:.1f} MiB):", flush=True)
             for k, (cpu, rss, dt) in enumerate(rows, 1):
                 print(f"  reply {k:>2}: CPU {cpu:.2f} s, on screen after {dt:.2f} s, RSS {rss / 1024:.1f} MiB")
             first, last = rows[0][0], rows[-1][0]
             print(f"  last / first reply CPU: {last / first:.2f}x (target within 1.2x); after Ctrl-N RSS "
-                  f"{after_new / 1024:.1f} MiB = {after_new / fresh:.2f}x fresh (target within 1.2x)")
+                  f"{after_new / 1024:.1f} MiB = {after_new / fresh:.2f}x fresh (target within 1.2x)", flush=True)
+        if conv:
+            n = a.replies
+            firsts, lasts = [r[0][0] for r, _, _ in conv], [r[-1][0] for r, _, _ in conv]
+            fresh, after = [x for _, x, _ in conv], [x for _, _, x in conv]
+            f.add("conversation: reply 1 CPU", "s", firsts)
+            f.add(f"conversation: reply {n} CPU", "s", lasts)
+            f.add(f"conversation: reply {n} / reply 1 CPU", "x", ratios(lasts, firsts), ("<=", 1.2))
+            f.add(f"conversation: reply {n} on screen", "s", [r[-1][2] for r, _, _ in conv])
+            f.add(f"conversation: RSS after reply {n}", "MiB", [r[-1][1] / 1024 for r, _, _ in conv])
+            f.add("conversation: RSS at a fresh start", "MiB", [x / 1024 for x in fresh])
+            f.add("conversation: RSS after Ctrl-N", "MiB", [x / 1024 for x in after])
+            f.add("conversation: RSS after Ctrl-N / fresh", "x", ratios(after, fresh), ("<=", 1.2))
+        f.write(a.json)
     except BenchError as e:
         print(f"TUI bench failed: {e}", file=sys.stderr)
         sys.exit(1)
