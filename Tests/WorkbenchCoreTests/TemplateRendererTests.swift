@@ -262,12 +262,11 @@ struct TemplateRendererTests {
     func retrievalUse() throws {
         let tool = "retrieval: {knowledge_id: kb-9, prompt_template: \"{{knowledge}} {{question}}\"}"
         let r = try render("---\ntools:\n  - \(tool)\n---\nHi")
-        let json = WireJSON.string(r.request(defaultModel: "m"))
-        let uses = RetrievalUse.offered(requestJSON: json)
+        let uses = RetrievalUse.offered(request: r.request(defaultModel: "m"))
         #expect(uses.map(\.knowledgeID) == ["kb-9"])
         #expect(uses.first?.options.contains("prompt_template") == true)
         #expect(uses.first?.summary == "retrieval from knowledge base kb-9 (run by Z.AI)")
-        #expect(RetrievalUse.offered(requestJSON: WireJSON.string(try render("Hi").request(defaultModel: "m"))).isEmpty)
+        #expect(RetrievalUse.offered(request: try render("Hi").request(defaultModel: "m")).isEmpty)
     }
 }
 

@@ -76,7 +76,10 @@ extension RunLog {
         config.busyMode = .timeout(10)
         let pool = try DatabasePool(path: path, configuration: config)
         try migrator.migrate(pool)
-        try markAbandonedRuns(pool)
+        // Housekeeping, not a reason to refuse the log: on a full disk this write fails, and so
+        // would a run's first write, which reports it the usual way (the reply still printed,
+        // exit 3) instead of the run never happening.
+        try? markAbandonedRuns(pool)
         return pool
     }
 

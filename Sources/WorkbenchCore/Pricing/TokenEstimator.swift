@@ -7,11 +7,17 @@ public struct TokenEstimator: Sendable, Equatable {
 
     public init(calibration: Double = 1) { self.calibration = calibration }
 
+    /// Counts scalars from the UTF-8 bytes (an ASCII byte is an ASCII scalar, a lead byte starts
+    /// a wide one) rather than decoding them: a request's estimate reads the whole conversation
+    /// on every send, and decoding scalars made that a growing share of each reply (issue 15).
     public func estimate(_ text: String) -> Int {
         var ascii = 0
         var wide = 0
-        for s in text.unicodeScalars {
-            if s.isASCII { ascii += 1 } else { wide += 1 }
+        var copy = text
+        copy.withUTF8 { bytes in
+            for b in bytes {
+                if b < 0x80 { ascii += 1 } else if b >= 0xC0 { wide += 1 }
+            }
         }
         return estimate(asciiScalars: ascii, wideScalars: wide)
     }

@@ -6,8 +6,12 @@ public struct RetrievalUse: Sendable, Equatable {
     /// The tool's options as sent (`knowledge_id`, `prompt_template`), canonical JSON.
     public var options: String
 
-    public static func offered(requestJSON: String) -> [RetrievalUse] {
-        guard requestJSON.contains("\"retrieval\""), let tools = JSONValue.parse(requestJSON)?["tools"]?.arrayValue
+    /// Read from the request's tools alone: scanning the whole request JSON (which carries the
+    /// whole conversation, megabytes after a few long replies) on every send made each reply of
+    /// a long conversation cost more than the last (issue 15).
+    public static func offered(request: ChatRequest) -> [RetrievalUse] {
+        guard let specs = request.tools, !specs.isEmpty,
+            let tools = JSONValue.parse(WireJSON.string(specs))?.arrayValue
         else { return [] }
         return tools.filter { $0["type"]?.stringValue == "retrieval" }.map { tool in
             let options = tool["retrieval"] ?? .object([:])

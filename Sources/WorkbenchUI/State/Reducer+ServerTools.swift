@@ -16,8 +16,8 @@ extension AppState {
     /// A request that offers the `retrieval` tool: the knowledge base and prompt template it
     /// used. The API returns no retrieved passages (the docs describe none), so the trace says
     /// that the reply's citations are where they show.
-    mutating func traceRetrieval(runId: String, requestJSON: String) {
-        for use in RetrievalUse.offered(requestJSON: requestJSON) {
+    mutating func traceRetrieval(runId: String, request: ChatRequest) {
+        for use in RetrievalUse.offered(request: request) {
             traceServerTool(
                 runId: runId, name: "retrieval", arguments: use.options,
                 result: "searched knowledge base \(use.knowledgeID); the passages go into the prompt on the server",

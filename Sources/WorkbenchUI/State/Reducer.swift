@@ -166,7 +166,7 @@ extension AppState {
             view.templateVariables = s.templateVariables
             view.parentRunId = s.parentRunId
             runs.append(view)
-            traceRetrieval(runId: s.runId, requestJSON: s.requestJSON)
+            traceRetrieval(runId: s.runId, request: s.request)
             if !s.notes.isEmpty { statusMessage = s.notes.joined(separator: "; ") }
         case .headers:
             break
