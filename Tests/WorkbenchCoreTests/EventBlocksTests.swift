@@ -90,3 +90,81 @@ struct EventBlocksTests {
         }
     }
 }
+
+/// The delta coding itself (`EventBlocks.encode` and the readers), without a database.
+@Suite("Event block coding")
+struct EventBlockCodingTests {
+    private func roundTrip(_ payloads: [(Int64, String)]) throws -> [StoredEvent] {
+        let block = EventBlocks.encode(payloads)
+        return try EventBlocks.events(
+            runId: "r", firstSeq: 7, count: payloads.count, layout: Data(block.layout), data: Data(block.data))
+    }
+
+    @Test(
+        "random payloads that share heads and tails, split anywhere (inside multi-byte characters too), come back exact"
+    )
+    func randomRoundTrip() throws {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = [
+            "{\"id\":\"chatcmpl-1\",\"choices\":[{\"delta\":{\"content\":\"", "你好", "世界", "😀", "\\u00e9", "é", "\"}}]}",
+            "a", "", "\n",
+        ]
+        for _ in 0..<300 {
+            var payloads: [(Int64, String)] = []
+            var offset = Int64.random(in: -5...1_000_000, using: &rng)
+            for _ in 0..<Int.random(in: 0...40, using: &rng) {
+                let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+                    .joined()
+                payloads.append((offset, text))
+                offset += Int64.random(in: -3...50_000, using: &rng)
+            }
+            let back = try roundTrip(payloads)
+            #expect(back.map(\.data) == payloads.map(\.1))
+            #expect(back.map(\.offsetUs) == payloads.map(\.0))
+            #expect(back.map(\.seq) == Array(7..<7 + payloads.count))
+            let block = EventBlocks.encode(payloads)
+            let sizes = try EventBlocks.sizes(
+                runId: "r", firstSeq: 7, count: payloads.count, layout: Data(block.layout), dataBytes: block.data.count)
+            #expect(sizes.map(\.bytes) == payloads.map { $0.1.utf8.count })
+        }
+    }
+
+    @Test("a full-speed stream's chunks are stored in a fraction of their size")
+    func compact() throws {
+        let tokens = ["Hello", " world", ",", " 你好", "世界", " streaming", " tokens", "\n"]
+        let payloads = (0..<1000).map { i in
+            (
+                Int64(i / 250) * 1000,
+                "{\"id\":\"chatcmpl-abc\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"glm-4-32b-0414-128k\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\(tokens[i % tokens.count])\"},\"finish_reason\":null}]}"
+            )
+        }
+        let raw = payloads.reduce(0) { $0 + $1.1.utf8.count }
+        let block = EventBlocks.encode(payloads)
+        #expect(
+            (block.layout.count + block.data.count) * 8 < raw,
+            "stored \(block.layout.count + block.data.count) of \(raw) bytes")
+        #expect(try roundTrip(payloads).map(\.data) == payloads.map(\.1))
+    }
+
+    @Test(
+        "hostile layouts (a shared head longer than the payload before, truncated varints, a huge count) throw, never crash"
+    )
+    func hostile() {
+        let cases: [(count: Int, layout: [UInt8], data: [UInt8])] = [
+            (1, [0, 3, 2, 0], [0x61]), // shares 2 bytes with no previous payload
+            (2, [0, 1, 0, 0, 0, 1, 1, 1], [0x61]), // head + tail (2) past the previous length (1)
+            (1, [0, 0x80], []), // a varint cut short
+            (1, [0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0, 0], []), // a length past 2^31
+            (Int.max, [0, 0, 0, 0], []),
+            (-1, [], []),
+            (1, [0, 2, 0, 0, 9], [0x61, 0x62]), // bytes left over in the layout
+        ]
+        for c in cases {
+            #expect(throws: EventBlocks.Damaged.self) {
+                try EventBlocks.events(
+                    runId: "r", firstSeq: 0, count: c.count, layout: Data(c.layout), data: Data(c.data))
+            }
+        }
+    }
+}

@@ -42,7 +42,7 @@ extension RunLog {
                 if count < 0 {
                     sizes.append(EventSize(seq: seq, offsetUs: row["offset_us"], bytes: bytes))
                 } else {
-                    sizes += try EventBlocks.entries(runId: runId, firstSeq: seq, count: count, layout: row["layout"], dataBytes: bytes)
+                    sizes += try EventBlocks.sizes(runId: runId, firstSeq: seq, count: count, layout: row["layout"], dataBytes: bytes)
                 }
             }
             return sizes
