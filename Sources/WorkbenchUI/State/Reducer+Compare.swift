@@ -33,7 +33,7 @@ extension AppState {
         guard let u = turns.lastIndex(where: { $0.kind == .user }),
               let runId = turns[u...].first(where: { $0.kind == .assistant && $0.runId != nil })?.runId,
               let view = runs.first(where: { $0.runId == runId }) else { return nil }
-        return try? JSONDecoder().decode(ChatRequest.self, from: Data(view.requestJSON.utf8))
+        return view.sentRequest()
     }
 
     mutating func compareStarted(_ request: ChatRequest, sequential: Bool, repeats: Int, at date: Date) {

@@ -161,6 +161,8 @@ extension AppState {
             var view = RunState(runId: s.runId, mode: s.mode, model: s.model, provider: s.provider, requestJSON: s.requestJSON,
                                startedAt: s.startedAt, promptEstimate: s.promptEstimate)
             view.requestPreview = RunState.preview(of: s.request, json: s.requestJSON)
+            view.request = s.request
+            if view.requestPreview != nil { view.requestJSON = "" }
             view.jsonMode = s.request.responseFormat == .jsonObject
             view.templateName = s.templateName
             view.templateVariables = s.templateVariables

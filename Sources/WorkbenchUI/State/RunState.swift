@@ -22,7 +22,15 @@ public struct RunState: Sendable, Equatable {
     public var mode: RunMode
     public var model: String
     public var provider: String
+    /// The request body as sent; empty for a run of this session whose request is long (past
+    /// `longRequestBytes`): the log pane shows `requestPreview` then, and `request` holds it.
+    /// Each request of a conversation carries its whole history, so keeping every run's JSON
+    /// kept the conversation once more per reply (issue 15: twelve 100k-chunk replies held
+    /// over 100 MB of request JSON).
     public var requestJSON: String
+    /// The request as sent, for a run started in this session. Its texts are the conversation's
+    /// own strings (shared, not copied), so it costs next to nothing to keep.
+    public var request: ChatRequest?
     /// What the run log pane shows of a long request: its JSON with every long text cut (see
     /// `preview(of:)`); nil for a short one, shown whole.
     public var requestPreview: String?
@@ -59,6 +67,12 @@ public struct RunState: Sendable, Equatable {
     }
 
     public var isRunning: Bool { result == nil }
+
+    /// The request as sent: kept for a run of this session, decoded from the logged JSON for a
+    /// reopened one.
+    public func sentRequest() -> ChatRequest? {
+        request ?? (try? JSONDecoder().decode(ChatRequest.self, from: Data(requestJSON.utf8)))
+    }
 
     /// Past this many bytes of JSON a request is shown cut (`preview(of:)`).
     public static let longRequestBytes = 64 << 10
