@@ -21,16 +21,26 @@ struct EventBlocksTests {
         }
     }
 
-    @Test("each batch is one row; every payload comes back exact, in order, with its offset and size")
-    func roundTrip() async throws {
+    /// A log holding one finished run whose payloads were recorded in `batches`.
+    private func loggedRun(_ prompt: String, _ batches: [[RunEvent]]) async throws -> (RunLog, RunStart) {
         let log = try RunLog(dataDir: tempDir())
-        let s = makeStart(prompt: "blocks")
+        let s = makeStart(prompt: prompt)
         log.begin(s)
-        log.record(runId: s.runId, payloads(from: 0, texts, offset: 100))
-        // A batch whose sequence numbers skip is stored as one block per consecutive run.
-        log.record(runId: s.runId, payloads(from: 5, ["a"], offset: 200) + payloads(from: 9, ["b", "c"], offset: 300))
+        for batch in batches { log.record(runId: s.runId, batch) }
         log.finish(makeResult(s, content: "done"))
         try await log.flush()
+        return (log, s)
+    }
+
+    @Test("each batch is one row; every payload comes back exact, in order, with its offset and size")
+    func roundTrip() async throws {
+        // The second batch's sequence numbers skip: it is stored as one block per consecutive run.
+        let (log, s) = try await loggedRun(
+            "blocks",
+            [
+                payloads(from: 0, texts, offset: 100),
+                payloads(from: 5, ["a"], offset: 200) + payloads(from: 9, ["b", "c"], offset: 300),
+            ])
         let events = try log.events(runId: s.runId)
         #expect(events.map(\.seq) == [0, 1, 2, 3, 4, 5, 9, 10])
         #expect(events.map(\.data) == texts + ["a", "b", "c"])
@@ -45,12 +55,7 @@ struct EventBlocksTests {
 
     @Test("a log written before blocks: its per-payload rows are read, merged in order with blocks")
     func legacyRows() async throws {
-        let log = try RunLog(dataDir: tempDir())
-        let s = makeStart(prompt: "old and new")
-        log.begin(s)
-        log.record(runId: s.runId, payloads(from: 2, ["new2", "new3"], offset: 20))
-        log.finish(makeResult(s, content: "done"))
-        try await log.flush()
+        let (log, s) = try await loggedRun("old and new", [payloads(from: 2, ["new2", "new3"], offset: 20)])
         try await log.db.write { db in
             for seq in [0, 1, 4] {
                 try db.execute(
@@ -70,12 +75,7 @@ struct EventBlocksTests {
 
     @Test("a block whose lengths do not add up stops reading with an error naming the run, never a crash")
     func damaged() async throws {
-        let log = try RunLog(dataDir: tempDir())
-        let s = makeStart(prompt: "damaged")
-        log.begin(s)
-        log.record(runId: s.runId, payloads(from: 0, ["abc", "def"], offset: 0))
-        log.finish(makeResult(s, content: "done"))
-        try await log.flush()
+        let (log, s) = try await loggedRun("damaged", [payloads(from: 0, ["abc", "def"], offset: 0)])
         for damage in [
             "UPDATE run_event_blocks SET data = X'00'", "UPDATE run_event_blocks SET layout = X'0102', data = X'00'",
             "UPDATE run_event_blocks SET count = 7",
