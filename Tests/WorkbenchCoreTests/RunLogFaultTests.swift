@@ -43,7 +43,13 @@ struct RunLogFaultTests {
         let log = try RunLog(dataDir: dir)
         // A deterministic failing write: the events insert is refused by SQLite itself.
         let q = try DatabaseQueue(path: RunLog.path(inDataDir: dir))
-        try await q.write { try $0.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON run_event_blocks BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END") }
+        try await q.write {
+            try $0.execute(
+                sql: """
+                    CREATE TRIGGER refuse BEFORE INSERT ON run_event_blocks
+                    BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END
+                    """)
+        }
         let seen = Mutex<[RunLog.WriteFailure]>([])
         log.setFailureHandler { f in seen.withLock { $0.append(f) } }
         let s = makeStart(prompt: "lost?")

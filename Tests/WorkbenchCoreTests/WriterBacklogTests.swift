@@ -49,7 +49,8 @@ struct WriterBacklogTests {
         // A write that fails still gives its bytes back.
         let q = try DatabaseQueue(path: RunLog.path(inDataDir: dir))
         try await q.write {
-            try $0.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON run_event_blocks BEGIN SELECT RAISE(FAIL, 'no'); END")
+            try $0.execute(
+                sql: "CREATE TRIGGER refuse BEFORE INSERT ON run_event_blocks BEGIN SELECT RAISE(FAIL, 'no'); END")
         }
         log.record(runId: s.runId, [.payload(seq: 40, offsetMicros: 0, data: "abc")])
         try? await log.flush()

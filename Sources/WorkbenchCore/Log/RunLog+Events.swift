@@ -20,10 +20,15 @@ extension RunLog {
                 let seq: Int = row["seq"], count: Int = row["count"]
                 if count < 0 {
                     let data: Data = row["data"]
-                    try body(StoredEvent(runId: runId, seq: seq, offsetUs: row["offset_us"], data: String(decoding: data, as: UTF8.self)))
+                    try body(
+                        StoredEvent(
+                            runId: runId, seq: seq, offsetUs: row["offset_us"],
+                            data: String(decoding: data, as: UTF8.self)))
                     continue
                 }
-                for e in try EventBlocks.events(runId: runId, firstSeq: seq, count: count, layout: row["layout"], data: row["data"]) {
+                for e in try EventBlocks.events(
+                    runId: runId, firstSeq: seq, count: count, layout: row["layout"], data: row["data"])
+                {
                     try body(e)
                 }
             }
@@ -42,7 +47,8 @@ extension RunLog {
                 if count < 0 {
                     sizes.append(EventSize(seq: seq, offsetUs: row["offset_us"], bytes: bytes))
                 } else {
-                    sizes += try EventBlocks.sizes(runId: runId, firstSeq: seq, count: count, layout: row["layout"], dataBytes: bytes)
+                    sizes += try EventBlocks.sizes(
+                        runId: runId, firstSeq: seq, count: count, layout: row["layout"], dataBytes: bytes)
                 }
             }
             return sizes
@@ -56,7 +62,8 @@ extension RunLog {
     /// the columns of both.
     static func eventsSQL(_ db: Database, measuring: Bool) throws -> String {
         let payload = measuring ? "length(CAST(data AS BLOB))" : "CAST(data AS BLOB)"
-        let legacy = "SELECT seq, -1 AS count, offset_us, NULL AS layout, \(payload) AS data FROM run_events WHERE run_id = ?1"
+        let legacy =
+            "SELECT seq, -1 AS count, offset_us, NULL AS layout, \(payload) AS data FROM run_events WHERE run_id = ?1"
         guard try db.tableExists("run_event_blocks") else { return legacy + " ORDER BY 1" }
         let blocks = """
             SELECT first_seq AS seq, count, NULL AS offset_us, layout, \(measuring ? "length(data)" : "data") AS data \
@@ -71,9 +78,13 @@ extension RunLog {
     public func eventCount(runId: String) throws -> Int {
         if let n = try run(id: runId).eventCount { return n }
         return try db.read { db in
-            var n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_events WHERE run_id = ?", arguments: [runId]) ?? 0
+            var n =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_events WHERE run_id = ?", arguments: [runId]) ?? 0
             if try db.tableExists("run_event_blocks") {
-                n += try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM run_event_blocks WHERE run_id = ?", arguments: [runId]) ?? 0
+                n +=
+                    try Int.fetchOne(
+                        db, sql: "SELECT COALESCE(SUM(count), 0) FROM run_event_blocks WHERE run_id = ?",
+                        arguments: [runId]) ?? 0
             }
             return n
         }
@@ -131,7 +142,8 @@ public struct EventTally: Sendable, Equatable {
     /// "raw events beyond 256 MiB not stored: 1200 events, 5000000 bytes", or nil.
     public var droppedNote: String? {
         guard dropped > 0 else { return nil }
-        return "raw events beyond \(budget.map(Self.size) ?? "the budget") not stored: \(dropped) events, \(droppedBytes) bytes"
+        return
+            "raw events beyond \(budget.map(Self.size) ?? "the budget") not stored: \(dropped) events, \(droppedBytes) bytes"
     }
 
     /// Bytes as the budget is configured: whole MiB or KiB when exact, else bytes.

@@ -265,7 +265,11 @@ public final class RunLog: Sendable {
     /// pages a long conversation's replies passed through do not stay resident. Waits for the
     /// writer's queued work; call it off the main actor.
     public func releaseMemory() {
-        if let pool = db as? DatabasePool { pool.releaseMemory() } else if let queue = db as? DatabaseQueue { queue.releaseMemory() }
+        if let pool = db as? DatabasePool {
+            pool.releaseMemory()
+        } else if let queue = db as? DatabaseQueue {
+            queue.releaseMemory()
+        }
     }
 
     /// Queues a write; `bytes` of payloads it holds count in the backlog until it is done.

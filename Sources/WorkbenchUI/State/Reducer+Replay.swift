@@ -9,7 +9,8 @@ extension AppState {
     /// rebuilt the waiting reply turn says why and nothing is sent.
     mutating func replayLoop(runId: String) -> [Effect] {
         guard let run = runs.first(where: { $0.runId == runId }), let reply = run.result,
-              let request = run.sentRequest() else {
+            let request = run.sentRequest()
+        else {
             abortSend("cannot replay: that step's request is no longer at hand")
             return []
         }

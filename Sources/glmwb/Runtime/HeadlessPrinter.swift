@@ -60,7 +60,9 @@ final class HeadlessPrinter {
     func show(_ event: RunEvent) {
         if case .started(let s) = event {
             runIds.append(s.runId)
-            if !json { RetrievalUse.offered(request: s.request).forEach { err($0.summary) } }
+            if !json {
+                for use in RetrievalUse.offered(request: s.request) { err(use.summary) }
+            }
             for n in s.notes { err("note: " + n) }
         }
         if case .loopEnded(let e) = event { loopEnd = e }
