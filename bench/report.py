@@ -182,7 +182,10 @@ def main():
     ap.add_argument("--json", default=None, metavar="OUT", help="also write every row, merged, there")
     ap.add_argument("--verbose", action="store_true", help="show each script's own output as it runs")
     a = ap.parse_args()
+    # Absolute, because the scripts run their clients from other folders (make bench passes
+    # paths relative to the project). abspath keeps a venv's python a symlink, as it must be.
     a.glmwb, a.uibench = os.path.abspath(a.glmwb), os.path.abspath(a.uibench)
+    a.python, a.eval_python = (os.path.abspath(p) if p and os.sep in p else p for p in (a.python, a.eval_python))
     only = [n.strip() for n in a.only.split(",") if n.strip()]
     unknown = [n for n in only if n not in NAMES]
     if unknown:
