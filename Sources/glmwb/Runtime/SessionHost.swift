@@ -155,15 +155,24 @@ final class SessionHost {
             await old.cancelAll()
             while !(await old.activeRunIds.isEmpty) { try? await Task.sleep(for: .milliseconds(50)) }
             self?.retired.removeAll { $0 === old }
-            guard let log = self?.services.log else { return }
-            // SQLite's page caches hold what the replies passed through, and the freed history is
-            // many small blocks glibc keeps in its heap unless asked to give them back: RSS after
-            // Ctrl-N is what the user watches. Off the main actor: the release waits for the
-            // log's writer.
-            Task.detached {
-                log.releaseMemory()
-                ProcessMemory.giveBack()
-            }
+            self?.giveBackMemory()
+        }
+    }
+
+    /// Gives a dropped conversation's memory back to the system: SQLite's page caches (they
+    /// hold what the replies passed through), then the heap's free pages (glibc keeps freed
+    /// blocks unless asked): RSS after Ctrl-N is what the user watches. Called when the retired
+    /// session is gone and by the runtime once the screen's state has let go of the old
+    /// conversation; whichever comes last finds most of it freed, and a second pass a second
+    /// later takes what was freed after both (measured: without it, RSS after Ctrl-N was 57 MiB
+    /// on some starts and 67 on others). Off the main actor: the release waits for the writer.
+    func giveBackMemory() {
+        let log = services.log
+        Task.detached {
+            log.releaseMemory()
+            ProcessMemory.giveBack()
+            try? await Task.sleep(for: .seconds(1))
+            ProcessMemory.giveBack()
         }
     }
 

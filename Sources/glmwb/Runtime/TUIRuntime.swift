@@ -69,6 +69,8 @@ final class TUIRuntime {
     /// The one way in: the reducer changes the state, the effects are carried out, a frame is due.
     private func dispatch(_ event: AppEvent) {
         for effect in state.reduce(event) { execute(effect) }
+        // The state has just let go of the previous conversation (Ctrl-N, or one reopened).
+        if case .conversationLoaded = event { host.giveBackMemory() }
         setNeedsRender()
     }
 
