@@ -21,7 +21,8 @@ struct WholeStateTests {
 
         let effects = key(&s, .char("["))
 
-        #expect(effects.isEmpty)
+        // r1's timeline was let go when r2 started: the pane asks the log for it.
+        #expect(effects == [.loadTimeline(runId: "r1")])
         #expect(s == expected)
     }
 

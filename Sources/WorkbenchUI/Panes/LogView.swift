@@ -75,7 +75,7 @@ enum LogView {
             line("(streaming…)", Style(.dim))
         }
         line(timingLine(run.figures), Style(.dim))
-        line("── events (\(run.timeline.count)) ──", Style(.accent))
+        line(run.timelineReleased ? "── events (reading from the log…) ──" : "── events (\(run.timeline.count)) ──", Style(.accent))
         return out
     }
 

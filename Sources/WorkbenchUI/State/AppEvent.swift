@@ -47,6 +47,8 @@ public enum AppEvent: Sendable {
     case evalFailed(String)
     /// Runs read from the log for an opened cell or a row's diff.
     case evalRunsLoaded([EvalRunContent])
+    /// A run's event timeline read back from the log, for the run log pane (`loadTimeline`).
+    case timelineLoaded(runId: String, [TimelineEntry])
 }
 
 /// What the app asks the runtime to do. The reducer never performs I/O itself.
@@ -89,6 +91,8 @@ public enum Effect: Sendable, Equatable {
     case cancelEval
     /// Read these runs from the log (an opened cell's messages and whole output).
     case loadEvalRuns([String])
+    /// Read a run's event timeline (offsets and sizes) from the log for the run log pane.
+    case loadTimeline(runId: String)
     /// Stop a tool loop (all runs of the session).
     case cancelAll
     case suspend

@@ -335,8 +335,10 @@ extension AppState {
             case .home: logScroll = Scroll(top: 0, follow: false)
             case .char("["):
                 if !runs.isEmpty { logRunIndex = max(0, (logRunIndex ?? runs.count - 1) - 1); logScroll = Scroll(top: 0, follow: false) }
+                return loadSelectedTimeline()
             case .char("]"):
                 if let i = logRunIndex { logRunIndex = i + 1 >= runs.count ? nil : i + 1; logScroll = Scroll(top: 0, follow: false) }
+                return loadSelectedTimeline()
             default: break
             }
         }

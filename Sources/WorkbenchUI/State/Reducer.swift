@@ -110,6 +110,12 @@ extension AppState {
             return []
         case .evalPlanned, .evalCells, .evalProgress, .evalFinished, .evalFailed, .evalRunsLoaded:
             return evalEvent(event)
+        case .timelineLoaded(let runId, let entries):
+            if let i = runs.firstIndex(where: { $0.runId == runId }), runs[i].timelineReleased {
+                runs[i].timeline = entries
+                runs[i].timelineReleased = false
+            }
+            return []
         }
     }
 
@@ -167,6 +173,7 @@ extension AppState {
             view.templateName = s.templateName
             view.templateVariables = s.templateVariables
             view.parentRunId = s.parentRunId
+            releaseTimelines(keeping: logRunIndex)
             runs.append(view)
             traceRetrieval(runId: s.runId, request: s.request)
             if !s.notes.isEmpty { statusMessage = s.notes.joined(separator: "; ") }

@@ -44,6 +44,11 @@ public struct RunState: Sendable, Equatable {
     /// first byte); when it ends, the result's figures take over: they come from the same count.
     public var live: LiveFigures
     public var timeline: [TimelineEntry] = []
+    /// The timeline was let go (the run is neither running nor shown in the run log pane) and
+    /// is read back from the log when the pane shows the run again. A 100,000-chunk reply's
+    /// timeline is about 5 MB: kept for every run, a long conversation grew by that per reply
+    /// for an event list only the pane shows, one run at a time (issue 15).
+    public var timelineReleased = false
     /// A reopened run's figures as its log record has them (unknown where the log never got
     /// the run's end, which a rebuilt `result` would show as zero).
     public var loggedFigures: RunFigures?

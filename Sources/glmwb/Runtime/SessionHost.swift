@@ -159,6 +159,18 @@ final class SessionHost {
         }
     }
 
+    /// A logged run's event timeline (offsets and sizes, not the payloads), empty when the log
+    /// cannot give it.
+    func timeline(runId: String) -> [TimelineEntry] {
+        let sizes = (try? services.log.eventSizes(runId: runId)) ?? []
+        return sizes.map { TimelineEntry(seq: $0.seq, offsetMs: Double($0.offsetUs) / 1000, bytes: $0.bytes) }
+    }
+
+    /// Reads a run's timeline back for the run log pane.
+    func loadTimeline(runId: String) {
+        emit(.timelineLoaded(runId: runId, timeline(runId: runId)))
+    }
+
     /// Gives a dropped conversation's memory back to the system: SQLite's page caches (they
     /// hold what the replies passed through), then the heap's free pages (glibc keeps freed
     /// blocks unless asked): RSS after Ctrl-N is what the user watches. Called when the retired
@@ -207,12 +219,15 @@ final class SessionHost {
             session = Session(provider: services.provider, transport: services.transport, log: services.log, prices: services.prices,
                               conversationId: conversationId, system: resumed.system, history: resumed.history,
                               maxEventBytes: services.maxEventBytes)
-            let runs = records.map { rec in
-                let sizes = (try? services.log.eventSizes(runId: rec.id)) ?? []
-                let timeline = sizes.map {
-                    TimelineEntry(seq: $0.seq, offsetMs: Double($0.offsetUs) / 1000, bytes: $0.bytes)
+            // The run log pane shows the newest run: only its timeline is read now, the others
+            // when the pane is moved to them (`loadTimeline`).
+            let runs = records.enumerated().map { i, rec in
+                guard i == records.count - 1 else {
+                    var run = RunState(record: rec, timeline: [])
+                    run.timelineReleased = true
+                    return run
                 }
-                return RunState(record: rec, timeline: timeline)
+                return RunState(record: rec, timeline: timeline(runId: rec.id))
             }
             emit(.conversationLoaded(id: conversationId, system: resumed.system, turns: ConversationRebuild.turns(resumed), runs: runs))
         } catch {

@@ -91,6 +91,7 @@ final class TUIRuntime {
         case .runEval(let order): evals.run(order, services: host.services)
         case .cancelEval: evals.cancel()
         case .loadEvalRuns(let ids): evals.load(ids, log: host.services.log)
+        case .loadTimeline(let runId): host.loadTimeline(runId: runId)
         case .newConversation(let system): host.newConversation(system: system)
         case .listConversations: host.listConversations()
         case .resume(let id): host.resume(id)
