@@ -75,7 +75,8 @@ enum LogView {
             line("(streaming…)", Style(.dim))
         }
         line(timingLine(run.figures), Style(.dim))
-        line(run.timelineReleased ? "── events (reading from the log…) ──" : "── events (\(run.timeline.count)) ──", Style(.accent))
+        let count = run.timelineReleased ? "reading from the log…" : "\(run.timeline.count)"
+        line("── events (\(count)) ──", Style(.accent))
         return out
     }
 
