@@ -45,6 +45,13 @@ struct LongRequestLogTests {
     func jsonModeFromTheRequest() throws {
         #expect(longRun(jsonMode: true).runs.last?.jsonMode == true)
         #expect(longRun().runs.last?.jsonMode == false)
+        // A reopened run's comes from its logged JSON, read once when the conversation is rebuilt.
+        for json in [true, false] {
+            var s = start(runId: "r1", prompt: "x")
+            if json { s.request.responseFormat = .jsonObject }
+            s.requestJSON = WireJSON.string(s.request)
+            #expect(RunState(record: RunRecord(start: s), timeline: []).jsonMode == json)
+        }
     }
 
     @Test("the pane draws its rows where they are: the same screen as the parts laid end to end")

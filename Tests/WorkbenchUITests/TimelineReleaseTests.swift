@@ -20,7 +20,7 @@ struct TimelineReleaseTests {
 
         s.focus = .log
         #expect(key(&s, .char("[")) == [.loadTimeline(runId: "r2")])
-        #expect(eventsHeader(s.runs[1]) == "── events (reading from the log…) ──")
+        #expect(eventsHeader(s.runs[1]) == "── events (kept in the log) ──")
         let entries = [
             TimelineEntry(seq: 0, offsetMs: 110, bytes: 40), TimelineEntry(seq: 1, offsetMs: 135, bytes: 41),
         ]

@@ -77,6 +77,11 @@ enum EventBlocks {
     private static func insertBlock(
         _ block: Encoded, firstSeq: Int, count: Int, runId: String, statement h: OpaquePointer, db: Database
     ) throws {
+        // A block past 2 GiB (an event that large, with `max_event_mib` raised) cannot be bound: a
+        // clear write failure, not a crash on the conversion. SQLite refuses past 1 GB anyway.
+        guard block.layout.count <= Int32.max, block.data.count <= Int32.max else {
+            throw DatabaseError(resultCode: .SQLITE_TOOBIG, message: "a block of stream events is larger than 2 GiB")
+        }
         sqlite3_reset(h)
         defer {
             sqlite3_reset(h)

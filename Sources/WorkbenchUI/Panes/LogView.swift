@@ -53,8 +53,7 @@ enum LogView {
         if let r = run.result {
             if r.content.isEmpty && r.toolCalls.isEmpty { line("(empty)", Style(.dim)) }
             if !r.content.isEmpty {
-                let jsonMode = run.jsonMode ?? run.requestJSON.contains("\"json_object\"")
-                if jsonMode {
+                if run.jsonMode {
                     if let v = JSONValue.parse(r.content) {
                         line("✔ valid JSON", Style(.success))
                         line(v.prettyText, Style(.code))
@@ -75,7 +74,7 @@ enum LogView {
             line("(streaming…)", Style(.dim))
         }
         line(timingLine(run.figures), Style(.dim))
-        let count = run.timelineReleased ? "reading from the log…" : "\(run.timeline.count)"
+        let count = run.timelineReleased ? "kept in the log" : "\(run.timeline.count)"
         line("── events (\(count)) ──", Style(.accent))
         return out
     }

@@ -47,8 +47,8 @@ extension RunState {
         parentRunId = rec.parentRunId
         templateVariables = rec.templateVars.flatMap { JSONValue.parse($0)?.objectValue?.compactMapValues(\.stringValue) }
         self.timeline = timeline
-        // Worked out once here, not by the log pane on every frame: the request JSON carries the
-        // whole conversation.
-        jsonMode = rec.requestJson.contains("\"json_object\"")
+        // Worked out once here, not by the log pane on every frame, and by bytes: the request
+        // JSON carries the whole conversation.
+        jsonMode = rec.requestJson.utf8.firstRange(of: "\"json_object\"".utf8) != nil
     }
 }

@@ -34,10 +34,10 @@ public struct RunState: Sendable, Equatable {
     /// What the run log pane shows of a long request: its JSON with every long text cut (see
     /// `preview(of:)`); nil for a short one, shown whole.
     public var requestPreview: String?
-    /// Whether the request asked for JSON mode (`response_format` json_object), set from the
-    /// request when the run starts; nil for a run made otherwise (a reopened one), whose JSON the
-    /// log pane searches instead — a long conversation's request is megabytes of text to search.
-    public var jsonMode: Bool?
+    /// Whether the request asked for JSON mode (`response_format` json_object): set from the
+    /// request when the run starts, or once from a reopened run's logged JSON — never by the log
+    /// pane per frame, since a long conversation's request is megabytes of text to search.
+    public var jsonMode = false
     public var startedAt: Date
     public var promptEstimate: Int
     /// The figures while the run goes, folded from its events (the executor's count, usage,

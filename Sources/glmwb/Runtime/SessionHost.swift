@@ -159,16 +159,22 @@ final class SessionHost {
         }
     }
 
-    /// A logged run's event timeline (offsets and sizes, not the payloads), empty when the log
-    /// cannot give it.
-    func timeline(runId: String) -> [TimelineEntry] {
-        let sizes = (try? services.log.eventSizes(runId: runId)) ?? []
-        return sizes.map { TimelineEntry(seq: $0.seq, offsetMs: Double($0.offsetUs) / 1000, bytes: $0.bytes) }
+    /// A logged run's event timeline (offsets and sizes, not the payloads).
+    func timeline(runId: String) throws -> [TimelineEntry] {
+        try services.log.eventSizes(runId: runId).map {
+            TimelineEntry(seq: $0.seq, offsetMs: Double($0.offsetUs) / 1000, bytes: $0.bytes)
+        }
     }
 
-    /// Reads a run's timeline back for the run log pane.
+    /// Reads a run's timeline back for the run log pane. A log that cannot give it says why in
+    /// the status line, and the pane keeps saying the events are in the log (moving away and back
+    /// with `[` `]` tries again) rather than showing none.
     func loadTimeline(runId: String) {
-        emit(.timelineLoaded(runId: runId, timeline(runId: runId)))
+        do {
+            emit(.timelineLoaded(runId: runId, try timeline(runId: runId)))
+        } catch {
+            emit(.status("cannot read the events of run \(runId) from the log: \(error)"))
+        }
     }
 
     /// Gives a dropped conversation's memory back to the system: SQLite's page caches (they
@@ -177,15 +183,16 @@ final class SessionHost {
     /// session is gone and by the runtime once the screen's state has let go of the old
     /// conversation; whichever comes last finds most of it freed, and a second pass a second
     /// later takes what was freed after both (measured: without it, RSS after Ctrl-N was 57 MiB
-    /// on some starts and 67 on others). Off the main actor: the release waits for the writer.
+    /// on some starts and 67 on others). On a Dispatch queue, not the main actor nor the task
+    /// pool: the release blocks until the log's writer is idle, and a running evaluation needs
+    /// the pool's few threads meanwhile.
     func giveBackMemory() {
         let log = services.log
-        Task.detached {
+        DispatchQueue.global(qos: .utility).async {
             log.releaseMemory()
             ProcessMemory.giveBack()
-            try? await Task.sleep(for: .seconds(1))
-            ProcessMemory.giveBack()
         }
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 1) { ProcessMemory.giveBack() }
     }
 
     // MARK: Conversations
@@ -227,7 +234,7 @@ final class SessionHost {
                     run.timelineReleased = true
                     return run
                 }
-                return RunState(record: rec, timeline: timeline(runId: rec.id))
+                return RunState(record: rec, timeline: (try? timeline(runId: rec.id)) ?? [])
             }
             emit(.conversationLoaded(id: conversationId, system: resumed.system, turns: ConversationRebuild.turns(resumed), runs: runs))
         } catch {
