@@ -63,8 +63,12 @@ struct RunExecutor: Sendable {
                                                message: "one stream event grew past \(Self.mib(maxEventBytes)) without ending; reading stopped (what arrived before it is kept)")
                     }
                     if state.acc.chunkCount > 0 && decoder.userInfo.isEmpty { decoder.userInfo[ChatChunk.identityKnown] = true }
-                    let items = await Self.decodeAll(events, decoder: decoder)
-                    for (event, item) in zip(events, items) {
+                    // Decoded here, one after the other: splitting a read's decoding across two
+                    // cores made the stream no faster (its reader was not the bound) and cost
+                    // 6% more CPU in hand-offs and copies (issue 15).
+                    let known = decoder.userInfo[ChatChunk.identityKnown] as? Bool == true
+                    for event in events {
+                        let item = StreamItem.decode(event, decoder: decoder, identityKnown: known)
                         if handle(event, item, offset: offset, state: &state, batch: &batch, ms: ms) {
                             sawDone = true
                             break
@@ -115,27 +119,6 @@ struct RunExecutor: Sendable {
         state.flushTally(into: &batch)
         await emit(batch)
         return await finish(&state, ms: ms(), error: state.error, emit: emit)
-    }
-
-    /// Decodes the payloads of one network read. A full-speed read holds hundreds of chunks and
-    /// JSON decoding is most of the work, so a large read is split in two and the second half
-    /// decoded on another core while this task decodes the first; order is kept.
-    static func decodeAll(_ events: [SSEEvent], decoder: JSONDecoder) async -> [StreamItem] {
-        let known = decoder.userInfo[ChatChunk.identityKnown] as? Bool == true
-        guard events.count >= 64 else { return decodeSync(events[...], decoder: decoder, identityKnown: known) }
-        let mid = events.count / 2
-        let second = Array(events[mid...])
-        let other = JSONDecoder()
-        other.userInfo = decoder.userInfo
-        async let tail = decodeSync(second[...], decoder: other, identityKnown: known)
-        let head = decodeSync(events[..<mid], decoder: decoder, identityKnown: known)
-        return head + (await tail)
-    }
-
-    private static func decodeSync(
-        _ events: ArraySlice<SSEEvent>, decoder: JSONDecoder, identityKnown: Bool
-    ) -> [StreamItem] {
-        events.map { StreamItem.decode($0, decoder: decoder, identityKnown: identityKnown) }
     }
 
     struct State {
