@@ -5,14 +5,27 @@ import GRDB
 /// provider, base URL, model and request body byte for byte — is answered from that run. With
 /// repeats, the Nth earlier answer serves repeat N, so `--repeat 3` stays three samples.
 /// Errors, cancelled and interrupted runs never match (only `ok`).
+///
+/// A request is matched where it is stored whole: in `run_requests` (as a blob), or in the row of
+/// a run logged before that table. An evaluation's cell is a conversation of its own, so its
+/// request is always stored whole; only the later turns of a conversation are stored as what
+/// they add to the turn before (`RunRequests`), and those are never looked up here.
 extension RunLog {
     public func cachedRun(provider: String, baseURL: String, model: String, requestJSON: String, repeatIndex: Int = 0) -> RunRecord? {
         try? db.read { db in
-            try RunRecord.fetchOne(db, sql: """
-                SELECT * FROM runs INDEXED BY runs_cache_key
-                WHERE provider = ? AND base_url = ? AND model = ? AND status = 'ok' AND request_json = ?
-                ORDER BY started_at, id LIMIT 1 OFFSET ?
-                """, arguments: [provider, baseURL, model, requestJSON, max(0, repeatIndex)])
+            guard try db.tableExists("run_requests") else { return nil }
+            return try RunRecord.fetchOne(
+                db,
+                sql: """
+                    SELECT runs.* FROM runs INDEXED BY runs_cache_key
+                    LEFT JOIN run_requests q ON q.run_id = runs.id
+                    WHERE provider = ? AND base_url = ? AND model = ? AND status = 'ok'
+                        AND (request_json = ? OR (q.base_run_id IS NULL AND q.body = ?))
+                    ORDER BY started_at, id LIMIT 1 OFFSET ?
+                    """,
+                arguments: [provider, baseURL, model, requestJSON, Data(requestJSON.utf8), max(0, repeatIndex)]
+            )
+            .map { try Self.completed($0, db: db) }
         }
     }
 
@@ -29,7 +42,8 @@ extension RunLog {
                     JOIN eval_cells c ON c.eval_id = e.id AND c.case_name = ? AND c.variant_id = ? AND c.repeat_index = ?
                     JOIN runs r ON r.id = c.run_id
                     WHERE e.template = ? ORDER BY e.started_at DESC LIMIT 1
-                    """, arguments: [caseName, variantId, repeatIndex, template])
+                    """, arguments: [caseName, variantId, repeatIndex, template]
+            ).map { try Self.completed($0, db: db) }
         }
     }
 }

@@ -90,12 +90,13 @@ extension RunLog {
         }
     }
 
-    /// A run as read, with the counts of a run still being written taken from its tally row
-    /// (they reach the run's own row when it ends).
-    static func tallied(_ run: RunRecord, db: Database) throws -> RunRecord {
-        guard run.status == .running else { return run }
+    /// A run as read: its request from `run_requests` (a run logged before that table keeps it
+    /// in its row), and the counts of a run still being written from its tally row (they reach
+    /// the run's own row when it ends). Every read of a `RunRecord` goes through here.
+    static func completed(_ run: RunRecord, db: Database) throws -> RunRecord {
         var r = run
-        _ = try applyTally(to: &r, db: db)
+        if r.requestJson.isEmpty, let request = try RunRequests.load(runId: r.id, db: db) { r.requestJson = request }
+        if r.status == .running { _ = try applyTally(to: &r, db: db) }
         return r
     }
 

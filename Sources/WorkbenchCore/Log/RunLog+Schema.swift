@@ -122,6 +122,17 @@ extension RunLog {
                         layout BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (run_id, first_seq));
                     """)
         }
+        // A run's request in a row of its own, written once, and stored as what it adds to the
+        // request before it in the conversation (issue 15; see `RunRequests`). Runs logged
+        // before keep theirs in `runs.request_json`.
+        m.registerMigration("v12-run-requests") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE run_requests (
+                        run_id TEXT PRIMARY KEY, base_run_id TEXT, head INTEGER NOT NULL, tail INTEGER NOT NULL,
+                        body BLOB NOT NULL);
+                    """)
+        }
         return m
     }
 

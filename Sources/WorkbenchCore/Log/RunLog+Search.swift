@@ -32,10 +32,13 @@ extension RunLog {
     public func search(_ text: String, limit: Int = 50) throws -> [RunRecord] {
         guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { return [] }
         return try db.read { db in
-            try RunRecord.fetchAll(db, sql: """
-                SELECT runs.* FROM runs JOIN runs_fts ON runs_fts.rowid = runs.rowid
-                WHERE runs_fts MATCH ? ORDER BY bm25(runs_fts) LIMIT ?
-                """, arguments: [pattern, limit])
+            try RunRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT runs.* FROM runs JOIN runs_fts ON runs_fts.rowid = runs.rowid
+                    WHERE runs_fts MATCH ? ORDER BY bm25(runs_fts) LIMIT ?
+                    """, arguments: [pattern, limit]
+            ).map { try Self.completed($0, db: db) }
         }
     }
 

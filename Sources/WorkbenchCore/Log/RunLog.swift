@@ -24,6 +24,15 @@ public final class RunLog: Sendable {
     private let recent = Mutex<[RunRecord]>([])
     /// Payload bytes queued for the writer; a stream waits for it past 8 MiB (`waitForWriter`).
     let backlog = WriterBacklog(limit: 8 << 20)
+    /// The request of the run begun last, the one the next run of its conversation is stored
+    /// against (`RunRequests`). One request, never one per conversation: Ctrl-N lets it go.
+    private let lastRequest = Mutex<LastRequest?>(nil)
+
+    struct LastRequest {
+        var conversationId: String
+        var runId: String
+        var json: String
+    }
 
     struct OpenRun {
         var record: RunRecord
@@ -94,10 +103,21 @@ public final class RunLog: Sendable {
     public func begin(_ start: RunStart, extraHeaders: [ExtraHeader] = []) {
         let record = { var r = RunRecord(start: start); r.extraHeadersJson = ExtraHeader.json(extraHeaders); return r }()
         open.withLock { $0[start.runId] = OpenRun(record: record) }
+        let this = LastRequest(conversationId: start.conversationId, runId: start.runId, json: start.requestJSON)
+        let base = lastRequest.withLock { slot -> LastRequest? in
+            defer { slot = this }
+            return slot?.conversationId == start.conversationId ? slot : nil
+        }
         enqueue { db in
             try db.execute(sql: "INSERT OR IGNORE INTO conversations (id, created_at, provider, model, title) VALUES (?, ?, ?, ?, ?)",
                            arguments: [start.conversationId, start.startedAt, start.provider, start.model, String(record.prompt.prefix(80))])
-            try record.insert(db)
+            // The request goes to its own row (`RunRequests`), so the run's row stays small
+            // when `finish` rewrites it.
+            var row = record
+            row.requestJson = ""
+            try row.insert(db)
+            try RunRequests.store(
+                runId: start.runId, json: start.requestJSON, base: base.map { ($0.runId, $0.json) }, db: db)
         }
     }
 
@@ -222,6 +242,7 @@ public final class RunLog: Sendable {
                 var row = final
                 let tallied = try Self.applyTally(to: &row, db: db)
                 var columns = try db.columns(in: RunRecord.databaseTableName).map(\.name)
+                columns.removeAll { $0 == "request_json" }
                 if !tallied { columns.removeAll { Self.eventColumns.contains($0) } }
                 try row.update(db, columns: columns)
                 if tallied {
@@ -265,6 +286,7 @@ public final class RunLog: Sendable {
     /// pages a long conversation's replies passed through do not stay resident. Waits for the
     /// writer's queued work; call it off the main actor.
     public func releaseMemory() {
+        lastRequest.withLock { $0 = nil }
         if let pool = db as? DatabasePool {
             pool.releaseMemory()
         } else if let queue = db as? DatabaseQueue {
@@ -308,7 +330,7 @@ public final class RunLog: Sendable {
                 let sql = "SELECT * FROM runs ORDER BY started_at DESC LIMIT ?"
                 runs = try RunRecord.fetchAll(db, sql: sql, arguments: [limit])
             }
-            return try runs.map { try Self.tallied($0, db: db) }
+            return try runs.map { try Self.completed($0, db: db) }
         }
     }
 
@@ -328,7 +350,7 @@ public final class RunLog: Sendable {
             let pattern = id.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
             let sql = "SELECT * FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2"
             let runs = try RunRecord.fetchAll(db, sql: sql, arguments: [pattern])
-            return try runs.map { try Self.tallied($0, db: db) }
+            return try runs.map { try Self.completed($0, db: db) }
         }
         if matches.isEmpty { throw LookupError.notFound(id) }
         if matches.count > 1 { throw LookupError.ambiguous(id, matches.count) }
