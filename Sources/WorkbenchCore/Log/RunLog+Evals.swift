@@ -18,8 +18,12 @@ extension RunLog {
         let status = Int(r.exitStatus)
         try await db.write { db in
             try Self.createEvalTables(db)
-            try db.execute(sql: "INSERT OR REPLACE INTO evals (id, template, started_at, variants_json, summary_json, exit_status) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [r.evalId, r.template, startedAt, variants.wireText, summary.wireText, status])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO evals (id, template, started_at, variants_json, summary_json, exit_status)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [r.evalId, r.template, LogDate.text(startedAt), variants.wireText, summary.wireText, status])
             for row in r.cases {
                 try db.execute(
                     sql:

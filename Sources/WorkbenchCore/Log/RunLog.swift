@@ -109,8 +109,14 @@ public final class RunLog: Sendable {
             return slot?.conversationId == start.conversationId ? slot : nil
         }
         enqueue { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO conversations (id, created_at, provider, model, title) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [start.conversationId, start.startedAt, start.provider, start.model, String(record.prompt.prefix(80))])
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO conversations (id, created_at, provider, model, title) VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    start.conversationId, LogDate.text(start.startedAt), start.provider, start.model,
+                    String(record.prompt.prefix(80)),
+                ])
             // The request goes to its own row (`RunRequests`), so the run's row stays small
             // when `finish` rewrites it.
             var row = record
@@ -206,9 +212,16 @@ public final class RunLog: Sendable {
     /// Stores a comparison: the runs of each mode and the names of the fields that differed.
     public func recordComparison(_ c: StoredComparison) {
         enqueue { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO comparisons (id, created_at, conversation_id, stream_run_ids, non_stream_run_ids, differences, sampling, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [c.id, c.createdAt, c.conversationId, WireJSON.string(c.streamRunIds), WireJSON.string(c.nonStreamRunIds),
-                                       WireJSON.string(c.differences), c.sampling, c.verdict])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO comparisons
+                        (id, created_at, conversation_id, stream_run_ids, non_stream_run_ids, differences, sampling, verdict)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    c.id, LogDate.text(c.createdAt), c.conversationId, WireJSON.string(c.streamRunIds),
+                    WireJSON.string(c.nonStreamRunIds), WireJSON.string(c.differences), c.sampling, c.verdict,
+                ])
         }
     }
 

@@ -74,6 +74,10 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
 
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    /// GRDB's own text for a date, made without ICU (`LogDate`).
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+        .custom { LogDate.text($0) }
+    }
 
     /// The row written when a run starts: status `running` until it ends.
     public init(start: RunStart) {
