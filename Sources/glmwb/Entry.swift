@@ -17,7 +17,7 @@ enum Entry {
         do {
             var command = try Glmwb.parseAsRoot()
             // Parsing starts no thread, so the cap is still in time here.
-            if command is WorkbenchCommand { ProcessMemory.capArenas() }
+            if command is WorkbenchCommand { ProcessMemory.tuneAllocator() }
             if var async = command as? AsyncParsableCommand {
                 try await async.run()
             } else {

@@ -103,7 +103,10 @@ public actor Session {
         let region = WebSearchEngines.region(of: provider.baseURL)
         let engineProblems = provider.servesGLM ? req.settleSearchEngines(region: region) : []
         let runId = RunID.make()
-        let requestJSON = WireJSON.string(req)
+        // Encoded once: the body sent is these bytes, and the logged text is made from them (a
+        // long conversation's request is megabytes, and each copy of it was a cost per reply).
+        let body = (try? WireJSON.encode(req)) ?? Data("{}".utf8)
+        let requestJSON = String(decoding: body, as: UTF8.self)
         let start = RunStart(runId: runId, conversationId: conversationId, parentRunId: parentRunId, provider: provider.name,
                              baseURL: provider.loggableBaseURL, model: req.model, mode: mode, request: req,
                              requestJSON: requestJSON, templateName: templateName, templateVariables: templateVariables,
@@ -124,7 +127,7 @@ public actor Session {
             log?.begin(start, extraHeaders: headers)
             let terminal: RunEvent
             if problems.isEmpty {
-                terminal = await executor.execute(body: Data(requestJSON.utf8)) { batch in
+                terminal = await executor.execute(body: body) { batch in
                     log?.record(runId: runId, batch)
                     continuation.yield(batch)
                     // Reading on while the log is far behind would hold the stream in memory.
