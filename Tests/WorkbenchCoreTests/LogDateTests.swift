@@ -9,7 +9,7 @@ import WorkbenchTestSupport
 /// gives them, so runs logged before and after sort and read together.
 @Suite("Log dates")
 struct LogDateTests {
-    @Test("the text is GRDB's own, to the millisecond, for instants across four centuries")
+    @Test("the text is GRDB's own to the millisecond, and the ISO text ISO8601DateFormatter's, across four centuries")
     func sameAsGRDB() {
         var rng = SplitMix64(seed: 12)
         var dates = [
@@ -22,8 +22,10 @@ struct LogDateTests {
                 -2_208_988_800 + Double(rng.next() % 12_623_000_000_000) / 1000 + Double(rng.next() % 1000) / 1_000_000
             dates.append(Date(timeIntervalSince1970: t))
         }
+        let iso = ISO8601DateFormatter()
         for d in dates {
             #expect(LogDate.text(d) == String.fromDatabaseValue(d.databaseValue), "\(d.timeIntervalSince1970)")
+            #expect(LogDate.iso8601(d) == iso.string(from: d), "\(d.timeIntervalSince1970)")
         }
     }
 

@@ -152,36 +152,4 @@ struct RunRequestsTests {
         #expect(read.count == 300)
         #expect(read.map(\.requestJson) == starts.map(\.requestJSON))
     }
-
-    @Test("shared lengths agree with a byte-by-byte count, across page boundaries and overlaps")
-    func sharedLengths() {
-        var rng = SplitMix64(seed: 15)
-        func reference(_ new: [UInt8], _ old: [UInt8]) -> (Int, Int) {
-            let limit = min(new.count, old.count)
-            var head = 0
-            while head < limit && new[head] == old[head] { head += 1 }
-            var tail = 0
-            while tail < limit - head && new[new.count - 1 - tail] == old[old.count - 1 - tail] { tail += 1 }
-            return (head, tail)
-        }
-        for _ in 0..<300 {
-            let base = (0..<Int(rng.next() % 12_000)).map { _ in UInt8(rng.next() % 3) }
-            var new = base
-            switch rng.next() % 4 {
-            case 0:
-                new.insert(
-                    contentsOf: (0..<Int(rng.next() % 9000)).map { _ in UInt8(rng.next() % 3) },
-                    at: Int(rng.next() % UInt64(base.count + 1)))
-            case 1: if !new.isEmpty { new.removeSubrange(Int(rng.next() % UInt64(new.count))..<new.count) }
-            case 2: if !new.isEmpty { new[Int(rng.next() % UInt64(new.count))] = 9 }
-            default: break
-            }
-            let got = new.withUnsafeBufferPointer { n in
-                base.withUnsafeBufferPointer { RunRequests.sharedLengths(n, $0) }
-            }
-            let want = reference(new, base)
-            #expect(got.head == want.0 && got.tail == want.1)
-            #expect(got.head + got.tail <= min(new.count, base.count))
-        }
-    }
 }

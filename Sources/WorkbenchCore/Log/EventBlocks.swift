@@ -56,11 +56,7 @@ enum EventBlocks {
             var cur = text
             prev.withUTF8 { p in
                 cur.withUTF8 { c in
-                    let limit = min(p.count, c.count)
-                    var head = 0
-                    while head < limit && p[head] == c[head] { head += 1 }
-                    var tail = 0
-                    while tail < limit - head && p[p.count - 1 - tail] == c[c.count - 1 - tail] { tail += 1 }
+                    let (head, tail) = SharedBytes.lengths(p, c)
                     putVarint(zigzag(offset &- previousOffset), into: &out.layout)
                     putVarint(UInt64(c.count), into: &out.layout)
                     putVarint(UInt64(head), into: &out.layout)

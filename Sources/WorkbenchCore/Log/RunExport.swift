@@ -16,7 +16,7 @@ public enum RunExport {
             out += "## Run \(r.id)\n\n"
             out += "- provider: \(r.provider) (\(r.baseUrl))\n- model: \(r.model)\n- mode: \(r.mode.rawValue)\n"
             out += "- status: \(r.status.rawValue)" + (r.finishReason.map { ", finish \($0)" } ?? "") + "\n"
-            out += "- started: \(ISO8601DateFormatter().string(from: r.startedAt))\n"
+            out += "- started: \(LogDate.iso8601(r.startedAt))\n"
             if let id = r.responseId { out += "- server id: \(TerminalText.visible(id))\n" }
             out += "- \(RunSummary.line(r))\n"
             out += "- usage: \(usageProvenance(r))\n"

@@ -132,7 +132,9 @@ public final class RunLog: Sendable {
     /// hostile stream cannot grow the log without bound; the events kept are always a prefix.
     public func record(runId: String, _ batch: [RunEvent]) {
         var rows: [(Int, Int64, String)] = []
-        for e in batch { if case .payload(let seq, let off, let data) = e { rows.append((seq, off, data)) } }
+        for i in batch.indices {
+            if case .payload(let seq, let off, let data) = batch[i] { rows.append((seq, off, data)) }
+        }
         guard !rows.isEmpty else { return }
         let budget = eventBudget
         var keep: [(Int, Int64, String)] = []

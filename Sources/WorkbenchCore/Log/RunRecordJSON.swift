@@ -47,7 +47,7 @@ public enum RunRecordJSON {
             "mode": .string(r.mode.rawValue),
             "template": str(r.templateName),
             "template_variables": r.templateVars.flatMap { JSONValue.parse($0) } ?? .null,
-            "started_at": .string(ISO8601DateFormatter().string(from: r.startedAt)),
+            "started_at": .string(LogDate.iso8601(r.startedAt)),
             "request": JSONValue.parse(r.requestJson) ?? .string(r.requestJson),
             "content": .string(r.content),
             // A thinking model's reasoning, never mixed into `content`; null when there was none.

@@ -30,7 +30,7 @@ enum RunRequests {
             try Bool.fetchOne(db, sql: "SELECT 1 FROM run_requests WHERE run_id = ?", arguments: [base.runId]) == true
         {
             var old = base.json
-            shared = text.withUTF8 { new in old.withUTF8 { sharedLengths(new, $0) } }
+            shared = text.withUTF8 { new in old.withUTF8 { SharedBytes.lengths(new, $0) } }
             if let s = shared, (s.head + s.tail) * 2 < text.utf8.count && s.head + s.tail < 4096 { shared = nil }
         }
         try text.withUTF8 { bytes in
@@ -41,27 +41,6 @@ enum RunRequests {
                 sql: "INSERT INTO run_requests (run_id, base_run_id, head, tail, body) VALUES (?, ?, ?, ?, ?)",
                 arguments: [runId, shared == nil ? nil : base?.runId, head, tail, middle])
         }
-    }
-
-    /// How many bytes `new` shares with `old` at its start, and then at its end (the two never
-    /// overlap in either). Compared a page at a time with `memcmp`: a long conversation's
-    /// requests share megabytes.
-    static func sharedLengths(_ new: UnsafeBufferPointer<UInt8>, _ old: UnsafeBufferPointer<UInt8>) -> (
-        head: Int, tail: Int
-    ) {
-        let limit = min(new.count, old.count)
-        guard limit > 0, let n = new.baseAddress, let o = old.baseAddress else { return (0, 0) }
-        let step = 4096
-        var head = 0
-        while head + step <= limit && memcmp(n + head, o + head, step) == 0 { head += step }
-        while head < limit && n[head] == o[head] { head += 1 }
-        let room = limit - head
-        var tail = 0
-        while tail + step <= room && memcmp(n + new.count - tail - step, o + old.count - tail - step, step) == 0 {
-            tail += step
-        }
-        while tail < room && n[new.count - 1 - tail] == o[old.count - 1 - tail] { tail += 1 }
-        return (head, tail)
     }
 
     /// The request of `runId`, or nil when the log holds none for it here (a run logged before

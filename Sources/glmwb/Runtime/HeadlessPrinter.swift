@@ -26,7 +26,14 @@ final class HeadlessPrinter {
     func consume(_ events: AsyncStream<[RunEvent]>) async -> RunResult? {
         var result: RunResult?
         for await batch in events {
-            for event in batch {
+            for i in batch.indices {
+                // Raw payloads and counts are the log's, never printed: passed over without a
+                // copy (a full-speed read is hundreds of them; issue 15).
+                switch batch[i] {
+                case .payload, .tally, .headers, .firstByte: continue
+                default: break
+                }
+                let event = batch[i]
                 show(event)
                 if let r = event.result { result = r }
             }
