@@ -129,6 +129,18 @@ struct RunRequestsTests {
         }
         #expect(throws: RunRequests.Damaged.self) { try log.run(id: starts[2].runId) }
         #expect(try log.run(id: starts[0].runId).requestJson == starts[0].requestJSON)
+        // A cycle ends at the depth bound, as damage; a run whose request row is gone is damage too.
+        try await log.db.write { db in
+            try db.execute(
+                sql: "UPDATE run_requests SET base_run_id = ?, head = 0, tail = 0 WHERE run_id = ?",
+                arguments: [starts[2].runId, starts[0].runId])
+            try db.execute(
+                sql: "UPDATE run_requests SET base_run_id = ?, head = 0 WHERE run_id = ?",
+                arguments: [starts[0].runId, starts[2].runId])
+        }
+        #expect(throws: RunRequests.Damaged.self) { try log.run(id: starts[0].runId) }
+        try await log.db.write { try $0.execute(sql: "DELETE FROM run_requests") }
+        #expect(throws: RunRequests.Damaged.self) { try log.run(id: starts[0].runId) }
     }
 
     @Test("a run logged before requests had their own table reads its request from its row")

@@ -95,7 +95,14 @@ extension RunLog {
     /// the run's own row when it ends). Every read of a `RunRecord` goes through here.
     static func completed(_ run: RunRecord, db: Database) throws -> RunRecord {
         var r = run
-        if r.requestJson.isEmpty, let request = try RunRequests.load(runId: r.id, db: db) { r.requestJson = request }
+        if r.requestJson.isEmpty {
+            // A row written with `run_requests` holds no request of its own: one missing there is
+            // damage, said as such rather than shown as an empty request.
+            guard let request = try RunRequests.load(runId: r.id, db: db) else {
+                throw RunRequests.Damaged(runId: r.id, reason: "it is not in the log")
+            }
+            r.requestJson = request
+        }
         if r.status == .running { _ = try applyTally(to: &r, db: db) }
         return r
     }

@@ -48,8 +48,8 @@ enum RunRequests {
     /// nowhere or the stored lengths do not add up.
     static func load(runId: String, db: Database) throws -> String? {
         guard try db.tableExists("run_requests") else { return nil }
-        // The chain from this run back to a request stored whole; the depth bound only stops a
-        // cycle that a damaged log could hold.
+        // The chain from this run back to a request stored whole. The depth bound (far above
+        // any conversation's turns) stops a cycle that a damaged log could hold.
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -58,13 +58,14 @@ enum RunRequests {
                     UNION ALL
                     SELECT r.run_id, r.base_run_id, r.head, r.tail, r.body, c.depth + 1
                     FROM run_requests r JOIN chain c ON r.run_id = c.base_run_id
-                    WHERE c.depth < 1000000
+                    WHERE c.depth < 100000
                 )
                 SELECT base_run_id, head, tail, body FROM chain ORDER BY depth DESC
                 """, arguments: [runId])
         guard let root = rows.first else { return nil }
         if let missing: String = root["base_run_id"] {
-            throw Damaged(runId: runId, reason: "the request it extends (run \(missing)) is not in the log")
+            throw Damaged(
+                runId: runId, reason: "the request it extends (run \(missing)) is not in the log, or the chain does not end")
         }
         let bodies: [Data] = rows.map { $0["body"] ?? Data() }
         var pieces: [Piece] = [Piece(body: 0, range: 0..<bodies[0].count)]
