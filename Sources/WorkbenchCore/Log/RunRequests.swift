@@ -65,7 +65,8 @@ enum RunRequests {
         guard let root = rows.first else { return nil }
         if let missing: String = root["base_run_id"] {
             throw Damaged(
-                runId: runId, reason: "the request it extends (run \(missing)) is not in the log, or the chain does not end")
+                runId: runId,
+                reason: "the request it extends (run \(missing)) is not in the log, or the chain does not end")
         }
         let bodies: [Data] = rows.map { $0["body"] ?? Data() }
         var pieces: [Piece] = [Piece(body: 0, range: 0..<bodies[0].count)]
