@@ -95,6 +95,25 @@ struct RunRequestsTests {
         for s in [a, b, a2, a3, a4] { #expect(try log.run(id: s.runId).requestJson == s.requestJSON) }
     }
 
+    @Test("a conversation reopened by another process goes on storing what each turn adds")
+    func reopened() async throws {
+        let dir = tempDir()
+        let first = try RunLog(dataDir: dir)
+        let starts = try await conversation(first, id: "r", turns: 2) { "reply \($0)" }
+        // Another process reads the conversation back and sends its next turn.
+        let again = try RunLog(dataDir: dir)
+        let last = try again.run(id: starts[1].runId)
+        again.continueConversation(from: last)
+        // The session it replaced gives its memory back afterwards: the reopened one's is kept.
+        again.releaseMemory(keepingConversation: "r")
+        let next = start(last.request!.messages + [.assistant(last.content), .user("three")], conversation: "r")
+        again.begin(next)
+        try await again.flush()
+        let r = try #require(try await row(again, next.runId))
+        #expect(r.base == starts[1].runId)
+        #expect(try again.run(id: next.runId).requestJson == next.requestJSON)
+    }
+
     @Test("a base whose request the log lost: the next turn is stored whole")
     func missingBaseAtWrite() async throws {
         let log = try RunLog(dataDir: tempDir())

@@ -127,6 +127,14 @@ public final class RunLog: Sendable {
         }
     }
 
+    /// A conversation read back from the log goes on from `run` (reopened with F5 or
+    /// `--resume`): its next request is stored as what it adds to `run`'s, as it would have been
+    /// had this process sent `run`.
+    public func continueConversation(from run: RunRecord) {
+        let this = LastRequest(conversationId: run.conversationId, runId: run.id, json: run.requestJson)
+        lastRequest.withLock { $0 = this }
+    }
+
     /// Stores the raw payloads of one batch, and the run's event counts in the same transaction.
     /// Past the run's event budget, payloads are counted as dropped instead of stored, so a
     /// hostile stream cannot grow the log without bound; the events kept are always a prefix.
@@ -299,9 +307,13 @@ public final class RunLog: Sendable {
     /// Gives back SQLite's memory: the writer's page cache and every reader connection (each
     /// caches up to 2 MB of pages). Called when a conversation is dropped (Ctrl-N), so the
     /// pages a long conversation's replies passed through do not stay resident. Waits for the
-    /// writer's queued work; call it off the main actor.
-    public func releaseMemory() {
-        lastRequest.withLock { $0 = nil }
+    /// writer's queued work; call it off the main actor. The last request kept for storing the
+    /// next turn against is let go too, unless it is `current`'s (the conversation going on: a
+    /// reopened one has just set it).
+    public func releaseMemory(keepingConversation current: String? = nil) {
+        lastRequest.withLock { slot in
+            if slot?.conversationId != current { slot = nil }
+        }
         if let pool = db as? DatabasePool {
             pool.releaseMemory()
         } else if let queue = db as? DatabaseQueue {

@@ -188,8 +188,9 @@ final class SessionHost {
     /// the pool's few threads meanwhile.
     func giveBackMemory() {
         let log = services.log
+        let current = session.conversationId
         DispatchQueue.global(qos: .utility).async {
-            log.releaseMemory()
+            log.releaseMemory(keepingConversation: current)
             ProcessMemory.giveBack()
         }
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 1) { ProcessMemory.giveBack() }
@@ -226,6 +227,7 @@ final class SessionHost {
             session = Session(provider: services.provider, transport: services.transport, log: services.log, prices: services.prices,
                               conversationId: conversationId, system: resumed.system, history: resumed.history,
                               maxEventBytes: services.maxEventBytes)
+            services.log.continueConversation(from: resumed.lastRun)
             // The run log pane shows the newest run: only its timeline is read now, the others
             // when the pane is moved to them (`loadTimeline`).
             let runs = records.enumerated().map { i, rec in
