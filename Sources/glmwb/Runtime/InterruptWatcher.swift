@@ -1,19 +1,70 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Turns Ctrl-C into "cancel the run" (partial reply kept and logged) instead of killing the
 /// process mid-write.
+///
+/// The SIGINT handler is installed with `sigaction` before `init` returns, so a Ctrl-C at any
+/// moment after is kept: the handler writes a byte to a pipe, and a dispatch source reads it.
+/// A dispatch signal source alone registers with the kernel later, on libdispatch's own thread,
+/// and SIGINT was ignored meanwhile: on a loaded machine an early Ctrl-C was dropped and an
+/// evaluation ran to its end (CI caught it).
 final class InterruptWatcher: @unchecked Sendable {
-    private let source: DispatchSourceSignal
+    private let source: DispatchSourceRead
 
     init(_ onInterrupt: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler(handler: onInterrupt)
+        let fd = InterruptPipe.readEnd
+        // A Ctrl-C left from an earlier watcher is not this one's.
+        InterruptPipe.drain()
+        source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: .global())
+        source.setEventHandler {
+            if InterruptPipe.drain() { onInterrupt() }
+        }
         source.resume()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = interruptHandler
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
     }
 
     func stop() {
-        source.cancel()
         signal(SIGINT, SIG_DFL)
+        source.cancel()
     }
+}
+
+/// The pipe the SIGINT handler writes to, made once per process (both ends non-blocking).
+private enum InterruptPipe {
+    static let readEnd: Int32 = {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return -1 }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        interruptWriteEnd = fds[1]
+        return fds[0]
+    }()
+
+    /// Reads what the pipe holds; true when a Ctrl-C had arrived.
+    @discardableResult
+    static func drain() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var got = false
+        while read(readEnd, &buffer, buffer.count) > 0 { got = true }
+        return got
+    }
+}
+
+/// Written once, before any handler can run; read by the handler.
+nonisolated(unsafe) private var interruptWriteEnd: Int32 = -1
+
+/// The SIGINT handler: one `write`, which is async-signal-safe.
+private func interruptHandler(_: Int32) {
+    var byte: UInt8 = 1
+    _ = write(interruptWriteEnd, &byte, 1)
 }
