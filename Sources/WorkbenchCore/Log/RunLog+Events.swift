@@ -77,7 +77,14 @@ extension RunLog {
     /// them with one aggregate query).
     public func eventCount(runId: String) throws -> Int {
         if let n = try run(id: runId).eventCount { return n }
-        return try db.read { db in
+        return try countedEvents(runId: runId)
+    }
+
+    /// A run's stored payloads counted by aggregate queries, for a run whose row has no count:
+    /// `logs show` calls it with the run it already read (reading it again would rebuild its
+    /// request for nothing).
+    func countedEvents(runId: String) throws -> Int {
+        try db.read { db in
             var n =
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_events WHERE run_id = ?", arguments: [runId]) ?? 0
             if try db.tableExists("run_event_blocks") {

@@ -70,7 +70,7 @@ public enum RunShow {
         if let p = r.parentRunId { write("(a later step of the tool loop started by run \(p))\n\n") }
         write("### request JSON\n\n" + (JSONValue.parse(r.requestJson)?.prettyText ?? r.requestJson) + "\n\n")
         // A log written before the counts existed, opened read-only, counts with one aggregate.
-        let count = try r.eventCount ?? log.eventCount(runId: r.id)
+        let count = try r.eventCount ?? log.countedEvents(runId: r.id)
         write("### events: \(count)\n")
         if let note = EventTally(r).droppedNote { write(note + "\n") }
         guard events else { return }

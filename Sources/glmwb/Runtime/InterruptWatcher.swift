@@ -13,17 +13,23 @@ import Foundation
 /// and SIGINT was ignored meanwhile: on a loaded machine an early Ctrl-C was dropped and an
 /// evaluation ran to its end (CI caught it).
 final class InterruptWatcher: @unchecked Sendable {
-    private let source: DispatchSourceRead
+    private let source: DispatchSourceRead?
 
     init(_ onInterrupt: @escaping @Sendable () -> Void) {
         let fd = InterruptPipe.readEnd
+        // No pipe (no file descriptor left): Ctrl-C keeps its default, ending the process.
+        guard fd >= 0 else {
+            source = nil
+            return
+        }
         // A Ctrl-C left from an earlier watcher is not this one's.
         InterruptPipe.drain()
-        source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: .global())
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: .global())
         source.setEventHandler {
             if InterruptPipe.drain() { onInterrupt() }
         }
         source.resume()
+        self.source = source
         var action = sigaction()
         action.__sigaction_handler.sa_handler = interruptHandler
         sigemptyset(&action.sa_mask)
@@ -33,7 +39,7 @@ final class InterruptWatcher: @unchecked Sendable {
 
     func stop() {
         signal(SIGINT, SIG_DFL)
-        source.cancel()
+        source?.cancel()
     }
 }
 

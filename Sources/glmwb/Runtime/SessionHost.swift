@@ -230,13 +230,15 @@ final class SessionHost {
             services.log.continueConversation(from: resumed.lastRun)
             // The run log pane shows the newest run: only its timeline is read now, the others
             // when the pane is moved to them (`loadTimeline`).
+            // A timeline the log cannot give now is shown as kept in the log (and read again
+            // when the pane comes back to it), never as no events.
             let runs = records.enumerated().map { i, rec in
-                guard i == records.count - 1 else {
+                guard i == records.count - 1, let entries = try? timeline(runId: rec.id) else {
                     var run = RunState(record: rec, timeline: [])
                     run.timelineReleased = true
                     return run
                 }
-                return RunState(record: rec, timeline: (try? timeline(runId: rec.id)) ?? [])
+                return RunState(record: rec, timeline: entries)
             }
             emit(.conversationLoaded(id: conversationId, system: resumed.system, turns: ConversationRebuild.turns(resumed), runs: runs))
         } catch {
