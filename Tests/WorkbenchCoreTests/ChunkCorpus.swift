@@ -27,6 +27,28 @@ enum ChunkCorpus {
             general != nil, "the fast path read what JSONDecoder refuses: \(payload)", sourceLocation: sourceLocation)
         #expect(exact(fast) == exact(general), "fast and general differ on \(payload)", sourceLocation: sourceLocation)
         #expect(fast == general, sourceLocation: sourceLocation)
+        // A stream's reader applies the fast chunk itself, without the list of choices: it must
+        // change an accumulator exactly as the general chunk does, from empty and mid-stream.
+        if let general, let lean = ChunkFastDecoder.decodeFast(payload, identityKnown: identityKnown) {
+            for before in [[], [payload]] {
+                var viaFast = StreamAccumulator()
+                var viaGeneral = StreamAccumulator()
+                for p in before {
+                    if let c = ChunkCorpus.general(p, identityKnown: identityKnown) {
+                        viaFast.apply(c)
+                        viaGeneral.apply(c)
+                    }
+                }
+                let changeFast = viaFast.apply(lean)
+                let changeGeneral = viaGeneral.apply(general)
+                #expect(
+                    Array(String(reflecting: changeFast).utf8) == Array(String(reflecting: changeGeneral).utf8),
+                    "the change differs on \(payload)", sourceLocation: sourceLocation)
+                #expect(
+                    Array(String(reflecting: viaFast).utf8) == Array(String(reflecting: viaGeneral).utf8),
+                    "the accumulator differs on \(payload)", sourceLocation: sourceLocation)
+            }
+        }
         return true
     }
 

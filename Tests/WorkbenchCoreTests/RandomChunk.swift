@@ -32,7 +32,10 @@ struct RandomChunk {
     private mutating func choices() -> String {
         if chance(5) { return "null" }
         if chance(5) { return "[" + ws() + "]" }
-        let list = (0..<(chance(90) ? 1 : 2)).map { _ in choice() }
+        let count = chance(90) ? 1 : 2
+        // Several choices (`n` > 1, which GLM does not serve) are the general decoder's.
+        if count > 1 { ordinary = false }
+        let list = (0..<count).map { _ in choice() }
         return "[" + ws() + list.joined(separator: ws() + "," + ws()) + ws() + "]"
     }
 

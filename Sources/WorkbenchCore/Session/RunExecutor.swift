@@ -68,7 +68,16 @@ struct RunExecutor: Sendable {
                     // 6% more CPU in hand-offs and copies (issue 15).
                     let known = decoder.userInfo[ChatChunk.identityKnown] as? Bool == true
                     for event in events {
-                        let item = StreamItem.decode(event, decoder: decoder, identityKnown: known)
+                        // The ordinary chunk goes straight to the accumulator; anything else (or
+                        // anything the fast decoder is unsure of) through `StreamItem`.
+                        if event.type != "error",
+                            let chunk = ChunkFastDecoder.decodeFast(event.data, identityKnown: known)
+                        {
+                            logPayload(event, offset: offset, state: &state, batch: &batch)
+                            took(state.acc.apply(chunk), event, offset: offset, state: &state, batch: &batch)
+                            continue
+                        }
+                        let item = StreamItem.decodeGeneral(event, decoder: decoder)
                         if handle(event, item, offset: offset, state: &state, batch: &batch, ms: ms) {
                             sawDone = true
                             break
@@ -155,8 +164,7 @@ struct RunExecutor: Sendable {
     /// Handles one SSE event; returns true at `[DONE]`.
     private func handle(_ event: SSEEvent, _ item: StreamItem, offset: Int64, state: inout State,
                         batch: inout [RunEvent], ms: () -> Double) -> Bool {
-        batch.append(.payload(seq: state.seq, offsetMicros: offset, data: event.data))
-        state.seq += 1
+        logPayload(event, offset: offset, state: &state, batch: &batch)
         switch item {
         case .done:
             return true
@@ -176,24 +184,39 @@ struct RunExecutor: Sendable {
         case .malformed(let reason):
             state.malformed.append("payload #\(state.seq - 1): \(reason): \(event.data.prefix(80))")
         case .chunk(let chunk):
-            let change = state.acc.apply(chunk)
-            for p in change.shapeProblems { state.malformed.append("payload #\(state.seq - 1): \(p): \(event.data.prefix(80))") }
-            // Token times are the arrival offset logged with the payload, not the moment it was
-            // decoded: a read's chunks are decoded after it arrived, so a decode-time "first
-            // token" could come after the last payload's arrival.
-            state.tally.count(change, arrivedMs: Double(offset) / 1000)
-            state.tallyChanged = true
-            state.timings.firstTokenMs = state.tally.firstTokenMs
-            state.timings.lastTokenMs = state.tally.lastTokenMs
-            if let r = change.reasoning { batch.append(.reasoning(r)) }
-            if let t = change.text { batch.append(.delta(t)) }
-            for i in change.toolCallIndexes {
-                if let p = state.acc.toolCallsByIndex[i] { batch.append(.toolCall(p)) }
-            }
-            if let w = change.webSearch { batch.append(.webSearch(w)) }
-            if let u = change.usage { batch.append(.usage(u)) }
+            took(state.acc.apply(chunk), event, offset: offset, state: &state, batch: &batch)
         }
         return false
+    }
+
+    /// Every payload is logged raw, numbered in arrival order, whatever it turns out to be.
+    private func logPayload(_ event: SSEEvent, offset: Int64, state: inout State, batch: inout [RunEvent]) {
+        batch.append(.payload(seq: state.seq, offsetMicros: offset, data: event.data))
+        state.seq += 1
+    }
+
+    /// What a chunk changed, counted and passed on as events.
+    private func took(
+        _ change: StreamAccumulator.Change, _ event: SSEEvent, offset: Int64, state: inout State,
+        batch: inout [RunEvent]
+    ) {
+        for p in change.shapeProblems {
+            state.malformed.append("payload #\(state.seq - 1): \(p): \(event.data.prefix(80))")
+        }
+        // Token times are the arrival offset logged with the payload, not the moment it was
+        // decoded: a read's chunks are decoded after it arrived, so a decode-time "first
+        // token" could come after the last payload's arrival.
+        state.tally.count(change, arrivedMs: Double(offset) / 1000)
+        state.tallyChanged = true
+        state.timings.firstTokenMs = state.tally.firstTokenMs
+        state.timings.lastTokenMs = state.tally.lastTokenMs
+        if let r = change.reasoning { batch.append(.reasoning(r)) }
+        if let t = change.text { batch.append(.delta(t)) }
+        for i in change.toolCallIndexes {
+            if let p = state.acc.toolCallsByIndex[i] { batch.append(.toolCall(p)) }
+        }
+        if let w = change.webSearch { batch.append(.webSearch(w)) }
+        if let u = change.usage { batch.append(.usage(u)) }
     }
 
     /// A non-SSE body: a non-stream completion, or an error status with its JSON error.

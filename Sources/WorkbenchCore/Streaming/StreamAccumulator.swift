@@ -119,42 +119,8 @@ public struct StreamAccumulator: Sendable {
 
     @discardableResult
     public mutating func apply(_ chunk: ChatChunk) -> Change {
-        chunkCount += 1
-        if id == nil { id = chunk.id }
-        if model == nil { model = chunk.model }
-        var change = Change()
-        for choice in chunk.choices where (choice.index ?? 0) == 0 {
-            if let d = choice.delta {
-                if let t = d.content, !t.isEmpty {
-                    content += t
-                    change.text = t
-                }
-                if let r = d.reasoningContent, !r.isEmpty {
-                    reasoning += r
-                    change.reasoning = r
-                }
-                for (k, tc) in (d.toolCalls ?? []).enumerated() {
-                    let idx = tc.index ?? k
-                    var partial = toolCallsByIndex[idx] ?? PartialToolCall(index: idx)
-                    if partial.id == nil, let v = tc.id, !v.isEmpty { partial.id = v }
-                    if partial.type == nil { partial.type = tc.type }
-                    if partial.name == nil, let v = tc.name, !v.isEmpty {
-                        partial.name = v
-                        change.toolText += v
-                    }
-                    if let a = tc.arguments {
-                        partial.arguments += a
-                        change.toolText += a
-                    }
-                    toolCallsByIndex[idx] = partial
-                    change.toolCallIndexes.append(idx)
-                }
-            }
-            if let f = choice.finishReason {
-                finishReason = f
-                change.finishReason = f
-            }
-        }
+        var change = begin(id: chunk.id, model: chunk.model)
+        for choice in chunk.choices where (choice.index ?? 0) == 0 { take(choice, into: &change) }
         if let u = chunk.usage {
             usage = u
             usageProblem = nil
@@ -170,6 +136,62 @@ public struct StreamAccumulator: Sendable {
         }
         if let cf = chunk.contentFilter { contentFilter = cf }
         return change
+    }
+
+    /// As `apply(_:)`, for the ordinary chunk the fast decoder read (a stream's reader takes one
+    /// per token): the same changes, made by the same code.
+    @discardableResult
+    mutating func apply(_ chunk: FastChunk) -> Change {
+        var change = begin(id: chunk.id, model: chunk.model)
+        if let choice = chunk.choice, (choice.index ?? 0) == 0 { take(choice, into: &change) }
+        if let u = chunk.usage {
+            usage = u
+            usageProblem = nil
+            change.usage = u
+        }
+        return change
+    }
+
+    /// Counts a chunk and keeps the stream's first id and model.
+    private mutating func begin(id: String?, model: String?) -> Change {
+        chunkCount += 1
+        if self.id == nil { self.id = id }
+        if self.model == nil { self.model = model }
+        return Change()
+    }
+
+    /// Takes what the first choice (`index` 0) of a chunk adds.
+    private mutating func take(_ choice: ChatChunk.Choice, into change: inout Change) {
+        if let d = choice.delta {
+            if let t = d.content, !t.isEmpty {
+                content += t
+                change.text = t
+            }
+            if let r = d.reasoningContent, !r.isEmpty {
+                reasoning += r
+                change.reasoning = r
+            }
+            for (k, tc) in (d.toolCalls ?? []).enumerated() {
+                let idx = tc.index ?? k
+                var partial = toolCallsByIndex[idx] ?? PartialToolCall(index: idx)
+                if partial.id == nil, let v = tc.id, !v.isEmpty { partial.id = v }
+                if partial.type == nil { partial.type = tc.type }
+                if partial.name == nil, let v = tc.name, !v.isEmpty {
+                    partial.name = v
+                    change.toolText += v
+                }
+                if let a = tc.arguments {
+                    partial.arguments += a
+                    change.toolText += a
+                }
+                toolCallsByIndex[idx] = partial
+                change.toolCallIndexes.append(idx)
+            }
+        }
+        if let f = choice.finishReason {
+            finishReason = f
+            change.finishReason = f
+        }
     }
 
     /// Takes a whole non-streaming body.
