@@ -31,7 +31,7 @@ enum EventBlocks {
         while start < rows.count {
             var end = start + 1
             while end < rows.count && rows[end].0 == rows[end - 1].0 + 1 { end += 1 }
-            let block = encode(rows[start..<end].map { ($0.1, $0.2) })
+            let block = encode(rows[start..<end].lazy.map { ($0.1, $0.2) })
             try insertBlock(
                 block, firstSeq: rows[start].0, count: end - start, runId: runId, statement: statement.sqliteStatement,
                 db: db)
@@ -46,16 +46,14 @@ enum EventBlocks {
     }
 
     /// Encodes payloads (arrival offset, text) in order as one block.
-    static func encode(_ payloads: [(Int64, String)]) -> Encoded {
+    static func encode(_ payloads: some Collection<(Int64, String)>) -> Encoded {
         var out = Encoded(layout: [], data: [])
         out.layout.reserveCapacity(payloads.count * 6)
         var previousOffset: Int64 = 0
         var previous = ""
         for (offset, text) in payloads {
-            var prev = previous
-            var cur = text
-            prev.withUTF8 { p in
-                cur.withUTF8 { c in
+            utf8(of: previous) { p in
+                utf8(of: text) { c in
                     let (head, tail) = SharedBytes.lengths(p, c)
                     putVarint(zigzag(offset &- previousOffset), into: &out.layout)
                     putVarint(UInt64(c.count), into: &out.layout)
@@ -68,6 +66,15 @@ enum EventBlocks {
             previous = text
         }
         return out
+    }
+
+    /// A string's UTF-8 bytes: read in place (a stream's payloads are native strings, whose bytes
+    /// are contiguous), copied only for a string that has none to lend.
+    @inline(__always)
+    private static func utf8<R>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = text.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = text
+        return copy.withUTF8(body)
     }
 
     private static func insertBlock(

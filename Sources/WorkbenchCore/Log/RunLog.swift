@@ -145,26 +145,24 @@ public final class RunLog: Sendable {
         }
         guard !rows.isEmpty else { return }
         let budget = eventBudget
-        var keep: [(Int, Int64, String)] = []
-        var keptBytes = 0, dropped = 0, droppedBytes = 0
+        var keptCount = rows.count, keptBytes = 0, droppedBytes = 0
         // Only the run's two counters are read and written back: copying its `OpenRun` (which
         // holds the whole record, request included) per payload was a full-speed stream's
         // largest copy.
         open.withLock { runs in
             let tracked = runs[runId] != nil
             var stored = runs[runId]?.storedBytes ?? 0, dropping = runs[runId]?.dropping ?? false
-            for row in rows {
-                let n = row.2.utf8.count
-                if tracked {
-                    if dropping || stored > budget - n {
-                        dropping = true
-                        dropped += 1
-                        droppedBytes += n
-                        continue
-                    }
-                    stored += n
+            for i in rows.indices {
+                let n = rows[i].2.utf8.count
+                // Past the budget, this payload and every later one are dropped: the kept ones
+                // are always a prefix of the batch.
+                if tracked && (dropping || stored > budget - n) {
+                    dropping = true
+                    keptCount = min(keptCount, i)
+                    droppedBytes += n
+                    continue
                 }
-                keep.append(row)
+                if tracked { stored += n }
                 keptBytes += n
             }
             if tracked {
@@ -172,7 +170,9 @@ public final class RunLog: Sendable {
                 runs[runId]?.dropping = dropping
             }
         }
-        let kept = keep, keptCount = keep.count, keptSize = keptBytes, droppedCount = dropped, droppedSize = droppedBytes
+        let droppedCount = rows.count - keptCount, storedCount = keptCount
+        let kept = droppedCount == 0 ? rows : Array(rows.prefix(keptCount))
+        let keptSize = keptBytes, droppedSize = droppedBytes
         enqueue(holding: keptSize) { db in
             if !kept.isEmpty { try EventBlocks.insert(kept, runId: runId, db: db) }
             // The counts go to the run's small tally row, not its `runs` row: that row holds the
@@ -190,7 +190,7 @@ public final class RunLog: Sendable {
                         event_bytes_dropped = event_bytes_dropped + excluded.event_bytes_dropped,
                         event_budget = COALESCE(excluded.event_budget, event_budget)
                     """
-            ).execute(arguments: [runId, keptCount, keptSize, droppedCount, droppedSize, droppedCount, budget])
+            ).execute(arguments: [runId, storedCount, keptSize, droppedCount, droppedSize, droppedCount, budget])
         }
     }
 

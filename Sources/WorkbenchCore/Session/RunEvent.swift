@@ -204,6 +204,16 @@ public enum RunEvent: Sendable, Equatable {
     indirect case failed(RunResult)
     indirect case cancelled(RunResult)
 
+    /// A raw payload, a count or a timing: the log's and the figures', never text a reader sees.
+    /// A consumer that skips these by asking here reads each event in place; matching it out of
+    /// the array copied every one of a full-speed read's hundreds (issue 15).
+    public var isRecordOnly: Bool {
+        switch self {
+        case .payload, .tally, .headers, .firstByte: return true
+        default: return false
+        }
+    }
+
     /// The result carried by a terminal event.
     public var result: RunResult? {
         switch self {

@@ -47,6 +47,7 @@ struct RunExecutor: Sendable {
         var parser = SSEParser(maxEventBytes: maxEventBytes)
         var bodyBytes: [UInt8] = []
         let decoder = JSONDecoder()
+        var fast = FastChunk()
         var sawDone = false
         do {
             readLoop: for try await bytes in response.body {
@@ -71,10 +72,10 @@ struct RunExecutor: Sendable {
                         // The ordinary chunk goes straight to the accumulator; anything else (or
                         // anything the fast decoder is unsure of) through `StreamItem`.
                         if event.type != "error",
-                            let chunk = ChunkFastDecoder.decodeFast(event.data, identityKnown: known)
+                            ChunkFastDecoder.decode(event.data, identityKnown: known, into: &fast)
                         {
                             logPayload(event, offset: offset, state: &state, batch: &batch)
-                            took(state.acc.apply(chunk), event, offset: offset, state: &state, batch: &batch)
+                            took(state.acc.apply(fast), event, offset: offset, state: &state, batch: &batch)
                             continue
                         }
                         let item = StreamItem.decodeGeneral(event, decoder: decoder)

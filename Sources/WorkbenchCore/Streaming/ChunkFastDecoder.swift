@@ -21,34 +21,47 @@ enum ChunkFastDecoder {
         decodeFast(payload, identityKnown: identityKnown)?.chatChunk
     }
 
-    /// As `decode(_:identityKnown:)`, without the list of choices: what a stream's reader takes.
+    /// As `decode(_:identityKnown:)`, without the list of choices.
     static func decodeFast(_ payload: String, identityKnown: Bool) -> FastChunk? {
-        var text = payload
-        return text.withUTF8 { decode(utf8: $0, identityKnown: identityKnown) }
+        var chunk = FastChunk()
+        return decode(payload, identityKnown: identityKnown, into: &chunk) ? chunk : nil
     }
 
-    /// As `decodeFast(_:identityKnown:)`, for bytes that are valid UTF-8.
-    static func decode(utf8 bytes: UnsafeBufferPointer<UInt8>, identityKnown: Bool) -> FastChunk? {
+    /// What a stream's reader calls once per payload: the chunk is read into `chunk`, which the
+    /// reader keeps from one payload to the next. A chunk of a few hundred bytes returned through
+    /// each level of the decoder was copied at each (issue 15: a third of the reader's copies).
+    /// Returns false when the general decoder must decide (`chunk` is then unspecified).
+    static func decode(_ payload: String, identityKnown: Bool, into chunk: inout FastChunk) -> Bool {
+        var text = payload
+        return text.withUTF8 { decode(utf8: $0, identityKnown: identityKnown, into: &chunk) }
+    }
+
+    /// As `decode(_:identityKnown:into:)`, for bytes that are valid UTF-8.
+    static func decode(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, identityKnown: Bool, into chunk: inout FastChunk
+    ) -> Bool {
         var scanner = ChunkByteScanner(bytes)
         do {
-            let chunk = try top(&scanner, identityKnown: identityKnown)
+            try top(&scanner, identityKnown: identityKnown, into: &chunk)
             scanner.skipWhitespace()
-            return scanner.atEnd ? chunk : nil
+            return scanner.atEnd
         } catch {
-            return nil
+            return false
         }
     }
 
-    private static func top(_ s: inout ChunkByteScanner, identityKnown: Bool) throws(ChunkFallback) -> FastChunk {
+    private static func top(_ s: inout ChunkByteScanner, identityKnown: Bool, into chunk: inout FastChunk)
+        throws(ChunkFallback)
+    {
+        chunk = FastChunk()
         s.skipWhitespace()
         try s.expect(UInt8(ascii: "{"))
-        var chunk = FastChunk()
         var seen = KeysSeen()
         var first = true
         while let key = try s.nextKey(first: &first) {
             if s.key(key, is: "choices") {
                 try seen.once(0)
-                if try !s.takeNull() { chunk.choice = try onlyChoice(&s) }
+                if try !s.takeNull() { try onlyChoice(&s, into: &chunk.choice) }
             } else if s.key(key, is: "id") {
                 try seen.once(1)
                 if identityKnown { try s.skipScalar() } else { chunk.id = try s.nullableString() }
@@ -64,31 +77,33 @@ enum ChunkFastDecoder {
                 try s.skipScalar()
             }
         }
-        return chunk
     }
 
     /// The one choice of a chunk, or nil for an empty list. Several choices (`n` > 1, which GLM
     /// does not serve) are the general decoder's.
-    private static func onlyChoice(_ s: inout ChunkByteScanner) throws(ChunkFallback) -> ChatChunk.Choice? {
+    private static func onlyChoice(_ s: inout ChunkByteScanner, into found: inout ChatChunk.Choice?)
+        throws(ChunkFallback)
+    {
         try s.expect(UInt8(ascii: "["))
-        var found: ChatChunk.Choice?
         var first = true
         while try s.nextElement(first: &first) {
             if found != nil { throw ChunkFallback() }
-            found = try choice(&s)
+            found = ChatChunk.Choice(index: nil, finishReason: nil, delta: nil)
+            try choice(&s, into: &found!)
         }
-        return found
     }
 
-    private static func choice(_ s: inout ChunkByteScanner) throws(ChunkFallback) -> ChatChunk.Choice {
+    private static func choice(_ s: inout ChunkByteScanner, into choice: inout ChatChunk.Choice) throws(ChunkFallback) {
         try s.expect(UInt8(ascii: "{"))
-        var choice = ChatChunk.Choice(index: nil, finishReason: nil, delta: nil)
         var seen = KeysSeen()
         var first = true
         while let key = try s.nextKey(first: &first) {
             if s.key(key, is: "delta") {
                 try seen.once(0)
-                if try !s.takeNull() { choice.delta = try delta(&s) }
+                if try !s.takeNull() {
+                    choice.delta = ChatChunk.Delta(role: nil, content: nil)
+                    try delta(&s, into: &choice.delta!)
+                }
             } else if s.key(key, is: "index") {
                 try seen.once(1)
                 choice.index = try s.nullableInt()
@@ -99,12 +114,10 @@ enum ChunkFastDecoder {
                 try s.skipScalar()
             }
         }
-        return choice
     }
 
-    private static func delta(_ s: inout ChunkByteScanner) throws(ChunkFallback) -> ChatChunk.Delta {
+    private static func delta(_ s: inout ChunkByteScanner, into delta: inout ChatChunk.Delta) throws(ChunkFallback) {
         try s.expect(UInt8(ascii: "{"))
-        var delta = ChatChunk.Delta(role: nil, content: nil)
         var seen = KeysSeen()
         var first = true
         while let key = try s.nextKey(first: &first) {
@@ -124,7 +137,6 @@ enum ChunkFastDecoder {
                 try s.skipScalar()
             }
         }
-        return delta
     }
 
     /// A usage the general decoder would accept as it is: whole counts in `Usage.plausible`, a

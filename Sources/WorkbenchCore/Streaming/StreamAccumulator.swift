@@ -143,7 +143,8 @@ public struct StreamAccumulator: Sendable {
     @discardableResult
     mutating func apply(_ chunk: FastChunk) -> Change {
         var change = begin(id: chunk.id, model: chunk.model)
-        if let choice = chunk.choice, (choice.index ?? 0) == 0 { take(choice, into: &change) }
+        // Read in place: binding the choice to a name would copy it.
+        if chunk.choice != nil, (chunk.choice!.index ?? 0) == 0 { take(chunk.choice!, into: &change) }
         if let u = chunk.usage {
             usage = u
             usageProblem = nil

@@ -26,16 +26,13 @@ final class HeadlessPrinter {
     func consume(_ events: AsyncStream<[RunEvent]>) async -> RunResult? {
         var result: RunResult?
         for await batch in events {
-            for i in batch.indices {
-                // Raw payloads and counts are the log's, never printed: passed over without a
-                // copy (a full-speed read is hundreds of them; issue 15).
-                switch batch[i] {
-                case .payload, .tally, .headers, .firstByte: continue
-                default: break
+            // Raw payloads and counts are the log's, never printed: passed over without a copy
+            // (a full-speed read is hundreds of them; issue 15).
+            batch.withUnsafeBufferPointer { read in
+                for i in read.indices where !read[i].isRecordOnly {
+                    show(read[i])
+                    if let r = read[i].result { result = r }
                 }
-                let event = batch[i]
-                show(event)
-                if let r = event.result { result = r }
             }
             flush()
         }
