@@ -23,6 +23,8 @@ public actor Session {
     let log: RunLog?
     private let prices: PriceTable
     var tasks: [String: Task<Void, Never>] = [:]
+    /// The conversation's last request body, so the next one encodes only what it adds.
+    private var bodies = RequestBodyEncoder()
 
     public init(provider: Provider, transport: ChatTransport, log: RunLog?, prices: PriceTable = .builtIn,
                 conversationId: String? = nil, system: String? = nil, history: [ChatMessage] = [],
@@ -103,10 +105,10 @@ public actor Session {
         let region = WebSearchEngines.region(of: provider.baseURL)
         let engineProblems = provider.servesGLM ? req.settleSearchEngines(region: region) : []
         let runId = RunID.make()
-        // Encoded once: the body sent is these bytes, and the logged text is made from them (a
-        // long conversation's request is megabytes, and each copy of it was a cost per reply).
-        let body = (try? WireJSON.encode(req)) ?? Data("{}".utf8)
-        let requestJSON = String(decoding: body, as: UTF8.self)
+        // Encoded once, each message once (`RequestBodyEncoder`): the body sent is these bytes,
+        // and the logged text is the same bytes (a long conversation's request is megabytes, and
+        // each encoding or copy of it was a cost per reply).
+        let (body, requestJSON) = (try? bodies.encode(req)) ?? (Data("{}".utf8), "{}")
         let start = RunStart(runId: runId, conversationId: conversationId, parentRunId: parentRunId, provider: provider.name,
                              baseURL: provider.loggableBaseURL, model: req.model, mode: mode, request: req,
                              requestJSON: requestJSON, templateName: templateName, templateVariables: templateVariables,
@@ -155,7 +157,10 @@ public actor Session {
     public var activeRunIds: [String] { Array(tasks.keys) }
 
     /// Starts a new conversation in the same session settings.
-    public func reset() { history = [] }
+    public func reset() {
+        history = []
+        bodies = RequestBodyEncoder()
+    }
 
     /// Drops the k-th user message (0-based) and everything after it, so that turn can be sent
     /// again (regenerate) or replaced (edit and resend). The dropped runs stay in the log.
