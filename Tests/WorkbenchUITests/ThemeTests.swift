@@ -32,3 +32,30 @@ struct ThemeTests {
         #expect(throws: Theme.LoadError.self) { try Theme.find("nope", in: [themesDir]) }
     }
 }
+
+@Suite("Choosing the theme")
+struct ThemeChoiceTests {
+    @Test("the default comes from themes/; a theme asked for by name must exist")
+    func askedAndDefault() throws {
+        #expect(try Theme.choose(asked: nil, in: [themesDir]).theme.name == Theme.defaultName)
+        #expect(try Theme.choose(asked: nil, in: [themesDir]).note == nil)
+        #expect(try Theme.choose(asked: "light", in: [themesDir]).theme.name == "light")
+        #expect(throws: Theme.LoadError.self) { try Theme.choose(asked: "nope", in: [themesDir]) }
+    }
+
+    @Test("without its themes folder (a binary copied alone), or with a damaged default: monochrome, said")
+    func missingOrDamagedDefault() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("no-themes-\(UUID().uuidString)").path
+        let missing = try Theme.choose(asked: nil, in: [empty])
+        #expect(missing.theme == .monochrome)
+        #expect(missing.note?.contains("no such theme") == true)
+        let damaged = FileManager.default.temporaryDirectory
+            .appendingPathComponent("bad-themes-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: damaged, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: damaged) }
+        try "text: chartreuse\n".write(toFile: damaged + "/dark.yaml", atomically: true, encoding: .utf8)
+        let broken = try Theme.choose(asked: nil, in: [damaged])
+        #expect(broken.theme == .monochrome)
+        #expect(broken.note?.contains("bad colour") == true)
+    }
+}

@@ -139,3 +139,21 @@ extension Theme {
         throw LoadError(file: name, message: "no such theme (available: \(known.joined(separator: ", ")))")
     }
 }
+
+extension Theme {
+    /// The theme drawn when none is asked for.
+    public static let defaultName = "dark"
+
+    /// The theme to draw with. One asked for by name (`--theme`, the config's `theme`) must load,
+    /// or the start is refused with the reason. The default is a file found beside glmwb
+    /// (`themes/`): a binary copied without that folder, or a damaged default, draws in
+    /// monochrome and says why (`note`) instead of refusing to start.
+    public static func choose(asked: String?, in dirs: [String]) throws -> (theme: Theme, note: String?) {
+        if let asked { return (try find(asked, in: dirs), nil) }
+        do {
+            return (try find(defaultName, in: dirs), nil)
+        } catch {
+            return (.monochrome, "drawing in monochrome: the default theme could not be loaded (\(error))")
+        }
+    }
+}

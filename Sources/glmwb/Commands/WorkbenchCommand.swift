@@ -42,15 +42,16 @@ struct WorkbenchCommand: AsyncParsableCommand {
             return
         }
         let services = try await Services.open(providerOptions)
-        let theme: Theme
+        let theme: (theme: Theme, note: String?)
         do { theme = try loadTheme(env, config: services.config) } catch {
             await services.close()
             throw error
         }
         let runtime: TUIRuntime
         do {
-            runtime = try await TUIRuntime(services: services, theme: theme, providerOptions: providerOptions,
-                                           budget: budget.flatMap { Decimal(string: String($0)) } ?? services.config.budgetUSD)
+            runtime = try await TUIRuntime(
+                services: services, theme: theme.theme, providerOptions: providerOptions,
+                budget: budget.flatMap { Decimal(string: String($0)) } ?? services.config.budgetUSD, note: theme.note)
         } catch {
             await services.close()
             throw CLIFailure.usage("cannot open the terminal: \(error)")
@@ -78,13 +79,17 @@ struct WorkbenchCommand: AsyncParsableCommand {
         catch { throw CLIFailure.usage("cannot read the log: \(error)") }
     }
 
-    private func loadTheme(_ env: [String: String], config: WorkbenchConfig) throws -> Theme {
-        if let v = env["NO_COLOR"], !v.isEmpty { return .monochrome }
+    /// The theme, and a note for the status line when the default could not be loaded.
+    private func loadTheme(_ env: [String: String], config: WorkbenchConfig) throws -> (theme: Theme, note: String?) {
+        if let v = env["NO_COLOR"], !v.isEmpty { return (.monochrome, nil) }
         var dirs: [String] = []
         if let root = ResourceLocator.root() { dirs.append(root.appendingPathComponent("themes").path) }
         dirs.append((WorkbenchConfig.defaultPath(environment: env) as NSString).deletingLastPathComponent + "/themes")
-        do { return try Theme.find(theme ?? config.theme ?? "dark", in: dirs) }
-        catch { throw CLIFailure.usage("\(error)") }
+        do {
+            return try Theme.choose(asked: theme ?? config.theme, in: dirs)
+        } catch {
+            throw CLIFailure.usage("\(error)")
+        }
     }
 
     /// One streamed request on the default provider, printed: the whole path without a screen.

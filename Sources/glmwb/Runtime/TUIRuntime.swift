@@ -31,7 +31,10 @@ final class TUIRuntime {
     /// (they are then marked interrupted by the next start, as after a kill).
     static let quitGrace = Duration.seconds(2)
 
-    init(services: Services, theme: Theme, providerOptions: ProviderOptions, budget: Decimal? = nil) throws {
+    /// `note`: said in the status line of the first frame (a start that had to fall back).
+    init(
+        services: Services, theme: Theme, providerOptions: ProviderOptions, budget: Decimal? = nil, note: String? = nil
+    ) throws {
         CrashRestore.install(fd: STDOUT_FILENO)
         term = try NcursesTerminal(theme: theme)
         var s = AppState(width: term.width, height: term.height, providerName: services.provider.name,
@@ -44,6 +47,7 @@ final class TUIRuntime {
         s.pricing = PricingContext(providerName: services.provider.name, free: services.provider.free, prices: services.prices,
                                    servesGLM: services.provider.servesGLM)
         s.paths = UserPaths(environment: ProcessInfo.processInfo.environment, draftFile: DraftFile.path(besideLog: services.log.path))
+        s.statusMessage = note
         state = s
         host = SessionHost(services: services, providerOptions: providerOptions) { [unowned self] in self.dispatch($0) }
         files = TemplateFiles { [unowned self] in self.dispatch($0) }
