@@ -297,6 +297,40 @@ struct EvalCLITests {
         #expect(try eval(dir, ["--against", "no-such-rev"]).status == 2)
     }
 
+    @Test("Ctrl-C always has a thread to land on: besides the main thread, one thread leaves SIGINT unblocked")
+    func interruptHasAThread() async throws {
+        let dir = try workspace(cases: Self.passing)
+        let p = glmwbProcess(
+            [
+                "eval", dir + "/greet.md", "--provider", "sim", "--model", "sim/slow:300", "--concurrency", "1",
+                "--json", "--data-dir", dir + "/data",
+            ], env: ["XDG_CONFIG_HOME": dir + "/config"])
+        let errPath = dir + "/stderr"
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try p.run()
+        for _ in 0..<12_000 where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        // libdispatch's threads (and NIO's, which inherit their mask) block SIGINT, and the main
+        // thread takes it only once parked at the end of dispatch_main's cleanup.
+        let pid = p.processIdentifier
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        let open = threads.filter { tid in
+            guard tid != "\(pid)",
+                let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
+                let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+            else { return false }
+            return mask & (1 << (UInt64(SIGINT) - 1)) == 0
+        }
+        #expect(threads.count > 1 && !open.isEmpty, "threads \(threads), none but the main one takes SIGINT")
+        kill(pid, SIGINT)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+    }
+
     @Test("Ctrl-C mid-run: running cells are cancelled, the rest not started, what is done is printed, exit 130")
     func interrupt() async throws {
         let dir = try workspace(cases: Self.passing)

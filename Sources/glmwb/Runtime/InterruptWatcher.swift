@@ -12,6 +12,12 @@ import Foundation
 /// A dispatch signal source alone registers with the kernel later, on libdispatch's own thread,
 /// and SIGINT was ignored meanwhile: on a loaded machine an early Ctrl-C was dropped and an
 /// evaluation ran to its end (CI caught it).
+///
+/// A thread of its own keeps SIGINT deliverable (`InterruptReceiver`): libdispatch blocks
+/// signals on all its threads, NIO's threads inherit that mask, and the main thread of an async
+/// program takes signals only once it is parked in `sigsuspend` at the end of `dispatch_main`'s
+/// thread-exit cleanup. Until then a Ctrl-C had no thread to land on and stayed pending; on a
+/// loaded CI machine an evaluation ran on to its end (exit 1, not 130) with it still pending.
 final class InterruptWatcher: @unchecked Sendable {
     private let source: DispatchSourceRead?
 
@@ -35,6 +41,7 @@ final class InterruptWatcher: @unchecked Sendable {
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
         sigaction(SIGINT, &action, nil)
+        _ = InterruptReceiver.started
     }
 
     func stop() {
@@ -64,6 +71,25 @@ private enum InterruptPipe {
         while read(readEnd, &buffer, buffer.count) > 0 { got = true }
         return got
     }
+}
+
+/// One thread, started once per process, that never blocks SIGINT: whatever the other threads
+/// block, a Ctrl-C always has a thread to run the handler on. It only waits.
+private enum InterruptReceiver {
+    static let started: Bool = {
+        var thread = pthread_t()
+        let made = pthread_create(
+            &thread, nil,
+            { _ in
+                var set = sigset_t()
+                sigemptyset(&set)
+                sigaddset(&set, SIGINT)
+                pthread_sigmask(SIG_UNBLOCK, &set, nil)
+                while true { pause() }
+            }, nil)
+        if made == 0 { pthread_detach(thread) }
+        return made == 0
+    }()
 }
 
 /// Written once, before any handler can run; read by the handler.
