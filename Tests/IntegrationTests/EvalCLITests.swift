@@ -297,6 +297,20 @@ struct EvalCLITests {
         #expect(try eval(dir, ["--against", "no-such-rev"]).status == 2)
     }
 
+    /// The signal lines of a process and of each of its threads (`/proc`), for a failure message.
+    static func signalState(_ pid: Int32) -> String {
+        let keys = ["State", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"]
+        func lines(_ path: String) -> String {
+            let text = (try? String(contentsOfFile: path + "/status", encoding: .utf8)) ?? ""
+            let wchan = (try? String(contentsOfFile: path + "/wchan", encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").filter { l in keys.contains { l.hasPrefix($0 + ":") } }
+                .joined(separator: " ") + " wchan " + wchan
+        }
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return "process: " + lines("/proc/\(pid)") + "\n"
+            + threads.sorted().map { "  \($0): " + lines("/proc/\(pid)/task/\($0)") }.joined(separator: "\n")
+    }
+
     @Test("Ctrl-C always has a thread to land on: besides the main thread, one thread leaves SIGINT unblocked")
     func interruptHasAThread() async throws {
         let dir = try workspace(cases: Self.passing)
@@ -334,8 +348,11 @@ struct EvalCLITests {
     @Test("Ctrl-C mid-run: running cells are cancelled, the rest not started, what is done is printed, exit 130")
     func interrupt() async throws {
         let dir = try workspace(cases: Self.passing)
-        let p = glmwbProcess(["eval", dir + "/greet.md", "--provider", "sim", "--model", "sim/slow:300", "--concurrency", "1",
-                              "--json", "--data-dir", dir + "/data"], env: ["XDG_CONFIG_HOME": dir + "/config"])
+        let p = glmwbProcess(
+            [
+                "eval", dir + "/greet.md", "--provider", "sim", "--model", "sim/slow:300", "--concurrency", "1",
+                "--json", "--data-dir", dir + "/data",
+            ], env: ["XDG_CONFIG_HOME": dir + "/config"])
         let out = Pipe()
         let errPath = dir + "/stderr"
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
@@ -345,14 +362,25 @@ struct EvalCLITests {
         // Interrupt once the first cell is under way (the progress line says 0/2), however slow the
         // machine: a signal sent before the watcher is up is lost when the test process passes on
         // an ignored SIGINT, and a loaded CI start took over the 10 s this wait used to allow.
+        let started = Date()
         for _ in 0..<12_000 where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
             try await Task.sleep(for: .milliseconds(50))
         }
+        let sawProgress = Date().timeIntervalSince(started)
         try await Task.sleep(for: .milliseconds(300))
-        kill(p.processIdentifier, SIGINT)
+        let sent = kill(p.processIdentifier, SIGINT)
+        // What the process did with the signal, should it not end: said in the failure.
+        try await Task.sleep(for: .milliseconds(200))
+        let after = Self.signalState(p.processIdentifier)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        #expect(p.terminationStatus == 130)
+        #expect(
+            p.terminationStatus == 130,
+            """
+            progress seen after \(sawProgress) s; kill returned \(sent); ended after \(Date().timeIntervalSince(started)) s
+            stderr: \((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+            200 ms after the signal: \(after)
+            """)
         let o = JSONValue.parse(String(decoding: data, as: UTF8.self))
         let cells = o?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
         // The first cell may finish before the signal on a loaded machine; the one after it never
