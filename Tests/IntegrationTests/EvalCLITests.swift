@@ -297,6 +297,28 @@ struct EvalCLITests {
         #expect(try eval(dir, ["--against", "no-such-rev"]).status == 2)
     }
 
+    /// A two-cell evaluation on the slow simulated model, returned once its first cell is under
+    /// way (the progress line says 0/2), however slow the machine: a signal sent before the
+    /// watcher is up is lost when the test process passes on an ignored SIGINT, and a loaded CI
+    /// start took over the 10 s this wait used to allow. Also returns its stderr file.
+    func slowEvalUnderWay(stdout: Any) async throws -> (Process, String) {
+        let dir = try workspace(cases: Self.passing)
+        let p = glmwbProcess(
+            [
+                "eval", dir + "/greet.md", "--provider", "sim", "--model", "sim/slow:300", "--concurrency", "1",
+                "--json", "--data-dir", dir + "/data",
+            ], env: ["XDG_CONFIG_HOME": dir + "/config"])
+        let errPath = dir + "/stderr"
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        p.standardOutput = stdout
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try p.run()
+        for _ in 0..<12_000 where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return (p, errPath)
+    }
+
     /// The signal lines of a process and of each of its threads (`/proc`), for a failure message.
     static func signalState(_ pid: Int32) -> String {
         let keys = ["State", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"]
@@ -313,20 +335,7 @@ struct EvalCLITests {
 
     @Test("Ctrl-C always has a thread to land on: besides the main thread, one thread leaves SIGINT unblocked")
     func interruptHasAThread() async throws {
-        let dir = try workspace(cases: Self.passing)
-        let p = glmwbProcess(
-            [
-                "eval", dir + "/greet.md", "--provider", "sim", "--model", "sim/slow:300", "--concurrency", "1",
-                "--json", "--data-dir", dir + "/data",
-            ], env: ["XDG_CONFIG_HOME": dir + "/config"])
-        let errPath = dir + "/stderr"
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try p.run()
-        for _ in 0..<12_000 where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let (p, _) = try await slowEvalUnderWay(stdout: FileHandle.nullDevice)
         // libdispatch's threads (and NIO's, which inherit their mask) block SIGINT, and the main
         // thread takes it only once parked at the end of dispatch_main's cleanup.
         let pid = p.processIdentifier
@@ -347,25 +356,9 @@ struct EvalCLITests {
 
     @Test("Ctrl-C mid-run: running cells are cancelled, the rest not started, what is done is printed, exit 130")
     func interrupt() async throws {
-        let dir = try workspace(cases: Self.passing)
-        let p = glmwbProcess(
-            [
-                "eval", dir + "/greet.md", "--provider", "sim", "--model", "sim/slow:300", "--concurrency", "1",
-                "--json", "--data-dir", dir + "/data",
-            ], env: ["XDG_CONFIG_HOME": dir + "/config"])
         let out = Pipe()
-        let errPath = dir + "/stderr"
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        p.standardOutput = out
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try p.run()
-        // Interrupt once the first cell is under way (the progress line says 0/2), however slow the
-        // machine: a signal sent before the watcher is up is lost when the test process passes on
-        // an ignored SIGINT, and a loaded CI start took over the 10 s this wait used to allow.
         let started = Date()
-        for _ in 0..<12_000 where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let (p, errPath) = try await slowEvalUnderWay(stdout: out)
         let sawProgress = Date().timeIntervalSince(started)
         try await Task.sleep(for: .milliseconds(300))
         let sent = kill(p.processIdentifier, SIGINT)
