@@ -12,18 +12,21 @@ extension LogsCommand {
         func run() throws {
             let list = try options.open().comparisons(limit: limit)
             if json {
-                Console.print(JSONValue.array(list.map { c in
-                    .object([
-                        "id": .string(c.id),
-                        "created_at": .string(ISO8601DateFormatter().string(from: c.createdAt)),
-                        "conversation_id": .string(c.conversationId),
-                        "stream_run_ids": .array(c.streamRunIds.map(JSONValue.string)),
-                        "non_stream_run_ids": .array(c.nonStreamRunIds.map(JSONValue.string)),
-                        "differences": .array(c.differences.map(JSONValue.string)),
-                        "sampling": .bool(c.sampling),
-                        "verdict": .string(c.verdict),
-                    ])
-                }).prettyText)
+                Console.print(
+                    JSONValue.array(
+                        list.map { c in
+                            .object([
+                                "id": .string(c.id),
+                                "created_at": .string(LogDate.iso8601(c.createdAt)),
+                                "conversation_id": .string(c.conversationId),
+                                "stream_run_ids": .array(c.streamRunIds.map(JSONValue.string)),
+                                "non_stream_run_ids": .array(c.nonStreamRunIds.map(JSONValue.string)),
+                                "differences": .array(c.differences.map(JSONValue.string)),
+                                "sampling": .bool(c.sampling),
+                                "verdict": .string(c.verdict),
+                            ])
+                        }
+                    ).prettyText)
                 return
             }
             if list.isEmpty { Console.print("no comparisons"); return }

@@ -14,14 +14,18 @@ extension LogsCommand {
         func run() throws {
             guard (1...100_000).contains(limit) else { throw CLIFailure.usage("--limit must be between 1 and 100000") }
             let list = try options.open().evals(limit: limit)
-            let iso = ISO8601DateFormatter()
             if json {
-                Console.print(JSONValue.array(list.map { e in
-                    .object([
-                        "id": .string(e.id), "template": .string(e.template), "started_at": .string(iso.string(from: e.startedAt)),
-                        "exit_status": .number(Double(e.exitStatus)), "summary": JSONValue.parse(e.summary) ?? .null,
-                    ])
-                }).prettyText)
+                Console.print(
+                    JSONValue.array(
+                        list.map { e in
+                            .object([
+                                "id": .string(e.id), "template": .string(e.template),
+                                "started_at": .string(LogDate.iso8601(e.startedAt)),
+                                "exit_status": .number(Double(e.exitStatus)),
+                                "summary": JSONValue.parse(e.summary) ?? .null,
+                            ])
+                        }
+                    ).prettyText)
                 return
             }
             if list.isEmpty { Console.print("no evaluations"); return }
