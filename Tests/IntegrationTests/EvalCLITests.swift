@@ -297,11 +297,8 @@ struct EvalCLITests {
         #expect(try eval(dir, ["--against", "no-such-rev"]).status == 2)
     }
 
-    /// A two-cell evaluation on the slow simulated model, returned once its first cell is under
-    /// way (the progress line says 0/2), however slow the machine: a signal sent before the
-    /// watcher is up is lost when the test process passes on an ignored SIGINT, and a loaded CI
-    /// start took over the 10 s this wait used to allow. Also returns its stderr file.
-    func slowEvalUnderWay(stdout: Any) async throws -> (Process, String) {
+    /// A two-cell evaluation on the slow simulated model, started, and its stderr file.
+    func slowEval(stdout: Any) throws -> (Process, String) {
         let dir = try workspace(cases: Self.passing)
         let p = glmwbProcess(
             [
@@ -313,10 +310,24 @@ struct EvalCLITests {
         p.standardOutput = stdout
         p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         try p.run()
-        for _ in 0..<12_000 where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
-            try await Task.sleep(for: .milliseconds(50))
-        }
         return (p, errPath)
+    }
+
+    /// Runs `action` as soon as the evaluation's first cell is under way (its progress line says
+    /// 0/2), however slow the machine (a loaded CI start took over 10 s), on a thread of its own.
+    /// Not on the test's task: other tests' blocking waits starve the few threads of the pool, and
+    /// in a fresh-clone CI run this test's 50 ms sleeps woke 20 s late, after the evaluation had
+    /// ended, so the signal went to a process that was gone (`kill` returned -1).
+    func whenUnderWay<T: Sendable>(_ errPath: String, _ action: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { done in
+            Thread.detachNewThread {
+                for _ in 0..<12_000
+                where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
+                    usleep(50_000)
+                }
+                done.resume(returning: action())
+            }
+        }
     }
 
     /// The signal lines of a process and of each of its threads (`/proc`), for a failure message.
@@ -335,21 +346,24 @@ struct EvalCLITests {
 
     @Test("Ctrl-C always has a thread to land on: besides the main thread, one thread leaves SIGINT unblocked")
     func interruptHasAThread() async throws {
-        let (p, _) = try await slowEvalUnderWay(stdout: FileHandle.nullDevice)
+        let (p, errPath) = try slowEval(stdout: FileHandle.nullDevice)
         // libdispatch's threads (and NIO's, which inherit their mask) block SIGINT, and the main
         // thread takes it only once parked at the end of dispatch_main's cleanup.
         let pid = p.processIdentifier
-        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-        let open = threads.filter { tid in
-            guard tid != "\(pid)",
-                let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/status", encoding: .utf8),
-                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
-                let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16)
-            else { return false }
-            return mask & (1 << (UInt64(SIGINT) - 1)) == 0
+        let (threads, open) = await whenUnderWay(errPath) { () -> ([String], [String]) in
+            let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            let open = threads.filter { tid in
+                guard tid != "\(pid)",
+                    let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/status", encoding: .utf8),
+                    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
+                    let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+                else { return false }
+                return mask & (1 << (UInt64(SIGINT) - 1)) == 0
+            }
+            kill(pid, SIGINT)
+            return (threads, open)
         }
         #expect(threads.count > 1 && !open.isEmpty, "threads \(threads), none but the main one takes SIGINT")
-        kill(pid, SIGINT)
         p.waitUntilExit()
         #expect(p.terminationStatus == 130)
     }
@@ -358,13 +372,16 @@ struct EvalCLITests {
     func interrupt() async throws {
         let out = Pipe()
         let started = Date()
-        let (p, errPath) = try await slowEvalUnderWay(stdout: out)
-        let sawProgress = Date().timeIntervalSince(started)
-        try await Task.sleep(for: .milliseconds(300))
-        let sent = kill(p.processIdentifier, SIGINT)
-        // What the process did with the signal, should it not end: said in the failure.
-        try await Task.sleep(for: .milliseconds(200))
-        let after = Self.signalState(p.processIdentifier)
+        let (p, errPath) = try slowEval(stdout: out)
+        let pid = p.processIdentifier
+        let (sawProgress, sent, after) = await whenUnderWay(errPath) { () -> (Double, Int32, String) in
+            let seen = Date().timeIntervalSince(started)
+            usleep(300_000)
+            let sent = kill(pid, SIGINT)
+            // What the process did with the signal, should it not end: said in the failure.
+            usleep(200_000)
+            return (seen, sent, Self.signalState(pid))
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         #expect(
