@@ -214,6 +214,14 @@ public enum RunEvent: Sendable, Equatable {
         }
     }
 
+    /// Whether this event ends the run (it carries the result).
+    public var isTerminal: Bool {
+        switch self {
+        case .finished, .failed, .cancelled: return true
+        default: return false
+        }
+    }
+
     /// The result carried by a terminal event.
     public var result: RunResult? {
         switch self {

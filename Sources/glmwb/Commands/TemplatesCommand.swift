@@ -10,7 +10,8 @@ struct TemplatesCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Validate.self, Render.self, Run.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Templates by category; broken files are reported on stderr.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "Templates by category; broken files are reported on stderr.")
         @Flag(help: "An array of objects: name, description, variables, …") var json = false
 
         func run() throws {
@@ -36,7 +37,8 @@ struct TemplatesCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A template's file, fields and variables.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "A template's file, fields and variables.")
         @Argument(help: "Template name or path to a .md file.") var name: String
         @Flag(help: "One JSON object.") var json = false
 
@@ -68,6 +70,7 @@ struct TemplatesCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check templates and print every error of each broken one (file:line); exit 2 when any is broken.",
             discussion: "Without names, every template in the library is checked. A name may also be a path to a .md file.")
         @Argument(help: "Template names or paths to .md files (default: all).") var names: [String] = []
@@ -92,7 +95,9 @@ struct TemplatesCommand: ParsableCommand {
     }
 
     struct Render: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Fill a template's variables and print the request it would send (nothing is sent).")
+        static let configuration = CommandConfiguration(
+            commandName: "render",
+            abstract: "Fill a template's variables and print the request it would send (nothing is sent).")
         @Argument(help: "Template name or path to a .md file.") var name: String
         @OptionGroup var templateOptions: TemplateOptions
         @Option(help: "Model when the template sets none (default glm-4-32b-0414-128k).") var model: String?
@@ -119,6 +124,7 @@ struct TemplatesCommand: ParsableCommand {
     /// `templates run NAME …` is `run --template NAME …`: one command, two ways to reach it.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Send a template: the same as `glmwb run --template NAME …` (every option of glmwb run applies, e.g. --var k=v, --provider, --json).")
         @Argument(help: "Template name or path to a .md file.") var name: String
         @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Options of glmwb run (see glmwb run --help).", valueName: "run-options"))

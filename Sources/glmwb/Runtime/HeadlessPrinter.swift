@@ -24,19 +24,21 @@ final class HeadlessPrinter {
 
     /// Prints a run's events as they arrive; returns its result.
     func consume(_ events: AsyncStream<[RunEvent]>) async -> RunResult? {
-        var result: RunResult?
+        // The terminal event is kept as the (boxed) event, not as a `RunResult`: a result is
+        // 624 bytes, and asking every event for one copied that much per event (issue 15).
+        var terminal: RunEvent?
         for await batch in events {
             // Raw payloads and counts are the log's, never printed: passed over without a copy
             // (a full-speed read is hundreds of them; issue 15).
             batch.withUnsafeBufferPointer { read in
                 for i in read.indices where !read[i].isRecordOnly {
                     show(read[i])
-                    if let r = read[i].result { result = r }
+                    if read[i].isTerminal { terminal = read[i] }
                 }
             }
             flush()
         }
-        return result
+        return terminal?.result
     }
 
     /// The closing output, from the logged record (the same object `logs show --json` prints),

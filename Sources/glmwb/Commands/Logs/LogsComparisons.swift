@@ -4,7 +4,9 @@ import WorkbenchCore
 
 extension LogsCommand {
     struct Comparisons: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stream vs non-stream comparisons (glmwb compare, Ctrl-K), newest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "comparisons",
+            abstract: "Stream vs non-stream comparisons (glmwb compare, Ctrl-K), newest first.")
         @OptionGroup var options: LogOptions
         @Option(help: "How many to list.") var limit = 50
         @Flag(help: "A JSON array.") var json = false

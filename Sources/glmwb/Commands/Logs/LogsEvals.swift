@@ -6,7 +6,8 @@ extension LogsCommand {
     /// `glmwb logs evals`: the evaluations in the log, newest first; `glmwb eval show ID`
     /// prints one again.
     struct Evals: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Evaluations (glmwb eval), newest first; `glmwb eval show ID` prints one.")
+        static let configuration = CommandConfiguration(
+            commandName: "evals", abstract: "Evaluations (glmwb eval), newest first; `glmwb eval show ID` prints one.")
         @OptionGroup var options: LogOptions
         @Option(help: "How many to list.") var limit = 50
         @Flag(help: "A JSON array.") var json = false

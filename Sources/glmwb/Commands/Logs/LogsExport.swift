@@ -4,7 +4,9 @@ import WorkbenchCore
 
 extension LogsCommand {
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Export a run, or a whole conversation with --conversation, as JSONL, Markdown or curl.")
+        static let configuration = CommandConfiguration(
+            commandName: "export",
+            abstract: "Export a run, or a whole conversation with --conversation, as JSONL, Markdown or curl.")
         @OptionGroup var options: LogOptions
         @Argument(help: "Run id (or prefix).") var id: String
         @Option(help: "jsonl, md or curl.") var format: String = "jsonl"

@@ -4,7 +4,8 @@ import WorkbenchCore
 
 extension LogsCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The newest runs, one line each.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "The newest runs, one line each.")
         @OptionGroup var options: LogOptions
         @Option(help: "How many runs.") var limit = 20
         @Option(help: "Only runs of this conversation.") var conversation: String?

@@ -4,7 +4,8 @@ import WorkbenchCore
 
 extension LogsCommand {
     struct Path: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the log database's path.")
+        static let configuration = CommandConfiguration(
+            commandName: "path", abstract: "Print the log database's path.")
         @OptionGroup var options: LogOptions
         func run() throws { Console.print(try options.open().path) }
     }

@@ -5,6 +5,7 @@ import WorkbenchCore
 extension LogsCommand {
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "Full-text search over prompts, replies and system prompts, with a snippet around each match.",
             discussion: "Under each run, one line per field that matched (prompt, reply, system prompt): the text around the first match, the match marked «like this», line breaks shown as ⏎ and control characters as ␛, ␇, ….")
         @OptionGroup var options: LogOptions

@@ -4,7 +4,8 @@ import WorkbenchCore
 
 extension LogsCommand {
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One run: request, reply, usage, cost, timings and its raw events.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "One run: request, reply, usage, cost, timings and its raw events.")
         @OptionGroup var options: LogOptions
         @Argument(help: "Run id or a unique prefix of it.") var id: String
         @Flag(help: "Print the run record as JSON.") var json = false

@@ -5,6 +5,7 @@ import WorkbenchCore
 extension LogsCommand {
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stats",
             abstract: "Runs, tokens and dollars per day, model, template or provider.",
             discussion: """
                 Dollars are exact sums of each run's logged cost. Runs without a price are counted \
