@@ -32,9 +32,10 @@ struct EventBlocksTests {
         return (log, s)
     }
 
-    @Test("each batch is one row; every payload comes back exact, in order, with its offset and size")
+    @Test("a row per consecutive run of a group; every payload comes back exact, in order, with its offset and size")
     func roundTrip() async throws {
-        // The second batch's sequence numbers skip: it is stored as one block per consecutive run.
+        // The two batches are committed as one group (`PendingEvents`), stored as one block per
+        // run of consecutive sequence numbers: the second batch's numbers skip.
         let (log, s) = try await loggedRun(
             "blocks",
             [
@@ -50,7 +51,7 @@ struct EventBlocksTests {
         #expect(sizes.map(\.seq) == events.map(\.seq))
         #expect(try log.eventCount(runId: s.runId) == 8)
         let rows = try await log.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM run_event_blocks") }
-        #expect(rows == 3, "one row for the first batch, two for the batch with a gap")
+        #expect(rows == 2, "one row for 0…5 (the first batch and the second's head), one for 9…10")
     }
 
     @Test("a log written before blocks: its per-payload rows are read, merged in order with blocks")

@@ -16,6 +16,8 @@ extension RunLog {
         let summary = json["summary"] ?? .array([])
         let cells = r.groups.flatMap(\.runs)
         let status = Int(r.exitStatus)
+        // After the cells' runs and their events, which it names.
+        commitPending()
         try await db.write { db in
             try Self.createEvalTables(db)
             try db.execute(

@@ -4,9 +4,10 @@ import GRDBSQLite
 
 /// The structured run log: SQLite in WAL mode, one row per run, every raw payload beside it.
 ///
-/// Writes go to GRDB's serial writer queue asynchronously, so logging never stalls a stream; each
-/// batch is its own transaction, so a killed process loses at most the batch in flight and never
-/// an earlier run. A write that fails is never silent: the first failure is kept as a
+/// Writes go to GRDB's serial writer queue asynchronously, so logging never stalls a stream. A
+/// stream's payloads are committed in groups, at most 20 ms after they arrive (`PendingEvents`);
+/// every other write is its own transaction. A killed process loses at most those 20 ms and the
+/// writes in flight, never an earlier run. A write that fails is never silent: the first failure is kept as a
 /// `WriteFailure`, handed to the failure handler at once, and thrown by `flush()`.
 public final class RunLog: Sendable {
     public let path: String
@@ -27,6 +28,9 @@ public final class RunLog: Sendable {
     /// The request of the run begun last, the one the next run of its conversation is stored
     /// against (`RunRequests`). One request, never one per conversation: Ctrl-N lets it go.
     private let lastRequest = Mutex<LastRequest?>(nil)
+    /// Payload batches waiting for their group's commit; every hand-off to the writer happens
+    /// under this lock, so writes reach SQLite in the order they were made.
+    private let pending = Mutex(PendingEvents())
 
     struct LastRequest {
         var conversationId: String
@@ -98,6 +102,16 @@ public final class RunLog: Sendable {
         self.eventBudget = eventBudget
     }
 
+    /// A log let go with payloads still pending (its owner did not flush within their 20 ms)
+    /// still stores them: the write is queued without `self`, and the writer keeps the database
+    /// open until it is done.
+    deinit {
+        guard let (batches, bytes) = pending.withLock({ $0.take() }) else { return }
+        let backlog = self.backlog
+        db.asyncWrite(
+            { db in try PendingEvents.write(batches, db: db) }, completion: { _, _ in backlog.done(bytes) })
+    }
+
     // MARK: Writing
 
     public func begin(_ start: RunStart, extraHeaders: [ExtraHeader] = []) {
@@ -135,9 +149,10 @@ public final class RunLog: Sendable {
         lastRequest.withLock { $0 = this }
     }
 
-    /// Stores the raw payloads of one batch, and the run's event counts in the same transaction.
-    /// Past the run's event budget, payloads are counted as dropped instead of stored, so a
-    /// hostile stream cannot grow the log without bound; the events kept are always a prefix.
+    /// Stores the raw payloads of one batch, and the run's event counts in the same transaction
+    /// (with the other batches of its 20 ms: `PendingEvents`). Past the run's event budget,
+    /// payloads are counted as dropped instead of stored, so a hostile stream cannot grow the log
+    /// without bound; the events kept are always a prefix.
     public func record(runId: String, _ batch: [RunEvent]) {
         var rows: [(Int, Int64, String)] = []
         for i in batch.indices {
@@ -170,27 +185,31 @@ public final class RunLog: Sendable {
                 runs[runId]?.dropping = dropping
             }
         }
-        let droppedCount = rows.count - keptCount, storedCount = keptCount
-        let kept = droppedCount == 0 ? rows : Array(rows.prefix(keptCount))
-        let keptSize = keptBytes, droppedSize = droppedBytes
-        enqueue(holding: keptSize) { db in
-            if !kept.isEmpty { try EventBlocks.insert(kept, runId: runId, db: db) }
-            // The counts go to the run's small tally row, not its `runs` row: that row holds the
-            // request, which carries the whole conversation, and rewriting it (and re-indexing it
-            // for search) on every batch made each reply of a long conversation cost more.
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO run_event_tallies
-                        (run_id, event_count, event_bytes, events_dropped, event_bytes_dropped, event_budget)
-                    VALUES (?, ?, ?, ?, ?, CASE WHEN ? > 0 THEN ? END)
-                    ON CONFLICT (run_id) DO UPDATE SET
-                        event_count = event_count + excluded.event_count,
-                        event_bytes = event_bytes + excluded.event_bytes,
-                        events_dropped = events_dropped + excluded.events_dropped,
-                        event_bytes_dropped = event_bytes_dropped + excluded.event_bytes_dropped,
-                        event_budget = COALESCE(excluded.event_budget, event_budget)
-                    """
-            ).execute(arguments: [runId, storedCount, keptSize, droppedCount, droppedSize, droppedCount, budget])
+        let batch = PendingEvents.Batch(
+            runId: runId, rows: keptCount == rows.count ? rows : Array(rows.prefix(keptCount)), keptBytes: keptBytes,
+            dropped: rows.count - keptCount, droppedBytes: droppedBytes, budget: budget)
+        backlog.add(keptBytes)
+        let armTimer = pending.withLock { p -> Bool in
+            p.batches.append(batch)
+            p.bytes += keptBytes
+            if p.bytes >= PendingEvents.byteLimit {
+                submitPending(&p)
+                return false
+            }
+            guard !p.timerArmed else { return false }
+            p.timerArmed = true
+            return true
+        }
+        if armTimer {
+            // Weak: a timer must not keep the log open past its owner (the last close checkpoints
+            // the WAL into the database file); `deinit` hands over what is left.
+            DispatchQueue.global().asyncAfter(deadline: .now() + PendingEvents.delay) { [weak self] in
+                guard let self else { return }
+                self.pending.withLock { p in
+                    p.timerArmed = false
+                    self.submitPending(&p)
+                }
+            }
         }
     }
 
@@ -296,6 +315,7 @@ public final class RunLog: Sendable {
 
     /// Waits until every queued write is committed; throws the first write failure, if any.
     public func flush() async throws {
+        commitPending()
         do { try await db.write { _ in } } catch { recordFailure(error, db: nil) }
         if let f = failure { throw f }
     }
@@ -321,13 +341,37 @@ public final class RunLog: Sendable {
         }
     }
 
-    /// Queues a write; `bytes` of payloads it holds count in the backlog until it is done.
+    /// Payload bytes recorded and not yet handed to the writer.
+    var pendingBytes: Int { pending.withLock { $0.bytes } }
+
+    /// Hands the pending payload batches to the writer now (before a write that must follow them).
+    func commitPending() {
+        pending.withLock { submitPending(&$0) }
+    }
+
+    /// Queues a write, after the pending payload batches.
     private func enqueue(
-        holding bytes: Int = 0, _ work: @escaping @Sendable (Database) throws -> Void,
+        _ work: @escaping @Sendable (Database) throws -> Void, committed: (@Sendable () -> Void)? = nil
+    ) {
+        pending.withLock { p in
+            submitPending(&p)
+            submit(releasing: 0, work, committed: committed)
+        }
+    }
+
+    /// Queues the pending payload batches as one write. Called with `pending` locked.
+    private func submitPending(_ p: inout PendingEvents) {
+        guard let (batches, bytes) = p.take() else { return }
+        submit(releasing: bytes) { db in try PendingEvents.write(batches, db: db) }
+    }
+
+    /// Queues a write on GRDB's writer; `bytes` of payloads it holds leave the backlog when it is
+    /// done. Called with `pending` locked, which is what keeps the writes in order.
+    private func submit(
+        releasing bytes: Int, _ work: @escaping @Sendable (Database) throws -> Void,
         committed: (@Sendable () -> Void)? = nil
     ) {
         let backlog = self.backlog
-        backlog.add(bytes)
         db.asyncWrite(
             { db in
                 // The OS error (ENOSPC, EFBIG, …) is read right where the write failed, before a
