@@ -59,8 +59,7 @@ struct PendingEvents {
         }
         for runId in order {
             let runBatches = byRun[runId] ?? []
-            let rows = runBatches.count == 1 ? runBatches[0].rows : runBatches.flatMap(\.rows)
-            if !rows.isEmpty { try EventBlocks.insert(rows, runId: runId, db: db) }
+            try EventBlocks.insert(runBatches.map(\.rows), runId: runId, db: db)
             // The counts go to the run's small tally row, not its `runs` row: that row holds the
             // request, which carries the whole conversation, and rewriting it (and re-indexing it
             // for search) on every batch made each reply of a long conversation cost more.
