@@ -139,7 +139,8 @@ struct LogFaultCLITests {
                              model: req.model, mode: .stream, request: req, requestJSON: WireJSON.string(req), templateName: nil,
                              templateVariables: nil, startedAt: Date(), promptEstimate: 1)
         log.begin(start)
-        log.record(runId: start.runId, (0..<20).map { .payload(seq: $0, offsetMicros: Int64($0 * 10), data: String(repeating: "z", count: 100)) })
+        let z = RawPayload(String(repeating: "z", count: 100))
+        log.record(runId: start.runId, (0..<20).map { .payload(seq: $0, offsetMicros: Int64($0 * 10), data: z) })
         try await log.flush()
         let show = try glmwb(["logs", "show", start.runId, "--data-dir", dir])
         #expect(show.status == 0, "\(show.stderr)")

@@ -66,6 +66,41 @@ import WorkbenchTestSupport
         #expect(ordinary > 1000 && taken >= ordinary, "ordinary \(ordinary), taken \(taken)")
     }
 
+    /// The reader decodes a payload's bytes as they arrived (`RawPayload`), which may not be
+    /// UTF-8; it used to decode the repaired `String` made from them. Both must give one chunk.
+    @Test func rawBytesDecodeAsTheirText() {
+        var rng = SplitMix64(seed: 0xBAD_B17E5)
+        let bad: [[UInt8]] = [
+            [0x80], [0xFF], [0xE4, 0xBD], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+        ]
+        var taken = 0
+        for _ in 0..<3000 {
+            var gen = RandomChunk(rng: rng)
+            var bytes = Array(gen.chunk().utf8)
+            rng = gen.rng
+            for _ in 0..<Int(1 + rng.next() % 3) {
+                // Inside a string value most of the time (after an opening quote), anywhere else now and then.
+                let quotes = bytes.indices.filter { bytes[$0] == UInt8(ascii: "\"") }
+                let at =
+                    !quotes.isEmpty && rng.next() % 4 != 0
+                    ? quotes[Int(rng.next() % UInt64(quotes.count))] + 1 : Int(rng.next() % UInt64(bytes.count + 1))
+                bytes.insert(contentsOf: bad[Int(rng.next() % UInt64(bad.count))], at: at)
+            }
+            let known = rng.next() & 1 == 0
+            var viaBytes = FastChunk()
+            var viaText = FastChunk()
+            let b = ChunkFastDecoder.decode(RawPayload(bytes: bytes), identityKnown: known, into: &viaBytes)
+            let text = String(decoding: bytes, as: UTF8.self)
+            let t = ChunkFastDecoder.decode(text, identityKnown: known, into: &viaText)
+            #expect(b == t, "\(bytes)")
+            if b && t {
+                taken += 1
+                #expect(String(reflecting: viaBytes) == String(reflecting: viaText), "\(bytes)")
+            }
+        }
+        #expect(taken > 300, "the fast path took \(taken) of 3000: too few to compare")
+    }
+
     @Test func mutatedChunksNeverDisagreeOrCrash() {
         var rng = SplitMix64(seed: 42)
         for _ in 0..<4000 {

@@ -17,7 +17,7 @@ struct EventBlocksTests {
 
     private func payloads(from first: Int, _ texts: [String], offset: Int64) -> [RunEvent] {
         texts.enumerated().map {
-            .payload(seq: first + $0.offset, offsetMicros: offset + Int64($0.offset), data: $0.element)
+            .payload(seq: first + $0.offset, offsetMicros: offset + Int64($0.offset), data: RawPayload($0.element))
         }
     }
 

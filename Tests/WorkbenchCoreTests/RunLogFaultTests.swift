@@ -8,7 +8,7 @@ import Testing
 @Suite("Run log faults")
 struct RunLogFaultTests {
     private func payloads(_ range: Range<Int>, size: Int) -> [RunEvent] {
-        range.map { .payload(seq: $0, offsetMicros: Int64($0), data: String(repeating: "x", count: size)) }
+        range.map { .payload(seq: $0, offsetMicros: Int64($0), data: RawPayload(String(repeating: "x", count: size))) }
     }
 
     @Test("past the event budget, events are counted, not stored; the row and the JSON say so")

@@ -56,8 +56,8 @@ struct RunLogTests {
         log.begin(s)
         let payloads = [#"{"c":"你好"}"#, "[DONE]"]
         let events: [RunEvent] = [
-            .payload(seq: 0, offsetMicros: 1500, data: payloads[0]),
-            .payload(seq: 1, offsetMicros: 2500, data: payloads[1]),
+            .payload(seq: 0, offsetMicros: 1500, data: RawPayload(payloads[0])),
+            .payload(seq: 1, offsetMicros: 2500, data: RawPayload(payloads[1])),
         ]
         log.record(runId: s.runId, events)
         log.finish(makeResult(s, content: "你好"))

@@ -95,4 +95,22 @@ struct SSEParserTests {
     func bom() {
         #expect(parseAll([[0xEF, 0xBB, 0xBF] + Array("data: x\n\n".utf8)]) == [SSEEvent(data: "x")])
     }
+
+    @Test("a data line whole in one read is a range of that read; one split across reads, bytes of its own")
+    func payloadsShareTheRead() {
+        let read = Array("data: {\"a\":1}\n\ndata: second\n\ndata: spl".utf8)
+        var parser = SSEParser()
+        var events: [SSEEvent] = []
+        parser.feed(read) { events.append($0) }
+        parser.feed(Array("it\n\n".utf8)) { events.append($0) }
+        #expect(events.map(\.data) == ["{\"a\":1}", "second", "split"])
+        read.withUnsafeBufferPointer { r in
+            let start = r.baseAddress!
+            let inRead = { (p: RawPayload) in
+                p.withBytes { b in b.baseAddress.map { $0 >= start && $0 + b.count <= start + r.count } ?? false }
+            }
+            #expect(inRead(events[0].payload) && inRead(events[1].payload), "copied instead of shared")
+            #expect(!inRead(events[2].payload), "a line put together from two reads cannot lie in either")
+        }
+    }
 }

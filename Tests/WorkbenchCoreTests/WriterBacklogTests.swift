@@ -4,6 +4,14 @@ import Testing
 
 @testable import WorkbenchCore
 
+/// Queues a write that waits until the returned semaphore is signalled: what the log hands its
+/// writer after this waits in the writer's queue (and counts in the backlog) until then.
+func holdWriter(_ log: RunLog) -> DispatchSemaphore {
+    let gate = DispatchSemaphore(value: 0)
+    log.db.asyncWrite({ _ in gate.wait() }, completion: { _, _ in })
+    return gate
+}
+
 /// A stream waits for the log's writer once it is too far behind, so a long stream never holds
 /// its payloads in the writer's queue (issue 15).
 @Suite("Writer backlog")
@@ -36,8 +44,7 @@ struct WriterBacklogTests {
         let s = makeStart(prompt: "backlog")
         log.begin(s)
         // Hold the writer: the batches queue behind this write.
-        let gate = DispatchSemaphore(value: 0)
-        log.db.asyncWrite({ _ in gate.wait() }, completion: { _, _ in })
+        let gate = holdWriter(log)
         for k in 0..<4 {
             log.record(
                 runId: s.runId, (k * 10..<k * 10 + 10).map { .payload(seq: $0, offsetMicros: 0, data: "0123456789") })

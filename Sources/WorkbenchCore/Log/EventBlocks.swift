@@ -27,7 +27,7 @@ enum EventBlocks {
     /// The rows are read where they lie: joining the batches into one array first copied every
     /// row through the generic tuple witness (a retain each, then a release each when the copy
     /// went), a tenth of the writer's CPU on a 100,000-chunk stream (issue 15).
-    static func insert(_ batches: [[(Int, Int64, String)]], runId: String, db: Database) throws {
+    static func insert(_ batches: [[(Int, Int64, RawPayload)]], runId: String, db: Database) throws {
         let statement = try db.cachedStatement(
             sql:
                 "INSERT OR REPLACE INTO run_event_blocks (run_id, first_seq, count, layout, data) VALUES (?, ?, ?, ?, ?)"
@@ -43,7 +43,7 @@ enum EventBlocks {
                         block.reset()
                     }
                     if block.count == 0 { block.firstSeq = rows[i].0 }
-                    block.append(offset: rows[i].1, text: rows[i].2)
+                    block.append(offset: rows[i].1, payload: rows[i].2)
                 }
             }
         }
@@ -78,17 +78,23 @@ enum EventBlocks {
         private var previous: [UInt8] = []
 
         mutating func append(offset: Int64, text: String) {
+            EventBlocks.utf8(of: text) { append(offset: offset, bytes: $0) }
+        }
+
+        mutating func append(offset: Int64, payload: RawPayload) {
+            payload.withBytes { append(offset: offset, bytes: $0) }
+        }
+
+        mutating func append(offset: Int64, bytes c: UnsafeBufferPointer<UInt8>) {
             if count == 0 { encoded.layout.reserveCapacity(1024) }
-            EventBlocks.utf8(of: text) { c in
-                let (head, tail) = previous.withUnsafeBufferPointer { SharedBytes.lengths($0, c) }
-                EventBlocks.putVarint(EventBlocks.zigzag(offset &- previousOffset), into: &encoded.layout)
-                EventBlocks.putVarint(UInt64(c.count), into: &encoded.layout)
-                EventBlocks.putVarint(UInt64(head), into: &encoded.layout)
-                EventBlocks.putVarint(UInt64(tail), into: &encoded.layout)
-                encoded.data.append(contentsOf: UnsafeBufferPointer(rebasing: c[head..<c.count - tail]))
-                previous.removeAll(keepingCapacity: true)
-                previous.append(contentsOf: c)
-            }
+            let (head, tail) = previous.withUnsafeBufferPointer { SharedBytes.lengths($0, c) }
+            EventBlocks.putVarint(EventBlocks.zigzag(offset &- previousOffset), into: &encoded.layout)
+            EventBlocks.putVarint(UInt64(c.count), into: &encoded.layout)
+            EventBlocks.putVarint(UInt64(head), into: &encoded.layout)
+            EventBlocks.putVarint(UInt64(tail), into: &encoded.layout)
+            encoded.data.append(contentsOf: UnsafeBufferPointer(rebasing: c[head..<c.count - tail]))
+            previous.removeAll(keepingCapacity: true)
+            previous.append(contentsOf: c)
             previousOffset = offset
             count += 1
         }

@@ -18,7 +18,7 @@ struct PendingEvents {
     /// One `RunLog.record` call: the rows kept and the counts for the run's tally row.
     struct Batch {
         var runId: String
-        var rows: [(Int, Int64, String)]
+        var rows: [(Int, Int64, RawPayload)]
         var keptBytes: Int
         var dropped: Int
         var droppedBytes: Int

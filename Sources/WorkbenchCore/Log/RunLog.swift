@@ -154,7 +154,7 @@ public final class RunLog: Sendable {
     /// payloads are counted as dropped instead of stored, so a hostile stream cannot grow the log
     /// without bound; the events kept are always a prefix.
     public func record(runId: String, _ batch: [RunEvent]) {
-        var rows: [(Int, Int64, String)] = []
+        var rows: [(Int, Int64, RawPayload)] = []
         for i in batch.indices {
             if case .payload(let seq, let off, let data) = batch[i] { rows.append((seq, off, data)) }
         }
@@ -168,7 +168,7 @@ public final class RunLog: Sendable {
             let tracked = runs[runId] != nil
             var stored = runs[runId]?.storedBytes ?? 0, dropping = runs[runId]?.dropping ?? false
             for i in rows.indices {
-                let n = rows[i].2.utf8.count
+                let n = rows[i].2.count
                 // Past the budget, this payload and every later one are dropped: the kept ones
                 // are always a prefix of the batch.
                 if tracked && (dropping || stored > budget - n) {

@@ -188,7 +188,7 @@ public enum RunEvent: Sendable, Equatable {
     case headers(status: Int, ms: Double)
     case firstByte(ms: Double)
     /// A raw SSE `data:` payload (or a whole non-stream body) and its offset from the start.
-    case payload(seq: Int, offsetMicros: Int64, data: String)
+    case payload(seq: Int, offsetMicros: Int64, data: RawPayload)
     case delta(String)
     /// Reasoning (`reasoning_content`) of a thinking model, as it arrives: kept apart from the
     /// answer's `delta`s so a front end can show it as thinking, and never mistakes it for reply.

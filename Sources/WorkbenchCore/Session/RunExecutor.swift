@@ -72,7 +72,7 @@ struct RunExecutor: Sendable {
                         // The ordinary chunk goes straight to the accumulator; anything else (or
                         // anything the fast decoder is unsure of) through `StreamItem`.
                         if event.type != "error",
-                            ChunkFastDecoder.decode(event.data, identityKnown: known, into: &fast)
+                            ChunkFastDecoder.decode(event.payload, identityKnown: known, into: &fast)
                         {
                             logPayload(event, offset: offset, state: &state, batch: &batch)
                             took(state.acc.apply(fast), event, offset: offset, state: &state, batch: &batch)
@@ -192,7 +192,7 @@ struct RunExecutor: Sendable {
 
     /// Every payload is logged raw, numbered in arrival order, whatever it turns out to be.
     private func logPayload(_ event: SSEEvent, offset: Int64, state: inout State, batch: inout [RunEvent]) {
-        batch.append(.payload(seq: state.seq, offsetMicros: offset, data: event.data))
+        batch.append(.payload(seq: state.seq, offsetMicros: offset, data: event.payload))
         state.seq += 1
     }
 
@@ -223,7 +223,8 @@ struct RunExecutor: Sendable {
     /// A non-SSE body: a non-stream completion, or an error status with its JSON error.
     private func handleWholeBody(_ bytes: [UInt8], status: Int, location: String?, state: inout State, batch: inout [RunEvent], ms: () -> Double) {
         let text = String(decoding: bytes, as: UTF8.self)
-        batch.append(.payload(seq: state.seq, offsetMicros: Int64((state.timings.firstByteMs ?? ms()) * 1000), data: text))
+        let offset = Int64((state.timings.firstByteMs ?? ms()) * 1000)
+        batch.append(.payload(seq: state.seq, offsetMicros: offset, data: RawPayload(bytes: bytes)))
         state.seq += 1
         if (300..<400).contains(status) {
             let target = location.map { " to \($0)" } ?? ""

@@ -2,13 +2,24 @@
 public struct SSEEvent: Sendable, Equatable {
     /// The `event:` field; nil means the default type, "message".
     public var type: String?
-    public var data: String
+    /// The `data:` field's bytes, as they arrived (a range of the read they came in).
+    public var payload: RawPayload
     public var id: String?
 
-    public init(type: String? = nil, data: String, id: String? = nil) {
+    public init(type: String? = nil, payload: RawPayload, id: String? = nil) {
         self.type = type
-        self.data = data
+        self.payload = payload
         self.id = id
+    }
+
+    public init(type: String? = nil, data: String, id: String? = nil) {
+        self.init(type: type, payload: RawPayload(data), id: id)
+    }
+
+    /// The `data:` field as text (made on each call: the hot path reads `payload`).
+    public var data: String {
+        get { payload.text }
+        set { payload = RawPayload(newValue) }
     }
 }
 
@@ -18,13 +29,15 @@ public struct SSEEvent: Sendable, Equatable {
 /// one call per network read, not one suspension per byte or line. Lines may end in CR, LF or CRLF
 /// (a CR at the end of one read and the LF at the start of the next count once); bytes are only
 /// decoded as UTF-8 once a whole line is in hand, so a character split across reads is safe.
+/// An event's data is handed on as bytes (`RawPayload`): a range of the read array when its one
+/// `data:` line lay whole in that read, which is nearly always.
 public struct SSEParser: Sendable {
     private var pending: [UInt8] = []
     private var lastWasCR = false
     private var atStart = true
-    /// The event's data while it is one line (nearly every event): its text, made straight from
-    /// the line's bytes. A second line moves it to `data`.
-    private var dataLine: String?
+    /// The event's data while it is one line (nearly every event): the line's value, a range of
+    /// the read it lay in when it lay whole in one. A second line moves it to `data`.
+    private var dataLine: RawPayload?
     private var data: [UInt8] = []
     private var hasData = false
     private var eventType: String?
@@ -43,12 +56,13 @@ public struct SSEParser: Sendable {
         self.maxEventBytes = max(1, maxEventBytes)
     }
 
+    /// Parses one read. Events whose data lay whole in it refer to `read` (shared, not copied).
+    public mutating func feed(_ read: [UInt8], _ emit: (SSEEvent) -> Void) {
+        read.withUnsafeBufferPointer { feedBuffer($0, read: read, emit) }
+    }
+
     public mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (SSEEvent) -> Void) {
-        let handled: Void? = bytes.withContiguousStorageIfAvailable { buf in feedBuffer(buf, emit) }
-        if handled == nil {
-            let copy = Array(bytes)
-            copy.withUnsafeBufferPointer { feedBuffer($0, emit) }
-        }
+        feed(Array(bytes), emit)
     }
 
     /// Call at end of stream. A data buffer completed by whole lines but never closed by a blank
@@ -62,7 +76,8 @@ public struct SSEParser: Sendable {
         dispatch(emit)
     }
 
-    private mutating func feedBuffer(_ p: UnsafeBufferPointer<UInt8>, _ emit: (SSEEvent) -> Void) {
+    /// `p` holds the bytes of `read`.
+    private mutating func feedBuffer(_ p: UnsafeBufferPointer<UInt8>, read: [UInt8], _ emit: (SSEEvent) -> Void) {
         if overflowed { return }
         var i = 0
         let n = p.count
@@ -86,11 +101,11 @@ public struct SSEParser: Sendable {
                 continue
             }
             if pending.isEmpty {
-                processLine(UnsafeBufferPointer(rebasing: p[start..<end]), emit)
+                processLine(UnsafeBufferPointer(rebasing: p[start..<end]), in: (read, p), emit)
             } else {
                 pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<end]))
                 if pending.count > maxEventBytes { overflow(); return }
-                pending.withUnsafeBufferPointer { processLine($0, emit) }
+                pending.withUnsafeBufferPointer { processLine($0, in: nil, emit) }
                 pending.removeAll(keepingCapacity: true)
             }
             if overflowed { return }
@@ -143,7 +158,12 @@ public struct SSEParser: Sendable {
         hasData = false
     }
 
-    private mutating func processLine(_ line: UnsafeBufferPointer<UInt8>, _ emit: (SSEEvent) -> Void) {
+    /// `source` is the read the line lies in (the array and its bytes), nil for a line put
+    /// together from several reads.
+    private mutating func processLine(
+        _ line: UnsafeBufferPointer<UInt8>, in source: ([UInt8], UnsafeBufferPointer<UInt8>)?,
+        _ emit: (SSEEvent) -> Void
+    ) {
         if line.isEmpty { dispatch(emit); return }
         if line[0] == 0x3A { return } // ":" comment
         var colon = line.count
@@ -156,11 +176,16 @@ public struct SSEParser: Sendable {
             if !hasData {
                 hasData = true
                 if value.count > maxEventBytes { overflow(); return }
-                dataLine = String(decoding: value, as: UTF8.self)
+                if let (read, p) = source, let base = p.baseAddress, let v = value.baseAddress {
+                    let at = v - base
+                    dataLine = RawPayload(read, range: at..<at + value.count)
+                } else {
+                    dataLine = RawPayload(bytes: Array(value))
+                }
                 return
             }
             if let first = dataLine {
-                data.append(contentsOf: first.utf8)
+                first.withBytes { data.append(contentsOf: $0) }
                 dataLine = nil
             }
             data.append(0x0A)
@@ -177,11 +202,11 @@ public struct SSEParser: Sendable {
     private mutating func dispatch(_ emit: (SSEEvent) -> Void) {
         defer { eventType = nil }
         guard hasData else { return }
-        let text = dataLine ?? String(decoding: data, as: UTF8.self)
+        let payload = dataLine ?? RawPayload(bytes: data)
         dataLine = nil
         data.removeAll(keepingCapacity: true)
         hasData = false
-        emit(SSEEvent(type: eventType, data: text, id: lastEventId))
+        emit(SSEEvent(type: eventType, payload: payload, id: lastEventId))
     }
 
     private static func equals(_ field: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {

@@ -26,12 +26,13 @@ public enum StreamItem: Sendable {
     /// The general path: `JSONDecoder` for every payload. `[DONE]` ends the stream (the SDK
     /// accepts any data starting with it).
     static func decodeGeneral(_ event: SSEEvent, decoder: JSONDecoder) -> StreamItem {
-        if event.data.hasPrefix("[DONE]") { return .done }
-        if event.data.allSatisfy(\.isWhitespace) { return .empty }
-        let bytes = Data(event.data.utf8)
+        let text = event.data
+        if text.hasPrefix("[DONE]") { return .done }
+        if text.allSatisfy(\.isWhitespace) { return .empty }
+        let bytes = Data(text.utf8)
         if event.type == "error" {
             if let body = try? decoder.decode(APIErrorBody.self, from: bytes) { return .error(body.detail) }
-            return .error(.init(code: nil, message: event.data))
+            return .error(.init(code: nil, message: text))
         }
         do {
             let chunk = try decoder.decode(ChatChunk.self, from: bytes)

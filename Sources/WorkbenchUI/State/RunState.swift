@@ -126,7 +126,7 @@ public struct RunState: Sendable, Equatable {
         live.absorb(event)
         switch event {
         case .payload(let seq, let offset, let data):
-            timeline.append(TimelineEntry(seq: seq, offsetMs: Double(offset) / 1000, bytes: data.utf8.count))
+            timeline.append(TimelineEntry(seq: seq, offsetMs: Double(offset) / 1000, bytes: data.count))
         case .delta(let text):
             if !timeline.isEmpty, timeline[timeline.count - 1].delta == nil { timeline[timeline.count - 1].delta = text }
         default: break
