@@ -48,6 +48,7 @@ struct RunExecutor: Sendable {
         var bodyBytes: [UInt8] = []
         let decoder = JSONDecoder()
         var fast = FastChunk()
+        var shape = ChunkShape()
         var sawDone = false
         do {
             readLoop: for try await bytes in response.body {
@@ -72,7 +73,7 @@ struct RunExecutor: Sendable {
                         // The ordinary chunk goes straight to the accumulator; anything else (or
                         // anything the fast decoder is unsure of) through `StreamItem`.
                         if event.type != "error",
-                            ChunkFastDecoder.decode(event.payload, identityKnown: known, into: &fast)
+                            shape.decode(event.payload, identityKnown: known, into: &fast)
                         {
                             logPayload(event, offset: offset, state: &state, batch: &batch)
                             took(state.acc.apply(fast), event, offset: offset, state: &state, batch: &batch)

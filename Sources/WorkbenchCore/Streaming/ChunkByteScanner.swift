@@ -8,14 +8,25 @@ struct ChunkFallback: Error {}
 /// escape, a lone surrogate, a raw control character, a fraction where an integer belongs, a
 /// nested value it was not asked for) throws `ChunkFallback`, because agreeing with
 /// `JSONDecoder` on every input it accepts matters more than accepting many inputs.
-/// The bytes must be valid UTF-8 (they come from a Swift `String`), so strings need no
-/// re-validation and can be copied out as they are.
+/// The bytes are a payload as it arrived: strings are decoded with repair, so a byte sequence
+/// that is not UTF-8 reads as U+FFFD, as it did when payloads were made `String`s first.
 struct ChunkByteScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private(set) var position = 0
+    /// Where the chunk's text value lies, quotes included: the one `content` or
+    /// `reasoning_content` string of its delta. Nil when it has none, or more than one.
+    private(set) var text: ChunkText?
+    private var texts = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int = 0) {
         self.bytes = bytes
+        self.position = position
+    }
+
+    /// The string just read, from `start`, was the delta's text `field`.
+    mutating func markText(from start: Int, _ field: ChunkText.Field) {
+        texts += 1
+        text = texts == 1 ? ChunkText(span: start..<position, field: field) : nil
     }
 
     // MARK: Structure
@@ -280,4 +291,12 @@ struct ChunkByteScanner {
         }
         return v
     }
+}
+
+/// A chunk's one text value: where it lies in the payload (its quotes included) and which field
+/// of the delta it is.
+struct ChunkText: Equatable {
+    enum Field { case content, reasoning }
+    var span: Range<Int>
+    var field: Field
 }

@@ -47,10 +47,20 @@ enum ChunkFastDecoder {
     static func decode(
         utf8 bytes: UnsafeBufferPointer<UInt8>, identityKnown: Bool, into chunk: inout FastChunk
     ) -> Bool {
+        var text: ChunkText?
+        return decode(utf8: bytes, identityKnown: identityKnown, into: &chunk, text: &text)
+    }
+
+    /// As `decode(utf8:identityKnown:into:)`, saying where the chunk's one text value lies.
+    static func decode(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, identityKnown: Bool, into chunk: inout FastChunk,
+        text: inout ChunkText?
+    ) -> Bool {
         var scanner = ChunkByteScanner(bytes)
         do {
             try top(&scanner, identityKnown: identityKnown, into: &chunk)
             scanner.skipWhitespace()
+            text = scanner.text
             return scanner.atEnd
         } catch {
             return false
@@ -130,14 +140,18 @@ enum ChunkFastDecoder {
         while let key = try s.nextKey(first: &first) {
             if s.key(key, is: "content") {
                 try seen.once(0)
+                let start = s.position
                 delta.content = try s.nullableString()
+                if delta.content != nil { s.markText(from: start, .content) }
             } else if s.key(key, is: "role") {
                 try seen.once(1)
                 delta.role = try s.nullableString()
             } else if s.key(key, is: "reasoning_content") {
                 // Thinking models send one such chunk per reasoning token: the hot path too.
                 try seen.once(2)
+                let start = s.position
                 delta.reasoningContent = try s.nullableString()
+                if delta.reasoningContent != nil { s.markText(from: start, .reasoning) }
             } else if s.key(key, is: "tool_calls") {
                 throw ChunkFallback()
             } else {
