@@ -75,6 +75,10 @@ extension RunLog {
         }
         config.busyMode = .timeout(10)
         let pool = try DatabasePool(path: path, configuration: config)
+        // Under the lock, nobody else creates tables between the look and the creation.
+        try pool.writeWithoutTransaction { db in
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") == 0 { try createCurrentSchema(db) }
+        }
         try migrator.migrate(pool)
         // Housekeeping, not a reason to refuse the log: on a full disk this write fails, and so
         // would a run's first write, which reports it the usual way (the reply still printed,

@@ -30,13 +30,7 @@ extension RunLog {
                     run_id TEXT NOT NULL, seq INTEGER NOT NULL, offset_us INTEGER NOT NULL, data TEXT NOT NULL,
                     PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
                 """)
-            try db.create(virtualTable: "runs_fts", using: FTS5()) { t in
-                t.synchronize(withTable: "runs")
-                t.tokenizer = .unicode61()
-                t.column("prompt")
-                t.column("system")
-                t.column("content")
-            }
+            try createSearchIndex(db)
         }
         // The answers to a step's tool calls: one row per call, in call order.
         m.registerMigration("v2-tool-calls") { db in
@@ -134,6 +128,81 @@ extension RunLog {
                     """)
         }
         return m
+    }
+
+    /// Full-text search over prompts, system prompts and replies, kept in step with `runs` by
+    /// triggers.
+    private static func createSearchIndex(_ db: Database) throws {
+        try db.create(virtualTable: "runs_fts", using: FTS5()) { t in
+            t.synchronize(withTable: "runs")
+            t.tokenizer = .unicode61()
+            t.column("prompt")
+            t.column("system")
+            t.column("content")
+        }
+    }
+
+    /// A log with no tables yet gets the schema the migrations end with, in one transaction,
+    /// and every migration marked done. Run one by one, the twelve migrations were a third of a
+    /// first start's CPU (issue 15): a transaction each, and ten `ALTER TABLE`s after each of
+    /// which SQLite parsed the whole schema again. The migrations stay the history that older
+    /// logs are brought up to date with; `SchemaTests` holds this schema to theirs (tables,
+    /// columns, keys, indexes, triggers), so a new migration that is not added here fails it.
+    static func createCurrentSchema(_ db: Database) throws {
+        try db.inTransaction {
+            try db.execute(
+                sql: """
+                    CREATE TABLE conversations (
+                        id TEXT PRIMARY KEY, created_at REAL NOT NULL, provider TEXT, model TEXT, title TEXT);
+                    CREATE TABLE runs (
+                        id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                        parent_run_id TEXT, template_name TEXT, template_vars TEXT,
+                        provider TEXT NOT NULL, base_url TEXT NOT NULL, model TEXT NOT NULL, mode TEXT NOT NULL,
+                        request_json TEXT NOT NULL, prompt TEXT NOT NULL, system TEXT,
+                        status TEXT NOT NULL, content TEXT NOT NULL, tool_calls TEXT, finish_reason TEXT,
+                        prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER, cached_tokens INTEGER,
+                        usage_source TEXT, cost_usd TEXT, would_cost_usd TEXT, price_json TEXT,
+                        web_search_json TEXT, content_filter_json TEXT,
+                        started_at REAL NOT NULL, headers_ms REAL, first_byte_ms REAL, first_token_ms REAL,
+                        last_token_ms REAL, total_ms REAL, chunk_count INTEGER NOT NULL, http_status INTEGER,
+                        error_kind TEXT, error_code TEXT, error_message TEXT, error_meaning TEXT, error_advice TEXT,
+                        error_retryable INTEGER, retries_json TEXT, pid INTEGER NOT NULL, prompt_estimate INTEGER NOT NULL,
+                        event_count INTEGER NOT NULL DEFAULT 0, event_bytes INTEGER NOT NULL DEFAULT 0,
+                        events_dropped INTEGER NOT NULL DEFAULT 0, event_bytes_dropped INTEGER NOT NULL DEFAULT 0,
+                        event_budget INTEGER, anomalies_json TEXT, extra_headers_json TEXT,
+                        reasoning TEXT, reasoning_tokens INTEGER, response_id TEXT);
+                    CREATE INDEX runs_conversation ON runs(conversation_id, started_at);
+                    CREATE INDEX runs_started ON runs(started_at);
+                    CREATE INDEX runs_cache_key ON runs(model, provider, base_url, status);
+                    CREATE TABLE run_events (
+                        run_id TEXT NOT NULL, seq INTEGER NOT NULL, offset_us INTEGER NOT NULL, data TEXT NOT NULL,
+                        PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+                    CREATE TABLE tool_results (
+                        run_id TEXT NOT NULL, idx INTEGER NOT NULL, call_id TEXT NOT NULL, name TEXT NOT NULL,
+                        arguments TEXT NOT NULL, status TEXT NOT NULL, result TEXT NOT NULL, outcome_json TEXT NOT NULL,
+                        PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
+                    CREATE TABLE comparisons (
+                        id TEXT PRIMARY KEY, created_at REAL NOT NULL, conversation_id TEXT NOT NULL,
+                        stream_run_ids TEXT NOT NULL, non_stream_run_ids TEXT NOT NULL,
+                        differences TEXT NOT NULL, sampling INTEGER NOT NULL, verdict TEXT NOT NULL);
+                    CREATE TABLE run_event_tallies (
+                        run_id TEXT PRIMARY KEY, event_count INTEGER NOT NULL, event_bytes INTEGER NOT NULL,
+                        events_dropped INTEGER NOT NULL, event_bytes_dropped INTEGER NOT NULL, event_budget INTEGER
+                    ) WITHOUT ROWID;
+                    CREATE TABLE run_event_blocks (
+                        run_id TEXT NOT NULL, first_seq INTEGER NOT NULL, count INTEGER NOT NULL,
+                        layout BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (run_id, first_seq));
+                    CREATE TABLE run_requests (
+                        run_id TEXT PRIMARY KEY, base_run_id TEXT, head INTEGER NOT NULL, tail INTEGER NOT NULL,
+                        body BLOB NOT NULL);
+                    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                    """)
+            try createSearchIndex(db)
+            for id in migrator.migrations {
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [id])
+            }
+            return .commit
+        }
     }
 
     /// The columns kept by the event writes, not by `finish` (which would reset them).
