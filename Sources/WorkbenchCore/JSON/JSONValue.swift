@@ -73,4 +73,10 @@ public enum WireJSON {
     public static func string<T: Encodable>(_ value: T, pretty: Bool = false) -> String {
         (try? String(decoding: encode(value, pretty: pretty), as: UTF8.self)) ?? "{}"
     }
+
+    /// The same text for a `JSONValue`, written without `JSONEncoder` (`JSONValueWriter`).
+    public static func string(_ value: JSONValue, pretty: Bool = false) -> String {
+        JSONValueWriter.text(value, pretty: pretty)
+            ?? (try? String(decoding: encode(value, pretty: pretty), as: UTF8.self)) ?? "{}"
+    }
 }

@@ -88,10 +88,16 @@ enum EventBlocks {
         mutating func append(offset: Int64, bytes c: UnsafeBufferPointer<UInt8>) {
             if count == 0 { encoded.layout.reserveCapacity(1024) }
             let (head, tail) = previous.withUnsafeBufferPointer { SharedBytes.lengths($0, c) }
-            EventBlocks.putVarint(EventBlocks.zigzag(offset &- previousOffset), into: &encoded.layout)
-            EventBlocks.putVarint(UInt64(c.count), into: &encoded.layout)
-            EventBlocks.putVarint(UInt64(head), into: &encoded.layout)
-            EventBlocks.putVarint(UInt64(tail), into: &encoded.layout)
+            // The entry's four varints (ten bytes each at most) are put together on the stack and
+            // appended at once.
+            var entry: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &entry) { out in
+                var n = EventBlocks.putVarint(EventBlocks.zigzag(offset &- previousOffset), into: out, at: 0)
+                n = EventBlocks.putVarint(UInt64(c.count), into: out, at: n)
+                n = EventBlocks.putVarint(UInt64(head), into: out, at: n)
+                n = EventBlocks.putVarint(UInt64(tail), into: out, at: n)
+                encoded.layout.append(contentsOf: UnsafeRawBufferPointer(rebasing: out[0..<n]))
+            }
             encoded.data.append(contentsOf: UnsafeBufferPointer(rebasing: c[head..<c.count - tail]))
             previous.removeAll(keepingCapacity: true)
             previous.append(contentsOf: c)
@@ -241,13 +247,17 @@ enum EventBlocks {
     private static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
     private static func unzigzag(_ v: UInt64) -> Int64 { Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1) }
 
-    private static func putVarint(_ value: UInt64, into out: inout [UInt8]) {
+    /// Writes `value` as LEB128 at `at` (at most ten bytes); returns where it ended.
+    private static func putVarint(_ value: UInt64, into out: UnsafeMutableRawBufferPointer, at: Int) -> Int {
         var v = value
+        var i = at
         while v >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            out[i] = UInt8(truncatingIfNeeded: v) | 0x80
             v >>= 7
+            i += 1
         }
-        out.append(UInt8(v))
+        out[i] = UInt8(v)
+        return i + 1
     }
 
     /// Reads one varint at `at`; nil past the end or past 64 bits.

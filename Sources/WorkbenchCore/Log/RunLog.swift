@@ -155,6 +155,8 @@ public final class RunLog: Sendable {
     /// without bound; the events kept are always a prefix.
     public func record(runId: String, _ batch: [RunEvent]) {
         var rows: [(Int, Int64, RawPayload)] = []
+        // A stream's batch is a payload and its text, read after read: half of it at most.
+        rows.reserveCapacity(batch.count / 2 + 1)
         for i in batch.indices {
             if case .payload(let seq, let off, let data) = batch[i] { rows.append((seq, off, data)) }
         }
