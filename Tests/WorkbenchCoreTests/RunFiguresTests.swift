@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkbenchTestSupport
 @testable import WorkbenchCore
 
 /// Issue 11, defect 11: one definition of each figure, so the footer, the meter, compare,
@@ -139,4 +140,18 @@ struct RunFiguresTests {
         #expect(t.tokensText.hasSuffix("+ 1 run(s) unknown"))
         #expect(t.costText.contains("1 run(s) at unknown cost"))
     }
+
+    @Test("the tally counts a text's scalars by its UTF-8 exactly as walking its scalars does")
+    func scalarCountsFromUTF8() {
+        var rng = SplitMix64(seed: 0x7A11)
+        let pieces = ["a", " ", "\n", "é", "你", "😀", "\u{7f}", "\u{80}", "\u{7ff}", "\u{800}", "\u{ffff}", "\u{10000}"]
+        for _ in 0..<300 {
+            let text = (0..<Int(rng.next() % 12)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            var tally = RunTally()
+            tally.countBody(text)
+            let ascii = text.unicodeScalars.filter { $0.isASCII }.count
+            #expect(tally.asciiScalars == ascii && tally.wideScalars == text.unicodeScalars.count - ascii, "\(text)")
+        }
+    }
+
 }

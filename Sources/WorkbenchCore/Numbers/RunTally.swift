@@ -50,9 +50,16 @@ public struct RunTally: Sendable, Equatable {
     /// Counts the generated text of a whole non-stream body (it has no chunks and no token times).
     public mutating func countBody(_ text: String) { countText(text) }
 
+    /// Counts the scalars of `text` by its UTF-8: a byte below 0x80 is an ASCII scalar, a byte
+    /// from 0xC0 up starts a wider one (continuation bytes start nothing). The same counts as
+    /// walking its scalars, read a byte at a time.
     private mutating func countText(_ text: String) {
-        for s in text.unicodeScalars {
-            if s.isASCII { asciiScalars = asciiScalars.addingSaturated(1) } else { wideScalars = wideScalars.addingSaturated(1) }
+        var ascii = 0
+        var wide = 0
+        for b in text.utf8 {
+            if b < 0x80 { ascii += 1 } else if b >= 0xC0 { wide += 1 }
         }
+        asciiScalars = asciiScalars.addingSaturated(ascii)
+        wideScalars = wideScalars.addingSaturated(wide)
     }
 }

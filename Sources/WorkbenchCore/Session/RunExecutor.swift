@@ -49,6 +49,9 @@ struct RunExecutor: Sendable {
         let decoder = JSONDecoder()
         var fast = FastChunk()
         var shape = ChunkShape()
+        // A read's events, in a buffer kept from read to read and read in place: iterating a
+        // fresh array each read copied every event out of it (issue 15).
+        var events: [SSEEvent] = []
         var sawDone = false
         do {
             readLoop: for try await bytes in response.body {
@@ -58,7 +61,7 @@ struct RunExecutor: Sendable {
                 }
                 if response.status == 200 && isSSE {
                     let offset = Int64(ms() * 1000)
-                    var events: [SSEEvent] = []
+                    events.removeAll(keepingCapacity: true)
                     parser.feed(bytes) { events.append($0) }
                     if parser.overflowed {
                         state.error = RunError(kind: .malformed, httpStatus: response.status,
@@ -69,18 +72,18 @@ struct RunExecutor: Sendable {
                     // cores made the stream no faster (its reader was not the bound) and cost
                     // 6% more CPU in hand-offs and copies (issue 15).
                     let known = decoder.userInfo[ChatChunk.identityKnown] as? Bool == true
-                    for event in events {
+                    for i in events.indices {
                         // The ordinary chunk goes straight to the accumulator; anything else (or
                         // anything the fast decoder is unsure of) through `StreamItem`.
-                        if event.type != "error",
-                            shape.decode(event.payload, identityKnown: known, into: &fast)
+                        if events[i].type != "error",
+                            shape.decode(events[i].payload, identityKnown: known, into: &fast)
                         {
-                            logPayload(event, offset: offset, state: &state, batch: &batch)
-                            took(state.acc.apply(fast), event, offset: offset, state: &state, batch: &batch)
+                            logPayload(events[i], offset: offset, state: &state, batch: &batch)
+                            took(state.acc.apply(fast), events[i], offset: offset, state: &state, batch: &batch)
                             continue
                         }
-                        let item = StreamItem.decodeGeneral(event, decoder: decoder)
-                        if handle(event, item, offset: offset, state: &state, batch: &batch, ms: ms) {
+                        let item = StreamItem.decodeGeneral(events[i], decoder: decoder)
+                        if handle(events[i], item, offset: offset, state: &state, batch: &batch, ms: ms) {
                             sawDone = true
                             break
                         }
