@@ -113,4 +113,30 @@ struct SSEParserTests {
             #expect(!inRead(events[2].payload), "a line put together from two reads cannot lie in either")
         }
     }
+
+    @Test("a read that is mostly not payloads does not stay alive for the few payload bytes in it")
+    func sparseReadsAreNotKept() {
+        func parsed(_ reads: [[UInt8]]) -> [(SSEEvent, inRead: Bool)] {
+            var parser = SSEParser()
+            var out: [(SSEEvent, Bool)] = []
+            for read in reads {
+                var events: [SSEEvent] = []
+                parser.feed(read) { events.append($0) }
+                SSEEvent.compactSparse(&events, read: read)
+                out += events.map { ($0, $0.payload.lies(in: read)) }
+            }
+            return out
+        }
+        let padding = Array(String(repeating: ": keep-alive padding\n", count: 3000).utf8)
+        let sparse = parsed([padding + Array("data: tiny\n\n".utf8)])
+        #expect(sparse.map(\.0.data) == ["tiny"])
+        #expect(!sparse[0].inRead, "a 60 KB read kept alive for 4 bytes")
+        let dense = parsed([Array(String(repeating: "data: {\"token\":\"abc\"}\n\n", count: 400).utf8)])
+        #expect(dense.count == 400 && dense.allSatisfy(\.inRead), "a read of payloads is shared, not copied")
+        // A data line ended in one read and dispatched in the next: it lies in neither.
+        let split = parsed([Array("data: first\n".utf8), Array("\ndata: the second, longer payload\n\n".utf8)])
+        #expect(split.map(\.0.data) == ["first", "the second, longer payload"])
+        #expect(!split[0].inRead && split[1].inRead)
+        #expect(split[0].0.payload.compacted() == split[0].0.payload)
+    }
 }

@@ -63,6 +63,7 @@ struct RunExecutor: Sendable {
                     let offset = Int64(ms() * 1000)
                     events.removeAll(keepingCapacity: true)
                     parser.feed(bytes) { events.append($0) }
+                    SSEEvent.compactSparse(&events, read: bytes)
                     if parser.overflowed {
                         state.error = RunError(kind: .malformed, httpStatus: response.status,
                                                message: "one stream event grew past \(Self.mib(maxEventBytes)) without ending; reading stopped (what arrived before it is kept)")

@@ -39,6 +39,17 @@ public struct RawPayload: Sendable, Equatable, ExpressibleByStringInterpolation,
 
     public var description: String { text }
 
+    /// Whether the bytes are a range of `read` (the same array storage, not a copy of it).
+    public func lies(in read: [UInt8]) -> Bool {
+        storage.withUnsafeBufferPointer { a in read.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+    }
+
+    /// The same bytes, in an array of their own unless they already fill theirs: what a payload
+    /// keeps alive is then its own size.
+    public func compacted() -> RawPayload {
+        storage.count == count ? self : withBytes { RawPayload(bytes: Array($0)) }
+    }
+
     /// Reads the bytes in place.
     public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try storage.withUnsafeBufferPointer { all in try body(UnsafeBufferPointer(rebasing: all[start..<end])) }

@@ -216,3 +216,20 @@ public struct SSEParser: Sendable {
         return true
     }
 }
+
+extension SSEEvent {
+    /// Payloads share the array of the read they lay in, which a read that is mostly something
+    /// else — comments, padding, fields nobody reads — would keep alive for a few bytes of
+    /// payload: a hostile server could then make a run hold far more than the payloads its log
+    /// backlog counts. So the payloads of such a read (under half of it payload bytes), and any
+    /// left over from the read before, get arrays of their own: what a run holds stays within
+    /// twice its payloads.
+    public static func compactSparse(_ events: inout [SSEEvent], read: [UInt8]) {
+        var carried = 0
+        for i in events.indices where events[i].payload.lies(in: read) { carried += events[i].payload.count }
+        let sparse = carried * 2 < read.count
+        for i in events.indices where sparse || !events[i].payload.lies(in: read) {
+            events[i].payload = events[i].payload.compacted()
+        }
+    }
+}
