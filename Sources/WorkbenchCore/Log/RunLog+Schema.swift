@@ -8,28 +8,8 @@ extension RunLog {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE conversations (
-                    id TEXT PRIMARY KEY, created_at REAL NOT NULL, provider TEXT, model TEXT, title TEXT);
-                CREATE TABLE runs (
-                    id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id),
-                    parent_run_id TEXT, template_name TEXT, template_vars TEXT,
-                    provider TEXT NOT NULL, base_url TEXT NOT NULL, model TEXT NOT NULL, mode TEXT NOT NULL,
-                    request_json TEXT NOT NULL, prompt TEXT NOT NULL, system TEXT,
-                    status TEXT NOT NULL, content TEXT NOT NULL, tool_calls TEXT, finish_reason TEXT,
-                    prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER, cached_tokens INTEGER,
-                    usage_source TEXT, cost_usd TEXT, would_cost_usd TEXT, price_json TEXT,
-                    web_search_json TEXT, content_filter_json TEXT,
-                    started_at REAL NOT NULL, headers_ms REAL, first_byte_ms REAL, first_token_ms REAL,
-                    last_token_ms REAL, total_ms REAL, chunk_count INTEGER NOT NULL, http_status INTEGER,
-                    error_kind TEXT, error_code TEXT, error_message TEXT, error_meaning TEXT, error_advice TEXT,
-                    error_retryable INTEGER, retries_json TEXT, pid INTEGER NOT NULL, prompt_estimate INTEGER NOT NULL);
-                CREATE INDEX runs_conversation ON runs(conversation_id, started_at);
-                CREATE INDEX runs_started ON runs(started_at);
-                CREATE TABLE run_events (
-                    run_id TEXT NOT NULL, seq INTEGER NOT NULL, offset_us INTEGER NOT NULL, data TEXT NOT NULL,
-                    PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
-                """)
+            try db.execute(sql: conversationsTable + "CREATE TABLE runs (\(runsFirstColumns));" + runsFirstIndexes)
+            try db.execute(sql: runEventsTable)
             try createSearchIndex(db)
         }
         // The answers to a step's tool calls: one row per call, in call order.
@@ -130,6 +110,36 @@ extension RunLog {
         return m
     }
 
+    // The tables of the first version, as `v1` made them: `createCurrentSchema` starts from the
+    // same text, so there is one definition of each.
+    private static let conversationsTable = """
+        CREATE TABLE conversations (
+            id TEXT PRIMARY KEY, created_at REAL NOT NULL, provider TEXT, model TEXT, title TEXT);
+        """
+    private static let runsFirstColumns = """
+        id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        parent_run_id TEXT, template_name TEXT, template_vars TEXT,
+        provider TEXT NOT NULL, base_url TEXT NOT NULL, model TEXT NOT NULL, mode TEXT NOT NULL,
+        request_json TEXT NOT NULL, prompt TEXT NOT NULL, system TEXT,
+        status TEXT NOT NULL, content TEXT NOT NULL, tool_calls TEXT, finish_reason TEXT,
+        prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER, cached_tokens INTEGER,
+        usage_source TEXT, cost_usd TEXT, would_cost_usd TEXT, price_json TEXT,
+        web_search_json TEXT, content_filter_json TEXT,
+        started_at REAL NOT NULL, headers_ms REAL, first_byte_ms REAL, first_token_ms REAL,
+        last_token_ms REAL, total_ms REAL, chunk_count INTEGER NOT NULL, http_status INTEGER,
+        error_kind TEXT, error_code TEXT, error_message TEXT, error_meaning TEXT, error_advice TEXT,
+        error_retryable INTEGER, retries_json TEXT, pid INTEGER NOT NULL, prompt_estimate INTEGER NOT NULL
+        """
+    private static let runsFirstIndexes = """
+        CREATE INDEX runs_conversation ON runs(conversation_id, started_at);
+        CREATE INDEX runs_started ON runs(started_at);
+        """
+    private static let runEventsTable = """
+        CREATE TABLE run_events (
+            run_id TEXT NOT NULL, seq INTEGER NOT NULL, offset_us INTEGER NOT NULL, data TEXT NOT NULL,
+            PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+        """
+
     /// Full-text search over prompts, system prompts and replies, kept in step with `runs` by
     /// triggers.
     private static func createSearchIndex(_ db: Database) throws {
@@ -152,31 +162,16 @@ extension RunLog {
         try db.inTransaction {
             try db.execute(
                 sql: """
-                    CREATE TABLE conversations (
-                        id TEXT PRIMARY KEY, created_at REAL NOT NULL, provider TEXT, model TEXT, title TEXT);
+                    \(conversationsTable)
                     CREATE TABLE runs (
-                        id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id),
-                        parent_run_id TEXT, template_name TEXT, template_vars TEXT,
-                        provider TEXT NOT NULL, base_url TEXT NOT NULL, model TEXT NOT NULL, mode TEXT NOT NULL,
-                        request_json TEXT NOT NULL, prompt TEXT NOT NULL, system TEXT,
-                        status TEXT NOT NULL, content TEXT NOT NULL, tool_calls TEXT, finish_reason TEXT,
-                        prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER, cached_tokens INTEGER,
-                        usage_source TEXT, cost_usd TEXT, would_cost_usd TEXT, price_json TEXT,
-                        web_search_json TEXT, content_filter_json TEXT,
-                        started_at REAL NOT NULL, headers_ms REAL, first_byte_ms REAL, first_token_ms REAL,
-                        last_token_ms REAL, total_ms REAL, chunk_count INTEGER NOT NULL, http_status INTEGER,
-                        error_kind TEXT, error_code TEXT, error_message TEXT, error_meaning TEXT, error_advice TEXT,
-                        error_retryable INTEGER, retries_json TEXT, pid INTEGER NOT NULL, prompt_estimate INTEGER NOT NULL,
+                        \(runsFirstColumns),
                         event_count INTEGER NOT NULL DEFAULT 0, event_bytes INTEGER NOT NULL DEFAULT 0,
                         events_dropped INTEGER NOT NULL DEFAULT 0, event_bytes_dropped INTEGER NOT NULL DEFAULT 0,
                         event_budget INTEGER, anomalies_json TEXT, extra_headers_json TEXT,
                         reasoning TEXT, reasoning_tokens INTEGER, response_id TEXT);
-                    CREATE INDEX runs_conversation ON runs(conversation_id, started_at);
-                    CREATE INDEX runs_started ON runs(started_at);
+                    \(runsFirstIndexes)
                     CREATE INDEX runs_cache_key ON runs(model, provider, base_url, status);
-                    CREATE TABLE run_events (
-                        run_id TEXT NOT NULL, seq INTEGER NOT NULL, offset_us INTEGER NOT NULL, data TEXT NOT NULL,
-                        PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+                    \(runEventsTable)
                     CREATE TABLE tool_results (
                         run_id TEXT NOT NULL, idx INTEGER NOT NULL, call_id TEXT NOT NULL, name TEXT NOT NULL,
                         arguments TEXT NOT NULL, status TEXT NOT NULL, result TEXT NOT NULL, outcome_json TEXT NOT NULL,
