@@ -79,6 +79,29 @@ struct ReasoningTests {
         }
     }
 
+    @Test("with streamsText off, a run hands on no text events, and its result, log and figures are the same")
+    func resultOnly() async throws {
+        var runs: [Collected] = []
+        for on in [true, false] {
+            let transport = ScriptedTransport(.sse(Self.recorded45, readSize: 9, pause: .milliseconds(1)))
+            let session = await Session.scripted(transport)
+            await session.setStreamsText(on)
+            runs.append(await collect(await session.submit("hi", parameters: RequestParameters(), mode: .stream)))
+        }
+        let (live, quiet) = (runs[0], runs[1])
+        func isText(_ e: RunEvent) -> Bool {
+            switch e {
+            case .delta, .reasoning: true
+            default: false
+            }
+        }
+        #expect(live.events.contains(where: isText))
+        #expect(!quiet.events.contains(where: isText))
+        #expect(quiet.result.content == live.result.content && quiet.result.reasoning == live.result.reasoning)
+        #expect(quiet.result.usage == live.result.usage && quiet.result.chunkCount == live.result.chunkCount)
+        #expect(quiet.payloads == live.payloads, "every raw payload is still logged")
+    }
+
     @Test("a run streams .reasoning events before the answer's .delta events; the result keeps them apart")
     func streamedRun() async throws {
         let transport = ScriptedTransport(.sse(Self.recorded45, readSize: 9, pause: .milliseconds(1)))

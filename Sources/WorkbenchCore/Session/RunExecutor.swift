@@ -11,6 +11,8 @@ struct RunExecutor: Sendable {
     let estimator: TokenEstimator
     let retry: RetryPolicy
     var maxEventBytes = SSEParser.defaultMaxEventBytes
+    /// Whether text is handed on as it arrives (`Session.streamsText`).
+    var streamsText = true
 
     /// Runs the exchange, handing event batches to `emit` (one batch per network read), and
     /// returns the terminal event, which is also the last one emitted.
@@ -216,8 +218,10 @@ struct RunExecutor: Sendable {
         state.tallyChanged = true
         state.timings.firstTokenMs = state.tally.firstTokenMs
         state.timings.lastTokenMs = state.tally.lastTokenMs
-        if let r = change.reasoning { batch.append(.reasoning(r)) }
-        if let t = change.text { batch.append(.delta(t)) }
+        if streamsText {
+            if let r = change.reasoning { batch.append(.reasoning(r)) }
+            if let t = change.text { batch.append(.delta(t)) }
+        }
         for i in change.toolCallIndexes {
             if let p = state.acc.toolCallsByIndex[i] { batch.append(.toolCall(p)) }
         }
@@ -267,8 +271,8 @@ struct RunExecutor: Sendable {
             let now = ms()
             state.timings.firstTokenMs = state.timings.firstByteMs ?? now
             state.timings.lastTokenMs = now
-            if !state.acc.reasoning.isEmpty { batch.append(.reasoning(state.acc.reasoning)) }
-            if !state.acc.content.isEmpty { batch.append(.delta(state.acc.content)) }
+            if streamsText && !state.acc.reasoning.isEmpty { batch.append(.reasoning(state.acc.reasoning)) }
+            if streamsText && !state.acc.content.isEmpty { batch.append(.delta(state.acc.content)) }
             for p in state.acc.toolCallsByIndex.keys.sorted().compactMap({ state.acc.toolCallsByIndex[$0] }) { batch.append(.toolCall(p)) }
             if !state.acc.webSearch.isEmpty { batch.append(.webSearch(state.acc.webSearch)) }
             if let u = state.acc.usage { batch.append(.usage(u)) }

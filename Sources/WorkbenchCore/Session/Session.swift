@@ -18,6 +18,11 @@ public actor Session {
     /// next request sends. Off by default: a reply the user stopped is rarely what they want the
     /// model to build on, and sending it silently made the model see text the user discarded.
     public private(set) var sendsCancelledReplies = false
+    /// Whether runs hand on their text as it arrives (`.delta` and `.reasoning` events). A
+    /// front end that reads only the result (`glmwb run --json`) turns it off: a full-speed
+    /// stream is one such event per token, each built, passed and skipped for nothing (issue
+    /// 15). The reply is whole in the result, the log and the figures either way.
+    public private(set) var streamsText = true
 
     private let transport: ChatTransport
     let log: RunLog?
@@ -115,8 +120,9 @@ public actor Session {
                              startedAt: Date(), promptEstimate: estimator.estimate(req),
                              price: prices.cost(usage: Usage(promptTokens: 0, completionTokens: 0), basis: .estimated, provider: provider,
                                                 model: req.model, webSearchUses: 0).price, notes: notes)
-        let executor = RunExecutor(start: start, provider: provider, transport: transport, prices: prices,
-                                   estimator: estimator, retry: retry, maxEventBytes: maxEventBytes)
+        let executor = RunExecutor(
+            start: start, provider: provider, transport: transport, prices: prices, estimator: estimator, retry: retry,
+            maxEventBytes: maxEventBytes, streamsText: streamsText)
         // The model table's limits hold on GLM endpoints only: another server's model of the same
         // name has the window its server gives it.
         var problems = engineProblems + req.validationErrors(glmRules: provider.servesGLM)
@@ -151,6 +157,8 @@ public actor Session {
     /// Cancels one run: the HTTP request stops at once; the partial reply is reported (and
     /// logged) marked cancelled, and joins the history only when `sendsCancelledReplies`.
     public func cancel(runId: String) { tasks[runId]?.cancel() }
+
+    public func setStreamsText(_ on: Bool) { streamsText = on }
 
     public func cancelAll() { for t in tasks.values { t.cancel() } }
 
