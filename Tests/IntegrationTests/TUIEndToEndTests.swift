@@ -252,6 +252,10 @@ struct TUIEndToEndTests {
         try t.type("a long one")
         try t.keys("C-s")
         var screen = try await t.waitFor("✖ the run log could not be written", timeout: 30)
+        // The pane and the status line change in one frame, but a capture can land while a
+        // frame is being written, top row first (a fresh-clone run caught the pane new and the
+        // conversation half old): the status line's own words are waited for.
+        screen = try await t.waitFor("the run log could not be written: ", timeout: 5)
         #expect(screen.contains("the run log could not be written: "), "the status line")
         screen = try await t.waitFor("w20000", timeout: 30)
         #expect(screen.contains("w19999"), "the reply stays on screen")
