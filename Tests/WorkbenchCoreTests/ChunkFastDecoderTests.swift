@@ -89,7 +89,9 @@ import WorkbenchTestSupport
             let known = rng.next() & 1 == 0
             var viaBytes = FastChunk()
             var viaText = FastChunk()
-            let b = ChunkFastDecoder.decode(RawPayload(bytes: bytes), identityKnown: known, into: &viaBytes)
+            let b = bytes.withUnsafeBufferPointer {
+                ChunkFastDecoder.decode(utf8: $0, identityKnown: known, into: &viaBytes)
+            }
             let text = String(decoding: bytes, as: UTF8.self)
             let t = ChunkFastDecoder.decode(text, identityKnown: known, into: &viaText)
             #expect(b == t, "\(bytes)")

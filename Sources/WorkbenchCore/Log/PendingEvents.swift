@@ -8,7 +8,7 @@ import GRDB
 /// A full-speed stream is hundreds of network reads a second. With a transaction per read, the
 /// per-commit work — the WAL frames of the same B-tree pages written again, the file locks, a
 /// wake-up of the writer's thread — was a seventh of a 100,000-chunk run's CPU. Grouping the
-/// reads of 20 ms turns 251 commits into about a dozen, and keeps what a killed process can lose
+/// reads of 20 ms turns 251 commits into about 20, and keeps what a killed process can lose
 /// to the events of those 20 ms (besides the writes already queued, as before).
 ///
 /// Order is kept by construction: every hand-off to the writer happens under one lock, and each

@@ -7,8 +7,8 @@ import GRDBSQLite
 /// Writes go to GRDB's serial writer queue asynchronously, so logging never stalls a stream. A
 /// stream's payloads are committed in groups, at most 20 ms after they arrive (`PendingEvents`);
 /// every other write is its own transaction. A killed process loses at most those 20 ms and the
-/// writes in flight, never an earlier run. A write that fails is never silent: the first failure is kept as a
-/// `WriteFailure`, handed to the failure handler at once, and thrown by `flush()`.
+/// writes in flight, never an earlier run. A write that fails is never silent: the first failure
+/// is kept as a `WriteFailure`, handed to the failure handler at once, and thrown by `flush()`.
 public final class RunLog: Sendable {
     public let path: String
     let db: any DatabaseWriter

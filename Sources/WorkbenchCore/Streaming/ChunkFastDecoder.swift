@@ -39,11 +39,6 @@ enum ChunkFastDecoder {
     /// As `decode(_:identityKnown:into:)`, for a payload's bytes as they arrived. They need not
     /// be UTF-8: strings are decoded with repair, which reads a bad sequence as U+FFFD exactly as
     /// making the payload a `String` first did, and a bad byte outside a string is refused.
-    static func decode(_ payload: RawPayload, identityKnown: Bool, into chunk: inout FastChunk) -> Bool {
-        payload.withBytes { decode(utf8: $0, identityKnown: identityKnown, into: &chunk) }
-    }
-
-    /// As `decode(_:identityKnown:into:)`, for bytes in hand.
     static func decode(
         utf8 bytes: UnsafeBufferPointer<UInt8>, identityKnown: Bool, into chunk: inout FastChunk
     ) -> Bool {

@@ -32,8 +32,6 @@ public struct RawPayload: Sendable, Equatable, ExpressibleByStringInterpolation,
     /// How many bytes.
     public var count: Int { end - start }
 
-    public var isEmpty: Bool { end == start }
-
     /// The bytes as text; a byte sequence that is not UTF-8 reads as U+FFFD.
     public var text: String { withBytes { String(decoding: $0, as: UTF8.self) } }
 
@@ -53,16 +51,6 @@ public struct RawPayload: Sendable, Equatable, ExpressibleByStringInterpolation,
     /// Reads the bytes in place.
     public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try storage.withUnsafeBufferPointer { all in try body(UnsafeBufferPointer(rebasing: all[start..<end])) }
-    }
-
-    /// Whether the bytes start with `prefix`'s (ASCII) bytes.
-    public func hasPrefix(_ prefix: StaticString) -> Bool {
-        guard count >= prefix.utf8CodeUnitCount else { return false }
-        let p = prefix.utf8Start
-        return withBytes { b in
-            for k in 0..<prefix.utf8CodeUnitCount where b[k] != p[k] { return false }
-            return true
-        }
     }
 
     public static func == (a: RawPayload, b: RawPayload) -> Bool {

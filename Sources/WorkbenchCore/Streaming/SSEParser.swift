@@ -17,10 +17,7 @@ public struct SSEEvent: Sendable, Equatable {
     }
 
     /// The `data:` field as text (made on each call: the hot path reads `payload`).
-    public var data: String {
-        get { payload.text }
-        set { payload = RawPayload(newValue) }
-    }
+    public var data: String { payload.text }
 }
 
 /// A synchronous SSE parser (WHATWG "event stream interpretation"), fed bytes in any split.
