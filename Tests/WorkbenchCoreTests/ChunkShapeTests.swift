@@ -53,14 +53,18 @@ struct ChunkShapeTests {
         return out
     }
 
-    @Test("on random streams, every payload decodes as the stateless decoder decodes it")
+    @Test("on random streams, every payload reads as the stateless decoder decodes it, and applies alike")
     func matchesTheStatelessDecoder() {
         var rng = SplitMix64(seed: 0x5_4A9E)
-        var reused = 0
+        var readings: [String: Int] = [:]
         var total = 0
         for _ in 0..<300 {
             var shape = ChunkShape()
             var known = false
+            // One accumulator takes every payload as the stateless decoder reads it, the other
+            // as the shape reads it: they must make the same changes and end the same.
+            var reference = StreamAccumulator()
+            var accumulator = StreamAccumulator()
             for payload in Self.stream(&rng) {
                 if rng.next() % 10 == 0 { known.toggle() }
                 var expected = FastChunk()
@@ -68,16 +72,31 @@ struct ChunkShapeTests {
                 let e = payload.withUnsafeBufferPointer {
                     ChunkFastDecoder.decode(utf8: $0, identityKnown: known, into: &expected)
                 }
-                let g = shape.decode(RawPayload(bytes: payload), identityKnown: known, into: &got)
-                #expect(e == g, "\(String(decoding: payload, as: UTF8.self))")
-                if e && g {
-                    #expect(String(reflecting: got) == String(reflecting: expected), "\(payload)")
-                }
+                let reading = shape.read(RawPayload(bytes: payload), identityKnown: known, into: &got)
+                let text = String(decoding: payload, as: UTF8.self)
+                #expect(e == (reading != .general), "\(text)")
                 total += 1
-                if e { reused += 1 }
+                guard e else { continue }
+                let want = reference.apply(expected)
+                switch reading {
+                case .chunk:
+                    readings["chunk", default: 0] += 1
+                    #expect(String(reflecting: got) == String(reflecting: expected), "\(text)")
+                    #expect(accumulator.apply(got) == want, "\(text)")
+                case .text(let t, let field):
+                    readings["text", default: 0] += 1
+                    let delta = expected.choice?.delta
+                    #expect(t == (field == .content ? delta?.content : delta?.reasoningContent), "\(text)")
+                    #expect(accumulator.append(t, to: field) == want, "\(text)")
+                case .general:
+                    break
+                }
+                #expect(String(reflecting: accumulator) == String(reflecting: reference), "\(text)")
             }
         }
-        #expect(reused > total / 3, "only \(reused) of \(total) payloads were taken: the test proves little")
+        // Both ways of reusing the shape must be exercised, or the test proves little.
+        #expect(readings["text", default: 0] > total / 20, "\(readings) of \(total)")
+        #expect(readings["chunk", default: 0] > total / 5, "\(readings) of \(total)")
     }
 
     @Test("a stream of one shape reads the text of each chunk, content and reasoning alike")
@@ -87,12 +106,34 @@ struct ChunkShapeTests {
             for (i, token) in ["Hel", "lo", " \\\"q\\\"", ""].enumerated() {
                 let payload = "{\"id\":\"a\",\"choices\":[{\"index\":0,\"delta\":{\"\(field)\":\"\(token)\"}}]}"
                 var chunk = FastChunk()
-                #expect(shape.decode(RawPayload(payload), identityKnown: i > 0, into: &chunk))
-                let delta = chunk.choice?.delta
-                let text = field == "content" ? delta?.content : delta?.reasoningContent
-                #expect(text == ["Hel", "lo", " \"q\"", ""][i])
-                #expect(chunk.id == (i > 0 ? nil : "a"), "the id is read only while the identity is unknown")
+                let reading = shape.read(RawPayload(payload), identityKnown: i > 0, into: &chunk)
+                let want = ["Hel", "lo", " \"q\"", ""][i]
+                if i < 2 {
+                    // The first payload, and the first once the identity is known, are decoded whole.
+                    #expect(reading == .chunk)
+                    let delta = chunk.choice?.delta
+                    #expect((field == "content" ? delta?.content : delta?.reasoningContent) == want)
+                    #expect(chunk.id == (i > 0 ? nil : "a"), "the id is read only while the identity is unknown")
+                } else {
+                    #expect(reading == .text(want, field == "content" ? .content : .reasoning))
+                }
             }
+        }
+    }
+
+    @Test("a chunk that carries more than its text is applied whole, however alike the next ones are")
+    func moreThanText() {
+        for extra in [",\"finish_reason\":\"stop\"", ",\"index\":1", ""] {
+            var shape = ChunkShape()
+            var readings: [ChunkShape.Reading] = []
+            for token in ["a", "b", "c"] {
+                let usage =
+                    extra.isEmpty ? ",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3}" : ""
+                let payload = "{\"choices\":[{\"delta\":{\"content\":\"\(token)\"}\(extra)}]\(usage)}"
+                var chunk = FastChunk()
+                readings.append(shape.read(RawPayload(payload), identityKnown: true, into: &chunk))
+            }
+            #expect(readings == [.chunk, .chunk, .chunk], "\(extra)")
         }
     }
 }

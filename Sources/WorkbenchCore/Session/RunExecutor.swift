@@ -78,12 +78,20 @@ struct RunExecutor: Sendable {
                     for i in events.indices {
                         // The ordinary chunk goes straight to the accumulator; anything else (or
                         // anything the fast decoder is unsure of) through `StreamItem`.
-                        if events[i].type != "error",
-                            shape.decode(events[i].payload, identityKnown: known, into: &fast)
-                        {
-                            logPayload(events[i], offset: offset, state: &state, batch: &batch)
-                            took(state.acc.apply(fast), events[i], offset: offset, state: &state, batch: &batch)
-                            continue
+                        if events[i].type != "error" {
+                            switch shape.read(events[i].payload, identityKnown: known, into: &fast) {
+                            case .text(let text, let field):
+                                logPayload(events[i], offset: offset, state: &state, batch: &batch)
+                                let change = state.acc.append(text, to: field)
+                                took(change, events[i], offset: offset, state: &state, batch: &batch)
+                                continue
+                            case .chunk:
+                                logPayload(events[i], offset: offset, state: &state, batch: &batch)
+                                took(state.acc.apply(fast), events[i], offset: offset, state: &state, batch: &batch)
+                                continue
+                            case .general:
+                                break
+                            }
                         }
                         let item = StreamItem.decodeGeneral(events[i], decoder: decoder)
                         if handle(events[i], item, offset: offset, state: &state, batch: &batch, ms: ms) {

@@ -16,6 +16,20 @@ import Foundation
 /// full, and becomes the shape kept. `ChunkShapeTests` holds it to the stateless decoder on
 /// random streams.
 struct ChunkShape {
+    /// What a payload turned out to be.
+    enum Reading: Equatable {
+        /// The kept chunk with this text, and the kept chunk carries nothing else: no finish
+        /// reason, usage, tool call or other text, choice 0. Applying it is appending the text
+        /// (`StreamAccumulator.append(_:to:)`), without building the chunk: a stream is one such
+        /// payload per token, and copying the kept chunk into place, applying it and destroying
+        /// it was a quarter of its reader's work (issue 15).
+        case text(String, ChunkText.Field)
+        /// Decoded into the caller's chunk, as `ChunkFastDecoder` decodes it.
+        case chunk
+        /// The general decoder must decide (the caller's chunk is then unspecified).
+        case general
+    }
+
     /// The kept payload's bytes up to and including its text's opening quote.
     private var head: [UInt8] = []
     /// The kept payload's bytes from its text's closing quote on.
@@ -24,28 +38,31 @@ struct ChunkShape {
     private var field = ChunkText.Field.content
     private var identityKnown = false
     private var kept = false
+    /// Whether the kept chunk carries its text and nothing else that a chunk can change.
+    private var textOnly = false
 
-    /// Decodes `payload` as `ChunkFastDecoder.decode(_:identityKnown:into:)` does, with the same
-    /// result; false when the general decoder must decide.
-    mutating func decode(_ payload: RawPayload, identityKnown: Bool, into chunk: inout FastChunk) -> Bool {
-        payload.withBytes { decode(utf8: $0, identityKnown: identityKnown, into: &chunk) }
+    /// Reads `payload` as `ChunkFastDecoder.decode(utf8:identityKnown:into:)` does: `.chunk` and
+    /// `.general` as it returns true and false, `.text` for the kept text-only chunk with new text.
+    mutating func read(_ payload: RawPayload, identityKnown: Bool, into chunk: inout FastChunk) -> Reading {
+        payload.withBytes { read(utf8: $0, identityKnown: identityKnown, into: &chunk) }
     }
 
-    mutating func decode(utf8 bytes: UnsafeBufferPointer<UInt8>, identityKnown: Bool, into chunk: inout FastChunk)
-        -> Bool
+    mutating func read(utf8 bytes: UnsafeBufferPointer<UInt8>, identityKnown: Bool, into chunk: inout FastChunk)
+        -> Reading
     {
         if kept, identityKnown == self.identityKnown, let text = sameShape(bytes) {
+            if textOnly { return .text(text, field) }
             chunk = self.chunk
             switch field {
             case .content: chunk.choice?.delta?.content = text
             case .reasoning: chunk.choice?.delta?.reasoningContent = text
             }
-            return true
+            return .chunk
         }
         var text: ChunkText?
         guard ChunkFastDecoder.decode(utf8: bytes, identityKnown: identityKnown, into: &chunk, text: &text) else {
             kept = false
-            return false
+            return .general
         }
         kept = text != nil
         if let text {
@@ -54,8 +71,22 @@ struct ChunkShape {
             self.chunk = chunk
             field = text.field
             self.identityKnown = identityKnown
+            textOnly = Self.carriesOnlyText(chunk, field: text.field)
         }
-        return true
+        return .chunk
+    }
+
+    /// Whether applying `chunk` changes nothing but the text of `field`: it is choice 0, with no
+    /// finish reason, tool calls, usage or text in the other field. (Its id and model are the
+    /// same bytes in every chunk of the shape, and the accumulator keeps the first it saw.)
+    private static func carriesOnlyText(_ chunk: FastChunk, field: ChunkText.Field) -> Bool {
+        guard chunk.usage == nil, let choice = chunk.choice, (choice.index ?? 0) == 0, choice.finishReason == nil,
+            let delta = choice.delta, delta.toolCalls == nil
+        else { return false }
+        switch field {
+        case .content: return delta.reasoningContent?.isEmpty ?? true
+        case .reasoning: return delta.content?.isEmpty ?? true
+        }
     }
 
     /// The text of a payload shaped as the kept one: its head and tail bytes equal, and one

@@ -154,6 +154,19 @@ public struct StreamAccumulator: Sendable {
         return change
     }
 
+    /// As `apply(_:)` for a chunk that carries only `text` (`ChunkShape.Reading.text`): the
+    /// stream's id and model are already those of its shape, so it is counted and its text
+    /// taken, by the same code, without the chunk being built.
+    mutating func append(_ text: String, to field: ChunkText.Field) -> Change {
+        chunkCount += 1
+        var change = Change()
+        switch field {
+        case .content: take(content: text, into: &change)
+        case .reasoning: take(reasoning: text, into: &change)
+        }
+        return change
+    }
+
     /// Counts a chunk and keeps the stream's first id and model.
     private mutating func begin(id: String?, model: String?) -> Change {
         chunkCount += 1
@@ -165,14 +178,8 @@ public struct StreamAccumulator: Sendable {
     /// Takes what the first choice (`index` 0) of a chunk adds.
     private mutating func take(_ choice: ChatChunk.Choice, into change: inout Change) {
         if let d = choice.delta {
-            if let t = d.content, !t.isEmpty {
-                content += t
-                change.text = t
-            }
-            if let r = d.reasoningContent, !r.isEmpty {
-                reasoning += r
-                change.reasoning = r
-            }
+            if let t = d.content { take(content: t, into: &change) }
+            if let r = d.reasoningContent { take(reasoning: r, into: &change) }
             for (k, tc) in (d.toolCalls ?? []).enumerated() {
                 let idx = tc.index ?? k
                 var partial = toolCallsByIndex[idx] ?? PartialToolCall(index: idx)
@@ -194,6 +201,18 @@ public struct StreamAccumulator: Sendable {
             finishReason = f
             change.finishReason = f
         }
+    }
+
+    private mutating func take(content t: String, into change: inout Change) {
+        guard !t.isEmpty else { return }
+        content += t
+        change.text = t
+    }
+
+    private mutating func take(reasoning r: String, into change: inout Change) {
+        guard !r.isEmpty else { return }
+        reasoning += r
+        change.reasoning = r
     }
 
     /// Takes a whole non-streaming body.
