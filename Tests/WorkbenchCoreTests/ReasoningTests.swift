@@ -79,27 +79,39 @@ struct ReasoningTests {
         }
     }
 
-    @Test("with streamsText off, a run hands on no text events, and its result, log and figures are the same")
+    @Test(
+        "with streamsProgress off, a run hands on only its start, what is not progress and its end; result, log and figures are the same"
+    )
     func resultOnly() async throws {
         var runs: [Collected] = []
+        var logged: [[String]] = []
         for on in [true, false] {
             let transport = ScriptedTransport(.sse(Self.recorded45, readSize: 9, pause: .milliseconds(1)))
-            let session = await Session.scripted(transport)
-            await session.setStreamsText(on)
-            runs.append(await collect(await session.submit("hi", parameters: RequestParameters(), mode: .stream)))
+            let log = try RunLog(dataDir: tempDir())
+            let session = await Session.scripted(transport, log: log)
+            await session.setStreamsProgress(on)
+            let run = await collect(await session.submit("hi", parameters: RequestParameters(), mode: .stream))
+            try await log.flush()
+            runs.append(run)
+            logged.append(try log.events(runId: run.result.runId).map(\.data))
         }
         let (live, quiet) = (runs[0], runs[1])
-        func isText(_ e: RunEvent) -> Bool {
+        func isProgress(_ e: RunEvent) -> Bool {
             switch e {
             case .delta, .reasoning: true
-            default: false
+            default: e.isRecordOnly
             }
         }
-        #expect(live.events.contains(where: isText))
-        #expect(!quiet.events.contains(where: isText))
+        #expect(live.events.contains(where: isProgress))
+        #expect(!quiet.events.contains(where: isProgress), "\(quiet.events)")
+        #expect(quiet.events.count == live.events.filter { !isProgress($0) }.count, "\(quiet.events)")
+        #expect(quiet.batches < live.batches, "a batch per read was handed on: \(quiet.batches), \(live.batches) live")
+        let usage = quiet.events.contains { if case .usage = $0 { true } else { false } }
+        #expect(quiet.events.contains(where: \.isTerminal) && usage)
         #expect(quiet.result.content == live.result.content && quiet.result.reasoning == live.result.reasoning)
         #expect(quiet.result.usage == live.result.usage && quiet.result.chunkCount == live.result.chunkCount)
-        #expect(quiet.payloads == live.payloads, "every raw payload is still logged")
+        #expect(quiet.result.timings.firstTokenMs != nil && quiet.result.usageSource == live.result.usageSource)
+        #expect(logged[1] == logged[0] && logged[0].count == live.payloads, "every raw payload is still logged")
     }
 
     @Test("a run streams .reasoning events before the answer's .delta events; the result keeps them apart")

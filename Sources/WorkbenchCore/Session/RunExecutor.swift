@@ -11,7 +11,7 @@ struct RunExecutor: Sendable {
     let estimator: TokenEstimator
     let retry: RetryPolicy
     var maxEventBytes = SSEParser.defaultMaxEventBytes
-    /// Whether text is handed on as it arrives (`Session.streamsText`).
+    /// Whether text is handed on as it arrives (`Session.streamsProgress`).
     var streamsText = true
 
     /// Runs the exchange, handing event batches to `emit` (one batch per network read), and

@@ -18,11 +18,13 @@ public actor Session {
     /// next request sends. Off by default: a reply the user stopped is rarely what they want the
     /// model to build on, and sending it silently made the model see text the user discarded.
     public private(set) var sendsCancelledReplies = false
-    /// Whether runs hand on their text as it arrives (`.delta` and `.reasoning` events). A
-    /// front end that reads only the result (`glmwb run --json`) turns it off: a full-speed
-    /// stream is one such event per token, each built, passed and skipped for nothing (issue
-    /// 15). The reply is whole in the result, the log and the figures either way.
-    public private(set) var streamsText = true
+    /// Whether a run's consumer sees it as it goes: its text as it arrives (`.delta` and
+    /// `.reasoning` events) and each read's raw payloads and counts. A front end that reads only
+    /// the result (`glmwb run --json`) turns it off, and is handed each run's start, what is not
+    /// progress (tool calls, usage, notes) and its end. A full-speed stream is one text event per
+    /// token and a batch per network read: each built, passed, woken for and skipped for nothing
+    /// (issue 15). The reply is whole in the result, the log and the figures either way.
+    public private(set) var streamsProgress = true
 
     private let transport: ChatTransport
     let log: RunLog?
@@ -122,12 +124,13 @@ public actor Session {
                                                 model: req.model, webSearchUses: 0).price, notes: notes)
         let executor = RunExecutor(
             start: start, provider: provider, transport: transport, prices: prices, estimator: estimator, retry: retry,
-            maxEventBytes: maxEventBytes, streamsText: streamsText)
+            maxEventBytes: maxEventBytes, streamsText: streamsProgress)
         // The model table's limits hold on GLM endpoints only: another server's model of the same
         // name has the window its server gives it.
         var problems = engineProblems + req.validationErrors(glmRules: provider.servesGLM)
         if provider.servesGLM { problems += req.limitProblems(promptEstimate: start.promptEstimate) }
         let log = self.log
+        let handsOnProgress = streamsProgress
         let headers = ExtraHeader.logged(provider.extraHeaders)
         let (stream, continuation) = AsyncStream<[RunEvent]>.makeStream()
         let task = Task { [weak self] in
@@ -137,7 +140,11 @@ public actor Session {
             if problems.isEmpty {
                 terminal = await executor.execute(body: body) { batch in
                     log?.record(runId: runId, batch)
-                    continuation.yield(batch)
+                    if handsOnProgress {
+                        continuation.yield(batch)
+                    } else if batch.contains(where: { !$0.isRecordOnly }) {
+                        continuation.yield(batch.filter { !$0.isRecordOnly })
+                    }
                     // Reading on while the log is far behind would hold the stream in memory.
                     await log?.waitForWriter()
                 }
@@ -158,7 +165,7 @@ public actor Session {
     /// logged) marked cancelled, and joins the history only when `sendsCancelledReplies`.
     public func cancel(runId: String) { tasks[runId]?.cancel() }
 
-    public func setStreamsText(_ on: Bool) { streamsText = on }
+    public func setStreamsProgress(_ on: Bool) { streamsProgress = on }
 
     public func cancelAll() { for t in tasks.values { t.cancel() } }
 

@@ -70,8 +70,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let services = try await Services.open(providerOptions)
         let session = services.session(system: system)
-        // With --json only the final record is printed: the text is not handed on as it arrives.
-        if json { await session.setStreamsText(false) }
+        // With --json only the final record is printed: the run's progress is not handed on.
+        if json { await session.setStreamsProgress(false) }
         var setup: ToolSetup?
         if !declared.isEmpty || !servers.isEmpty {
             do { setup = try await ToolSetup.make(tools: declared, servers: servers, config: services.config) } catch {
