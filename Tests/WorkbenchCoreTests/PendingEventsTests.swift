@@ -47,6 +47,32 @@ struct PendingEventsTests {
         #expect(r.eventCount == 1000 && r.status == .ok, "the end is written after the events it counts")
     }
 
+    @Test("a read's bytes are let go as soon as the log took its batch, not when it is committed")
+    func readsAreNotHeld() async throws {
+        let log = try RunLog(dataDir: tempDir())
+        let s = makeStart(prompt: "reads let go")
+        log.begin(s)
+        var read = Array("data: {\"a\":1}\n\ndata: {\"a\":2}\n\n".utf8)
+        let address = read.withUnsafeBufferPointer { $0.baseAddress }
+        do {
+            // Two payloads that are ranges of the read, as the SSE parser makes them.
+            let batch: [RunEvent] = [
+                .payload(seq: 0, offsetMicros: 1, data: RawPayload(read, range: 6..<13)),
+                .payload(seq: 1, offsetMicros: 2, data: RawPayload(read, range: 21..<28)),
+            ]
+            log.record(runId: s.runId, batch)
+        }
+        // Nothing else holds the read now (the commit is up to 20 ms away): writing to it is
+        // in place, where a shared array would be copied first.
+        let written = read.withUnsafeMutableBufferPointer { p in
+            p[0] = UInt8(ascii: "D")
+            return p.baseAddress
+        }
+        #expect(UnsafePointer(written) == address, "the pending batch still held the read's array")
+        try await log.flush()
+        #expect(try log.events(runId: s.runId).map(\.data) == [#"{"a":1}"#, #"{"a":2}"#])
+    }
+
     @Test("a batch is committed without a flush, and a log let go at once still stores its last batch")
     func nothingLeftBehind() async throws {
         let dir = tempDir()

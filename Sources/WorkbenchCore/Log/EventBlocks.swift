@@ -2,12 +2,12 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// How a run's raw stream payloads are stored: one row per batch (one network read, a few
-/// hundred payloads at full speed) in `run_event_blocks`, each payload stored as what differs
-/// from the one before it.
+/// How a run's raw stream payloads are stored: one row per block in `run_event_blocks` (the
+/// run's payloads of one commit group, `PendingEvents`: thousands at full speed), each payload
+/// stored as what differs from the one before it.
 ///
 /// A row per payload made SQLite's per-row work the largest share of a 100,000-chunk stream's
-/// CPU; a block is one insert per read. Consecutive chunk payloads differ only in a few bytes
+/// CPU; a block is one insert per commit. Consecutive chunk payloads differ only in a few bytes
 /// (the token) between a long shared head (`{"id":…,"model":…,"delta":{"content":"`) and tail,
 /// so storing them whole wrote 16 MB for 0.5 MB of text, twice (WAL, then checkpoint). Each
 /// payload is kept exactly: `data` holds, per payload, only the bytes not shared with the
@@ -20,34 +20,22 @@ import GRDBSQLite
 /// Logs written before blocks keep their per-payload rows in `run_events`; readers take both
 /// (`RunLog+Events`).
 enum EventBlocks {
-    /// Stores the rows of batches, in order, as blocks: one per run of consecutive sequence
-    /// numbers (the batches of one group, `PendingEvents`, are usually one), binding the blobs
-    /// with the SQLite C API — GRDB's general arguments would copy each one.
-    ///
-    /// The rows are read where they lie: joining the batches into one array first copied every
-    /// row through the generic tuple witness (a retain each, then a release each when the copy
-    /// went), a tenth of the writer's CPU on a 100,000-chunk stream (issue 15).
-    static func insert(_ batches: [[(Int, Int64, RawPayload)]], runId: String, db: Database) throws {
+    /// A block ready to store: its first payload's sequence number, how many it holds, its blobs.
+    struct Block {
+        var firstSeq: Int
+        var count: Int
+        var encoded: Encoded
+    }
+
+    /// Stores blocks of a run (`PendingEvents` builds them as the log takes each batch), binding
+    /// the blobs with the SQLite C API: GRDB's general arguments would copy each one.
+    static func insert(_ blocks: [Block], runId: String, db: Database) throws {
+        guard !blocks.isEmpty else { return }
         let statement = try db.cachedStatement(
             sql:
                 "INSERT OR REPLACE INTO run_event_blocks (run_id, first_seq, count, layout, data) VALUES (?, ?, ?, ?, ?)"
         )
-        var block = Builder()
-        for batch in batches {
-            try batch.withUnsafeBufferPointer { rows in
-                for i in rows.indices {
-                    if block.count > 0 && rows[i].0 != block.firstSeq + block.count {
-                        try insertBlock(
-                            block.encoded, firstSeq: block.firstSeq, count: block.count, runId: runId,
-                            statement: statement.sqliteStatement, db: db)
-                        block.reset()
-                    }
-                    if block.count == 0 { block.firstSeq = rows[i].0 }
-                    block.append(offset: rows[i].1, payload: rows[i].2)
-                }
-            }
-        }
-        if block.count > 0 {
+        for block in blocks {
             try insertBlock(
                 block.encoded, firstSeq: block.firstSeq, count: block.count, runId: runId,
                 statement: statement.sqliteStatement, db: db)

@@ -106,10 +106,9 @@ public final class RunLog: Sendable {
     /// still stores them: the write is queued without `self`, and the writer keeps the database
     /// open until it is done.
     deinit {
-        guard let (batches, bytes) = pending.withLock({ $0.take() }) else { return }
+        guard let (runs, bytes) = pending.withLock({ $0.take() }) else { return }
         let backlog = self.backlog
-        db.asyncWrite(
-            { db in try PendingEvents.write(batches, db: db) }, completion: { _, _ in backlog.done(bytes) })
+        db.asyncWrite({ db in try PendingEvents.write(runs, db: db) }, completion: { _, _ in backlog.done(bytes) })
     }
 
     // MARK: Writing
@@ -187,13 +186,11 @@ public final class RunLog: Sendable {
                 runs[runId]?.dropping = dropping
             }
         }
-        let batch = PendingEvents.Batch(
-            runId: runId, rows: keptCount == rows.count ? rows : Array(rows.prefix(keptCount)), keptBytes: keptBytes,
-            dropped: rows.count - keptCount, droppedBytes: droppedBytes, budget: budget)
         backlog.add(keptBytes)
         let armTimer = pending.withLock { p -> Bool in
-            p.batches.append(batch)
-            p.bytes += keptBytes
+            p.add(
+                runId: runId, rows: rows[..<keptCount], keptBytes: keptBytes, dropped: rows.count - keptCount,
+                droppedBytes: droppedBytes, budget: budget)
             if p.bytes >= PendingEvents.byteLimit {
                 submitPending(&p)
                 return false
@@ -363,8 +360,8 @@ public final class RunLog: Sendable {
 
     /// Queues the pending payload batches as one write. Called with `pending` locked.
     private func submitPending(_ p: inout PendingEvents) {
-        guard let (batches, bytes) = p.take() else { return }
-        submit(releasing: bytes) { db in try PendingEvents.write(batches, db: db) }
+        guard let (runs, bytes) = p.take() else { return }
+        submit(releasing: bytes) { db in try PendingEvents.write(runs, db: db) }
     }
 
     /// Queues a write on GRDB's writer; `bytes` of payloads it holds leave the backlog when it is
