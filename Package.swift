@@ -1,5 +1,11 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+/// Where `link/libcurl.so` lies (a linker script; see Sources/CurlOnDemand/curl_on_demand.c):
+/// first on glmwb's library path, so Foundation's `-lcurl` finds it before the system's.
+let curlLinkScripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Sources/CurlOnDemand/link").path
 
 /// Layers follow ../shared/DESIGN.md: arrows point at what a layer may import.
 /// WorkbenchCore knows no NIO and no ncurses; NIO stays inside WorkbenchHTTP and GLMSim;
@@ -25,11 +31,11 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CNcursesW",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncurses-dev"])]
-        ),
+        // No `pkgConfig`: Debian's ncursesw.pc names `-L/usr/lib/x86_64-linux-gnu`, which SwiftPM
+        // puts first on the link's library path, ahead of CurlOnDemand's linker script. The module
+        // map's `link "ncursesw"` finds the same library (its linker script adds -ltinfo), and
+        // shim.h sets the one define the .pc's cflags were for (SwiftPM dropped them anyway).
+        .systemLibrary(name: "CNcursesW", providers: [.apt(["libncurses-dev"])]),
         .target(
             name: "WorkbenchCore",
             dependencies: [
@@ -62,10 +68,13 @@ let package = Package(
             dependencies: ["WorkbenchCore", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "TerminalNcurses", dependencies: ["WorkbenchUI", "CNcursesW"]),
+        // libcurl loaded when first called, not at every start (issue 15): FoundationNetworking's
+        // calls into it, forwarded. Linked wherever the MCP SDK (hence URLSession) is.
+        .target(name: "CurlOnDemand", exclude: ["link"]),
         .target(
             name: "WorkbenchTools",
             dependencies: [
-                "WorkbenchCore",
+                "WorkbenchCore", "CurlOnDemand",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,7 +88,8 @@ let package = Package(
             dependencies: [
                 "WorkbenchCore", "WorkbenchHTTP", "GLMSim", "WorkbenchUI", "TerminalNcurses", "WorkbenchTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: [.unsafeFlags(["-L\(curlLinkScripts)"], .when(platforms: [.linux]))]
         ),
         // For tests only (as swift-argument-parser's ArgumentParserTestHelpers): the scripted
         // transport, the simulator rig and fixtures, the one launcher of the real binary.
@@ -98,9 +108,13 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "WorkbenchCore", "WorkbenchHTTP", "GLMSim", "WorkbenchTools", "WorkbenchTestSupport",
+                "WorkbenchCore", "WorkbenchHTTP", "GLMSim", "WorkbenchTools", "WorkbenchTestSupport", "CurlOnDemand",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            // Tests link Foundation as shared libraries, whose calls into libcurl would bypass
+            // CurlOnDemand's forwarders; exported, the test binary's definitions take them, so
+            // CurlOnDemandTests drives URLSession through the code the static glmwb uses.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"], .when(platforms: [.linux]))]
         ),
     ],
     swiftLanguageModes: [.v6]

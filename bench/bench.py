@@ -174,6 +174,15 @@ def logged_events(con, run_id=None):
     return n
 
 
+def libraries_at_start(binary):
+    """The shared libraries the loader maps for `binary`, as the loader itself lists them (what
+    `ldd` prints): a release build loads libcurl only when something calls it (CurlOnDemand), and
+    a link that lost that would load it and its 27 libraries at every start again."""
+    r = subprocess.run([binary, "--version"], env=dict(os.environ, LD_TRACE_LOADED_OBJECTS="1"),
+                       capture_output=True, text=True, timeout=30)
+    return [line.split()[0] for line in r.stdout.splitlines() if line.strip()]
+
+
 def check_glmwb(out_path, data_dir, chunks, text):
     raw = open(out_path, "rb").read().decode("utf-8", "replace")
     obj = None
@@ -348,6 +357,12 @@ def main():
         clients[name] = (glmwb_cmd, glmwb_check)
 
     if not a.no_glmwb:
+        libs = libraries_at_start(glmwb)
+        print(f"bench: glmwb loads {len(libs)} shared libraries at start", flush=True)
+        if sys.platform.startswith("linux") and any("libcurl" in lib for lib in libs):
+            raise BenchError("glmwb loads libcurl at start: the release link lost CurlOnDemand's linker "
+                             "script (Package.swift puts Sources/CurlOnDemand/link first on the library "
+                             "path), and every start pays for libcurl's libraries again")
         add_glmwb("glmwb", glmwb)
     if a.baseline:
         add_glmwb("glmwb base", os.path.abspath(a.baseline))
