@@ -23,16 +23,16 @@ enum Entry {
             } else {
                 try command.run()
             }
-            Console.flush(); fflush(nil)
+            finishOutput()
         } catch let exit as ExitCode {
-            Console.flush(); fflush(nil)
+            finishOutput()
             Foundation.exit(exit.rawValue)
         } catch let failure as CLIFailure {
-            Console.flush(); fflush(nil)
+            finishOutput()
             Console.err("glmwb: " + failure.message + "\n")
             Foundation.exit(failure.status)
         } catch {
-            Console.flush(); fflush(nil)
+            finishOutput()
             let code = Glmwb.exitCode(for: error)
             let text = Glmwb.fullMessage(for: error)
             if code == .success {
@@ -46,6 +46,14 @@ enum Entry {
     }
 
     private static func isUsage(_ error: Error) -> Bool { error is ValidationError }
+
+    /// Every way out: the output written, and every run log closed (its WAL checkpointed into the
+    /// database file), whatever may still hold it (`RunLog.closeAll`).
+    private static func finishOutput() {
+        Console.flush()
+        fflush(nil)
+        RunLog.closeAll()
+    }
 }
 
 /// A failure the CLI reports as one line with a chosen exit status (1: API error, 2: usage).

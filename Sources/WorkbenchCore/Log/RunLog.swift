@@ -100,6 +100,7 @@ public final class RunLog: Sendable {
         self.db = db
         self.readOnly = readOnly
         self.eventBudget = eventBudget
+        if !readOnly { registerWriter() }
     }
 
     /// A log let go with payloads still pending (its owner did not flush within their 20 ms)
