@@ -51,6 +51,33 @@ enum Console {
         out(text + terminator)
     }
 
+    /// A JSON value, pretty, on a line of its own (`--json` output). Piped, the writer's bytes go
+    /// out as they are: a run's record with a 400 KB reply was copied four more times on its way
+    /// through a `String` (issue 15). On a terminal it passes the filter like any text.
+    static func json(_ value: JSONValue) {
+        var bytes = WireJSON.bytes(value, pretty: true)
+        bytes.append(0x0A)
+        if stdoutIsTerminal && !raw {
+            out(String(decoding: bytes, as: UTF8.self))
+        } else {
+            out(utf8: bytes)
+        }
+    }
+
+    /// Bytes for stdout, unfiltered (the caller knows they are safe, or stdout is not a
+    /// terminal). A large write goes out directly, after what is buffered.
+    private static func out(utf8 bytes: [UInt8]) {
+        buffer.withLock { b in
+            if b.count + bytes.count < 1 << 16 {
+                b.append(contentsOf: bytes)
+                return
+            }
+            write(b, to: STDOUT_FILENO)
+            b.removeAll(keepingCapacity: true)
+            write(bytes, to: STDOUT_FILENO)
+        }
+    }
+
     private static let buffer = WorkbenchCore.Mutex<[UInt8]>([])
 
     /// Every byte, in order, whatever `write` returns short (a pipe, a signal).

@@ -45,8 +45,11 @@ struct JSONValueWriterTests {
         for _ in 0..<2000 {
             let v = Self.value(&rng)
             for pretty in [false, true] {
-                let want = String(decoding: try WireJSON.encode(v, pretty: pretty), as: UTF8.self)
+                let encoded = try WireJSON.encode(v, pretty: pretty)
+                let want = String(decoding: encoded, as: UTF8.self)
                 #expect(JSONValueWriter.text(v, pretty: pretty) == want, "\(v)")
+                // What `--json` prints: the same bytes, never through a String.
+                #expect(WireJSON.bytes(v, pretty: pretty) == [UInt8](encoded), "\(v)")
             }
         }
     }
@@ -56,5 +59,6 @@ struct JSONValueWriterTests {
         #expect(JSONValueWriter.text(.array([.number(.nan)]), pretty: false) == nil)
         #expect(JSONValueWriter.text(.object(["a": .number(.infinity)]), pretty: true) == nil)
         #expect(JSONValue.array([.number(.nan)]).canonicalText == "{}", "as before: JSONEncoder's failure")
+        #expect(WireJSON.bytes(.array([.number(.nan)])) == Array("{}".utf8))
     }
 }

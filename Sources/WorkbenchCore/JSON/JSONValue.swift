@@ -79,4 +79,11 @@ public enum WireJSON {
         JSONValueWriter.text(value, pretty: pretty)
             ?? (try? String(decoding: encode(value, pretty: pretty), as: UTF8.self)) ?? "{}"
     }
+
+    /// The same text as UTF-8 bytes: what a printer writes without making a `String` of it (a
+    /// run's record with a long reply is megabytes, and each copy is fresh memory).
+    public static func bytes(_ value: JSONValue, pretty: Bool = false) -> [UInt8] {
+        JSONValueWriter.bytes(value, pretty: pretty)
+            ?? (try? encode(value, pretty: pretty)).map { [UInt8]($0) } ?? Array("{}".utf8)
+    }
 }

@@ -10,9 +10,14 @@ import Foundation
 /// nil and the caller asks `JSONEncoder`, so its answer stays its own.
 enum JSONValueWriter {
     static func text(_ value: JSONValue, pretty: Bool) -> String? {
+        bytes(value, pretty: pretty).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The same text as UTF-8 bytes, for a caller that writes them out as they are.
+    static func bytes(_ value: JSONValue, pretty: Bool) -> [UInt8]? {
         var w = Writer(pretty: pretty)
         guard w.write(value) else { return nil }
-        return String(decoding: w.out, as: UTF8.self)
+        return w.out
     }
 
     private struct Writer {

@@ -101,7 +101,7 @@ struct CompareCommand: AsyncParsableCommand {
                 "mode": .string(sequential ? "sequential" : "concurrent"),
             ]
             if repeats > 1 { o["repeats"] = Self.groupsJSON(collector.groups, n: repeats) }
-            Console.out(JSONValue.object(o).prettyText + "\n")
+            Console.json(.object(o))
         } else {
             Console.out(CompareTable.text(report, groups: repeats > 1 ? collector.groups : nil, repeats: repeats) + "\n")
         }

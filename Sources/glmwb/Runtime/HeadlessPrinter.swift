@@ -59,7 +59,7 @@ final class HeadlessPrinter {
         }
         top["steps"] = .array(steps)
         top["loop"] = .string(loopEnd?.summary ?? "")
-        Console.out(JSONValue.object(top).prettyText + "\n")
+        Console.json(.object(top))
         if let e = record.error { err(e.summary) }
     }
 
@@ -115,7 +115,7 @@ final class HeadlessPrinter {
 
     func finish(_ record: RunRecord) {
         if json {
-            Console.out(RunRecordJSON.object(record).prettyText + "\n")
+            Console.json(RunRecordJSON.object(record))
             // The JSON keeps its `error` object; stderr still names the cause in one line.
             if let e = record.error { err(e.summary) }
         } else {

@@ -167,7 +167,7 @@ struct EvalPlan: Sendable {
                 "prompt_tokens": .number(Double(tokens)), "estimated_prompt_cost_usd": .string(EvalDecimal.plain(total)),
                 "cells_without_price": .number(Double(unknown)), "provider": .string(providerList),
             ])
-            Console.out(o.prettyText + "\n")
+            Console.json(o)
         } else {
             var s =
                 "\(cells.count) cells = \(cases.count) cases × \(variants.count) variant\(variants.count == 1 ? "" : "s") × \(repeats) repeat\(repeats == 1 ? "" : "s")\n"

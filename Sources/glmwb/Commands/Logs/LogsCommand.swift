@@ -40,7 +40,7 @@ struct LogsCommand: ParsableCommand {
 
 func printRuns(_ runs: [RunRecord], json: Bool) {
     if json {
-        Console.print(JSONValue.array(runs.map(RunRecordJSON.object)).prettyText)
+        Console.json(.array(runs.map(RunRecordJSON.object)))
         return
     }
     if runs.isEmpty { Console.print("no runs"); return }

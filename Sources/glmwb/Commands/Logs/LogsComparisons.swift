@@ -14,7 +14,7 @@ extension LogsCommand {
         func run() throws {
             let list = try options.open().comparisons(limit: limit)
             if json {
-                Console.print(
+                Console.json(
                     JSONValue.array(
                         list.map { c in
                             .object([
@@ -28,7 +28,7 @@ extension LogsCommand {
                                 "verdict": .string(c.verdict),
                             ])
                         }
-                    ).prettyText)
+                    ))
                 return
             }
             if list.isEmpty { Console.print("no comparisons"); return }

@@ -16,7 +16,7 @@ extension LogsCommand {
             guard (1...100_000).contains(limit) else { throw CLIFailure.usage("--limit must be between 1 and 100000") }
             let list = try options.open().evals(limit: limit)
             if json {
-                Console.print(
+                Console.json(
                     JSONValue.array(
                         list.map { e in
                             .object([
@@ -26,7 +26,7 @@ extension LogsCommand {
                                 "summary": JSONValue.parse(e.summary) ?? .null,
                             ])
                         }
-                    ).prettyText)
+                    ))
                 return
             }
             if list.isEmpty { Console.print("no evaluations"); return }

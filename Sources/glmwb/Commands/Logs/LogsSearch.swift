@@ -22,13 +22,19 @@ extension LogsCommand {
         func run() throws {
             let hits = try options.open().searchHits(text, limit: limit, context: context)
             if json {
-                Console.print(JSONValue.array(hits.map { hit in
-                    var o = RunRecordJSON.object(hit.run).objectValue ?? [:]
-                    o["matches"] = .array(hit.matches.map {
-                        .object(["field": .string($0.field.rawValue), "before": .string($0.before), "text": .string($0.text), "after": .string($0.after)])
-                    })
-                    return .object(o)
-                }).prettyText)
+                Console.json(
+                    JSONValue.array(
+                        hits.map { hit in
+                            var o = RunRecordJSON.object(hit.run).objectValue ?? [:]
+                            o["matches"] = .array(
+                                hit.matches.map {
+                                    .object([
+                                        "field": .string($0.field.rawValue), "before": .string($0.before),
+                                        "text": .string($0.text), "after": .string($0.after),
+                                    ])
+                                })
+                            return .object(o)
+                        }))
                 return
             }
             if hits.isEmpty { Console.print("no runs"); return }

@@ -30,7 +30,7 @@ extension LogsCommand {
             do { stats = try options.open().stats(by: grouping, since: since.flatMap(RunStats.parseDay)) }
             catch let e as RunLog.StatsError { throw CLIFailure.api(e.description) }
             if json {
-                Console.print(stats.json.prettyText)
+                Console.json(stats.json)
                 return
             }
             Console.print(Self.table(stats), terminator: "")
