@@ -18,13 +18,14 @@
 // curl_off_t. On the 64-bit Linux ABIs (x86-64 SysV, AArch64) all of these travel in one
 // integer register or stack slot, so reading it as a pointer and passing it on is exact; libcurl
 // reads it back as the type the option names, as it does for any caller. No option takes a
-// double.
+// double. On a 32-bit target a curl_off_t is two slots, so there nothing is defined here and the
+// link takes libcurl itself, as before.
 //
 // The types are declared here, not taken from <curl/curl.h>: the header's prototypes changed
 // between releases (curl_url_get's handle became const in 8.x), and only the calling convention
 // matters to a forwarder. IntegrationTests/CurlOnDemandTests makes real URLSession requests
 // through it.
-#if defined(__linux__)
+#if defined(__linux__) && defined(__LP64__)
 
 #include <dlfcn.h>
 #include <pthread.h>
