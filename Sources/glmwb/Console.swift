@@ -15,14 +15,7 @@ enum Console {
     /// Buffered like `print`, so a million-line listing is not a million system calls; a
     /// streaming reply calls `flush()` after each batch, and so does every exit path.
     static func out(_ text: String) {
-        let bytes = Array(safe(text, terminal: stdoutIsTerminal).utf8)
-        let full = buffer.withLock { b -> [UInt8]? in
-            b.append(contentsOf: bytes)
-            guard b.count >= 1 << 16 else { return nil }
-            defer { b.removeAll(keepingCapacity: true) }
-            return b
-        }
-        if let full { write(full, to: STDOUT_FILENO) }
+        out(utf8: Array(safe(text, terminal: stdoutIsTerminal).utf8))
     }
 
     static func flush() {
@@ -64,8 +57,9 @@ enum Console {
         }
     }
 
-    /// Bytes for stdout, unfiltered (the caller knows they are safe, or stdout is not a
-    /// terminal). A large write goes out directly, after what is buffered.
+    /// Bytes for stdout, already filtered for a terminal (or not bound for one). They wait in
+    /// the buffer until it would pass 64 KiB; then the buffer and they go out, in order, without
+    /// being copied into it.
     private static func out(utf8 bytes: [UInt8]) {
         buffer.withLock { b in
             if b.count + bytes.count < 1 << 16 {

@@ -92,11 +92,18 @@ struct EventBlocksTests {
     }
 }
 
-/// The delta coding itself (`EventBlocks.encode` and the readers), without a database.
+/// The delta coding itself (`EventBlocks.Builder` and the readers), without a database.
 @Suite("Event block coding")
 struct EventBlockCodingTests {
+    /// Payloads (arrival offset, text) in order, as one block.
+    private func encode(_ payloads: [(Int64, String)]) -> EventBlocks.Encoded {
+        var block = EventBlocks.Builder()
+        for (offset, text) in payloads { block.append(offset: offset, payload: RawPayload(text)) }
+        return block.encoded
+    }
+
     private func roundTrip(_ payloads: [(Int64, String)]) throws -> [StoredEvent] {
-        let block = EventBlocks.encode(payloads)
+        let block = encode(payloads)
         return try EventBlocks.events(
             runId: "r", firstSeq: 7, count: payloads.count, layout: Data(block.layout), data: Data(block.data))
     }
@@ -123,7 +130,7 @@ struct EventBlockCodingTests {
             #expect(back.map(\.data) == payloads.map(\.1))
             #expect(back.map(\.offsetUs) == payloads.map(\.0))
             #expect(back.map(\.seq) == Array(7..<7 + payloads.count))
-            let block = EventBlocks.encode(payloads)
+            let block = encode(payloads)
             let sizes = try EventBlocks.sizes(
                 runId: "r", firstSeq: 7, count: payloads.count, layout: Data(block.layout), dataBytes: block.data.count)
             #expect(sizes.map(\.bytes) == payloads.map { $0.1.utf8.count })
@@ -141,7 +148,7 @@ struct EventBlockCodingTests {
             )
         }
         let raw = payloads.reduce(0) { $0 + $1.1.utf8.count }
-        let block = EventBlocks.encode(payloads)
+        let block = encode(payloads)
         #expect(
             (block.layout.count + block.data.count) * 8 < raw,
             "stored \(block.layout.count + block.data.count) of \(raw) bytes")

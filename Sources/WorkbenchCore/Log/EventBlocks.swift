@@ -48,13 +48,6 @@ enum EventBlocks {
         var data: [UInt8]
     }
 
-    /// Encodes payloads (arrival offset, text) in order as one block.
-    static func encode(_ payloads: some Collection<(Int64, String)>) -> Encoded {
-        var block = Builder()
-        for (offset, text) in payloads { block.append(offset: offset, text: text) }
-        return block.encoded
-    }
-
     /// One block, built a payload at a time.
     struct Builder {
         var encoded = Encoded(layout: [], data: [])
@@ -65,15 +58,11 @@ enum EventBlocks {
         /// release per payload, more than copying its hundred-odd bytes.
         private var previous: [UInt8] = []
 
-        mutating func append(offset: Int64, text: String) {
-            EventBlocks.utf8(of: text) { append(offset: offset, bytes: $0) }
-        }
-
         mutating func append(offset: Int64, payload: RawPayload) {
             payload.withBytes { append(offset: offset, bytes: $0) }
         }
 
-        mutating func append(offset: Int64, bytes c: UnsafeBufferPointer<UInt8>) {
+        private mutating func append(offset: Int64, bytes c: UnsafeBufferPointer<UInt8>) {
             if count == 0 { encoded.layout.reserveCapacity(1024) }
             let (head, tail) = previous.withUnsafeBufferPointer { SharedBytes.lengths($0, c) }
             // The entry's four varints (ten bytes each at most) are put together on the stack and
@@ -92,24 +81,6 @@ enum EventBlocks {
             previousOffset = offset
             count += 1
         }
-
-        /// Empty again, for the next block (its first payload shares nothing).
-        mutating func reset() {
-            encoded.layout.removeAll(keepingCapacity: true)
-            encoded.data.removeAll(keepingCapacity: true)
-            previous.removeAll(keepingCapacity: true)
-            previousOffset = 0
-            count = 0
-        }
-    }
-
-    /// A string's UTF-8 bytes: read in place (a stream's payloads are native strings, whose bytes
-    /// are contiguous), copied only for a string that has none to lend.
-    @inline(__always)
-    private static func utf8<R>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let r = text.utf8.withContiguousStorageIfAvailable(body) { return r }
-        var copy = text
-        return copy.withUTF8(body)
     }
 
     private static func insertBlock(

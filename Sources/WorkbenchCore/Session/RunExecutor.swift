@@ -79,18 +79,16 @@ struct RunExecutor: Sendable {
                         // The ordinary chunk goes straight to the accumulator; anything else (or
                         // anything the fast decoder is unsure of) through `StreamItem`.
                         if events[i].type != "error" {
+                            let change: StreamAccumulator.Change?
                             switch shape.read(events[i].payload, identityKnown: known, into: &fast) {
-                            case .text(let text, let field):
+                            case .text(let text, let field): change = state.acc.append(text, to: field)
+                            case .chunk: change = state.acc.apply(fast)
+                            case .general: change = nil
+                            }
+                            if let change {
                                 logPayload(events[i], offset: offset, state: &state, batch: &batch)
-                                let change = state.acc.append(text, to: field)
                                 took(change, events[i], offset: offset, state: &state, batch: &batch)
                                 continue
-                            case .chunk:
-                                logPayload(events[i], offset: offset, state: &state, batch: &batch)
-                                took(state.acc.apply(fast), events[i], offset: offset, state: &state, batch: &batch)
-                                continue
-                            case .general:
-                                break
                             }
                         }
                         let item = StreamItem.decodeGeneral(events[i], decoder: decoder)

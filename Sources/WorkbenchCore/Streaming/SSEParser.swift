@@ -217,10 +217,11 @@ public struct SSEParser: Sendable {
 extension SSEEvent {
     /// Payloads share the array of the read they lay in, which a read that is mostly something
     /// else — comments, padding, fields nobody reads — would keep alive for a few bytes of
-    /// payload: a hostile server could then make a run hold far more than the payloads its log
-    /// backlog counts. So the payloads of such a read (under half of it payload bytes), and any
-    /// left over from the read before, get arrays of their own: what a run holds stays within
-    /// twice its payloads.
+    /// payload for as long as anything holds its batch (a front end's stream of batches, which
+    /// no backlog bounds): a hostile server could then make a run hold far more than the
+    /// payloads it sent. So the payloads of such a read (under half of it payload bytes), and
+    /// any left over from the read before, get arrays of their own: what a run holds stays
+    /// within twice its payloads.
     public static func compactSparse(_ events: inout [SSEEvent], read: [UInt8]) {
         var carried = 0
         for i in events.indices where events[i].payload.lies(in: read) { carried += events[i].payload.count }
