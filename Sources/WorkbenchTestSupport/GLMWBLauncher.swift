@@ -62,11 +62,18 @@ private let rssMarker = "glmwb-maxrss-kib "
 
 /// Runs the real binary to its end, the way a user or a script would, and returns what it said.
 /// `stdin` is written and closed (no stdin: an empty one). Standard error goes to a file, so a
-/// child that writes a lot there never blocks on a pipe nobody reads.
+/// child that writes a lot there never blocks on a pipe nobody reads. The wait is on a thread of
+/// its own (`onOwnThread`), never on the test's cooperative pool.
 public func glmwb(
     _ args: [String], stdin: String? = nil, env: [String: String] = [:],
     via launch: GLMWBLaunch = .direct
-) throws -> CLIResult {
+) async throws -> CLIResult {
+    try await onOwnThread { try runToEnd(args, stdin: stdin, env: env, via: launch) }
+}
+
+private func runToEnd(_ args: [String], stdin: String?, env: [String: String], via launch: GLMWBLaunch) throws
+    -> CLIResult
+{
     let p = glmwbProcess(args, env: env, via: launch)
     let errPath = tempDataDir() + "/stderr"
     _ = FileManager.default.createFile(atPath: errPath, contents: nil)

@@ -7,9 +7,11 @@ import WorkbenchCore
 @Suite("The glmwb binary", .serialized)
 struct CLITests {
     @Test("run --json prints one run record with the documented fields")
-    func runJSON() throws {
+    func runJSON() async throws {
         let dir = tempDataDir()
-        let r = try glmwb(["run", "--provider", "sim", "--model", "sim/tool_call", "--data-dir", dir, "--json", "Weather?"])
+        let r = try await glmwb([
+            "run", "--provider", "sim", "--model", "sim/tool_call", "--data-dir", dir, "--json", "Weather?",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try #require(JSONValue.parse(r.stdout), "stdout is one JSON object: \(r.stdout)")
         for key in ["run_id", "mode", "content", "tool_calls", "finish_reason", "usage", "cost_usd", "timings", "chunks", "error"] {
@@ -27,31 +29,35 @@ struct CLITests {
     }
 
     @Test("plain run: the reply on stdout, the usage/cost line on stderr; --no-stream works too")
-    func runPlain() throws {
+    func runPlain() async throws {
         let dir = tempDataDir()
-        let r = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--system", "Be kind.", "Hello CLI"])
+        let r = try await glmwb(["run", "--provider", "sim", "--data-dir", dir, "--system", "Be kind.", "Hello CLI"])
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("Hello from GLMSim. You said: Hello CLI."))
         #expect(r.stderr.contains("2 in") || r.stderr.contains(" in / "))
         #expect(r.stderr.contains("would cost"))
-        let n = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--no-stream", "--json", "Hi"])
+        let n = try await glmwb(["run", "--provider", "sim", "--data-dir", dir, "--no-stream", "--json", "Hi"])
         #expect(JSONValue.parse(n.stdout)?["mode"] == .string("non_stream"))
     }
 
     @Test("the prompt can come from stdin")
-    func stdinPrompt() throws {
-        let r = try glmwb(["run", "--provider", "sim", "--data-dir", tempDataDir()], stdin: "piped question\n")
+    func stdinPrompt() async throws {
+        let r = try await glmwb(["run", "--provider", "sim", "--data-dir", tempDataDir()], stdin: "piped question\n")
         #expect(r.status == 0)
         #expect(r.stdout.contains("You said: piped question"))
     }
 
     @Test("an API error exits 1 with one clear line naming the code and its meaning")
-    func apiError() throws {
-        let r = try glmwb(["run", "--provider", "sim", "--model", "sim/error:1113", "--data-dir", tempDataDir(), "x"])
+    func apiError() async throws {
+        let r = try await glmwb([
+            "run", "--provider", "sim", "--model", "sim/error:1113", "--data-dir", tempDataDir(), "x",
+        ])
         #expect(r.status == 1)
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.contains { $0.contains("code 1113") && $0.contains("insufficient balance") })
-        let j = try glmwb(["run", "--provider", "sim", "--model", "sim/error:1113", "--data-dir", tempDataDir(), "--json", "x"])
+        let j = try await glmwb([
+            "run", "--provider", "sim", "--model", "sim/error:1113", "--data-dir", tempDataDir(), "--json", "x",
+        ])
         #expect(j.status == 1)
         #expect(JSONValue.parse(j.stdout)?["error"]?["code"] == .string("1113"))
         #expect(JSONValue.parse(j.stdout)?["error"]?["retryable"] == .bool(false))
@@ -61,15 +67,15 @@ struct CLITests {
         ["run", "--temperature", "abc", "x"], ["run", "--provider", "nope", "x"], ["run", "--provider", "sim", "--region", "eu", "x"],
         ["run", "--provider", "sim"], ["logs", "export", "zzzz", "--format", "pdf"], ["frobnicate"],
     ])
-    func badUsage(_ args: [String]) throws {
-        let r = try glmwb(args + ["--data-dir", tempDataDir()])
+    func badUsage(_ args: [String]) async throws {
+        let r = try await glmwb(args + ["--data-dir", tempDataDir()])
         #expect(r.status == 2, "\(args): \(r.status) \(r.stderr)")
         #expect(!r.stderr.isEmpty)
     }
 
     @Test("zai without a key is a usage error that says how to set one")
-    func noKey() throws {
-        let r = try glmwb(["run", "--provider", "zai", "--data-dir", tempDataDir(), "x"])
+    func noKey() async throws {
+        let r = try await glmwb(["run", "--provider", "zai", "--data-dir", tempDataDir(), "x"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("ZAI_API_KEY"))
     }
@@ -79,27 +85,22 @@ struct CLITests {
         let server = try await SharedSim.shared.get()
         let dir = tempDataDir()
         let base = server.baseURL.absoluteString
-        let run = try glmwb(["run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--json", "remember the zebra"])
+        let run = try await glmwb([
+            "run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--json", "remember the zebra",
+        ])
         let id = try #require(JSONValue.parse(run.stdout)?["run_id"]?.stringValue)
-        let list = try glmwb(["logs", "list", "--data-dir", dir])
+        let list = try await glmwb(["logs", "list", "--data-dir", dir])
         #expect(list.stdout.contains(id))
-        let show = try glmwb(["logs", "show", String(id.prefix(5)), "--data-dir", dir, "--json", "--events"])
+        let show = try await glmwb(["logs", "show", String(id.prefix(5)), "--data-dir", dir, "--json", "--events"])
         #expect(JSONValue.parse(show.stdout)?["events"]?.arrayValue?.isEmpty == false)
-        let search = try glmwb(["logs", "search", "zebra", "--data-dir", dir, "--json"])
+        let search = try await glmwb(["logs", "search", "zebra", "--data-dir", dir, "--json"])
         #expect(JSONValue.parse(search.stdout)?.arrayValue?.first?["run_id"] == .string(id))
-        let md = try glmwb(["logs", "export", id, "--format", "md", "--data-dir", dir])
+        let md = try await glmwb(["logs", "export", id, "--format", "md", "--data-dir", dir])
         #expect(md.stdout.contains("remember the zebra"))
-        let jsonl = try glmwb(["logs", "export", id, "--format", "jsonl", "--data-dir", dir])
+        let jsonl = try await glmwb(["logs", "export", id, "--format", "jsonl", "--data-dir", dir])
         #expect(JSONValue.parse(jsonl.stdout)?["content"] == JSONValue.parse(run.stdout)?["content"])
-        let curl = try glmwb(["logs", "export", id, "--format", "curl", "--data-dir", dir])
-        let sh = Process()
-        sh.executableURL = URL(fileURLWithPath: "/bin/sh")
-        sh.arguments = ["-c", curl.stdout]
-        let out = Pipe()
-        sh.standardOutput = out
-        try sh.run()
-        let replay = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        sh.waitUntilExit()
+        let curl = try await glmwb(["logs", "export", id, "--format", "curl", "--data-dir", dir])
+        let replay = try await runShell(curl.stdout).stdout
         #expect(replay.contains("data: [DONE]"))
         #expect(replay.contains("remember"))
     }
@@ -109,7 +110,9 @@ struct CLITests {
         let server = try await SharedSim.shared.get()
         let dir = tempDataDir()
         let base = server.baseURL.absoluteString
-        let first = try glmwb(["run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--json", "first run"])
+        let first = try await glmwb([
+            "run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--json", "first run",
+        ])
         let firstId = try #require(JSONValue.parse(first.stdout)?["run_id"]?.stringValue)
 
         let p = glmwbProcess([
@@ -120,11 +123,14 @@ struct CLITests {
         p.standardError = FileHandle.nullDevice
         try p.run()
         // Wait until some of the reply has been printed (and so parsed and logged).
-        var seen = Data()
-        while seen.count < 20 { seen += out.fileHandleForReading.availableData }
+        let reply = out.fileHandleForReading
+        _ = try await onOwnThread {
+            var seen = Data()
+            while seen.count < 20 { seen += reply.availableData }
+        }
         try await Task.sleep(for: .milliseconds(300))
         kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        await untilExit(p)
 
         let q = try DatabaseQueue(path: RunLog.path(inDataDir: dir))
         let check = try await q.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") }
@@ -139,8 +145,8 @@ struct CLITests {
     }
 
     @Test("sim --list-scenarios names every required scenario")
-    func scenarios() throws {
-        let r = try glmwb(["sim", "--list-scenarios"])
+    func scenarios() async throws {
+        let r = try await glmwb(["sim", "--list-scenarios"])
         for name in ["text", "cjk", "tool_call", "parallel_tools", "json_mode", "web_search", "sensitive", "error:CODE",
                      "slow:MS", "stall:N", "disconnect:N", "malformed"] {
             #expect(r.stdout.contains(name), "\(name)")

@@ -11,7 +11,7 @@ struct CachedTokensCLITests {
     func priced() async throws {
         let sim = try await GLMSimServer.start(defaultScenario: "cached:3")
         defer { Task { try? await sim.shutdown() } }
-        let r = try glmwb(
+        let r = try await glmwb(
             [
                 "run", "--provider", "zai", "--base-url", sim.baseURL.absoluteString, "--model", "glm-4.5", "--json",
                 "--data-dir", tempDataDir(), "Hello there, how are you doing on this fine day",

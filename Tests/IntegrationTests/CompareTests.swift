@@ -70,7 +70,7 @@ struct CompareTests {
 
     @Test("the local model with do_sample false: a deterministic comparison of the two modes")
     func localGreedy() async throws {
-        let url = try localModelURL()
+        let url = try await localModelURL()
         let transport = HTTPChatTransport(readTimeout: .seconds(120))
         defer { Task { try? await transport.shutdown() } }
         let session = Session(provider: Provider(name: "local", kind: .local, baseURL: url, apiKey: nil, defaultModel: Provider.localModel, free: true),
@@ -89,9 +89,11 @@ struct CompareTests {
     }
 
     @Test("glmwb compare --json: stream and non_stream are run records, differences names the fields; the comparison is logged")
-    func cli() throws {
+    func cli() async throws {
         let dir = tempDataDir()
-        let r = try glmwb(["compare", "--provider", "sim", "--scenario", "diverge:text", "--data-dir", dir, "--json", "Foxes?"])
+        let r = try await glmwb([
+            "compare", "--provider", "sim", "--scenario", "diverge:text", "--data-dir", dir, "--json", "Foxes?",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let o = try #require(JSONValue.parse(r.stdout))
         #expect(o["stream"]?["mode"]?.stringValue == "stream")
@@ -100,19 +102,26 @@ struct CompareTests {
         #expect(o["stream"]?["usage"]?["prompt_tokens"] != nil)
         #expect(o["differences"]?.arrayValue == [.string("content")])
         #expect(o["sampling"] == .bool(true))
-        let text = try glmwb(["compare", "--provider", "sim", "--data-dir", dir, "--repeat", "2", "--sequential", "Hi"])
+        let text = try await glmwb([
+            "compare", "--provider", "sim", "--data-dir", dir, "--repeat", "2", "--sequential", "Hi",
+        ])
         #expect(text.status == 0)
         #expect(text.stdout.contains("time to first token"))
         #expect(text.stdout.contains("2× each mode"))
         #expect(text.stdout.contains("agree"))
         // Tools are offered to both modes and their calls compared (never run).
         let tools = tempDataDir() + "/tools.yaml"
-        try "- name: get_weather\n  description: Weather\n  parameters: {type: object, properties: {city: {type: string}}}\n  command: [/bin/false]\n".write(toFile: tools, atomically: true, encoding: .utf8)
-        let calls = try glmwb(["compare", "--provider", "sim", "--scenario", "diverge:tools", "--tools", tools, "--data-dir", dir, "--json", "Weather?"])
+        try
+            "- name: get_weather\n  description: Weather\n  parameters: {type: object, properties: {city: {type: string}}}\n  command: [/bin/false]\n"
+            .write(toFile: tools, atomically: true, encoding: .utf8)
+        let calls = try await glmwb([
+            "compare", "--provider", "sim", "--scenario", "diverge:tools", "--tools", tools, "--data-dir", dir,
+            "--json", "Weather?",
+        ])
         let c = try #require(JSONValue.parse(calls.stdout))
         #expect(c["differences"]?.arrayValue == [.string("tool_calls")])
         #expect(c["stream"]?["request"]?["tools"]?.arrayValue?.count == 1)
-        let logged = try glmwb(["logs", "comparisons", "--json", "--data-dir", dir])
+        let logged = try await glmwb(["logs", "comparisons", "--json", "--data-dir", dir])
         let list = try #require(JSONValue.parse(logged.stdout)?.arrayValue)
         #expect(list.count == 3)
         #expect(list.contains { $0["differences"]?.arrayValue == [.string("content")] })

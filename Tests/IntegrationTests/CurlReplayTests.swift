@@ -26,14 +26,18 @@ struct CurlReplayTests {
         let dir = tempDataDir()
         let (home, _) = try statsConfigHome(yaml: "")
         let env = ["XDG_CONFIG_HOME": home]
-        let id = try runID(try glmwb(["run", "--provider", "sim", "--base-url", server.baseURL.absoluteString, "--scenario", "tool_call",
-                                      "--approve", "none", "--max-steps", "1", "--data-dir", dir, "--json", "weather?"], env: env))
+        let id = try runID(
+            try await glmwb(
+                [
+                    "run", "--provider", "sim", "--base-url", server.baseURL.absoluteString, "--scenario", "tool_call",
+                    "--approve", "none", "--max-steps", "1", "--data-dir", dir, "--json", "weather?",
+                ], env: env))
         #expect(server.requestCount(scenario: "tool_call") >= 1)
         let before = server.requestCount(scenario: "tool_call")
-        let curl = try glmwb(["logs", "export", id, "--format", "curl", "--data-dir", dir], env: env)
+        let curl = try await glmwb(["logs", "export", id, "--format", "curl", "--data-dir", dir], env: env)
         #expect(curl.status == 0, "\(curl.stderr)")
         #expect(curl.stdout.contains("-H 'X-GLMSim-Scenario: tool_call'"), "\(curl.stdout)")
-        let replay = try runShell(curl.stdout)
+        let replay = try await runShell(curl.stdout)
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(server.requestCount(scenario: "tool_call") == before + 1, "the replay asked for the same scenario")
         #expect(server.requestCount(scenario: "text") == 0, "not the server's default")
@@ -47,10 +51,13 @@ struct CurlReplayTests {
         let (home, _) = try statsConfigHome(yaml: "")
         let env = ["XDG_CONFIG_HOME": home]
         // No --base-url: glmwb starts its own simulator, gone (with its port) when the run ends.
-        let id = try runID(try glmwb(["run", "--provider", "sim", "--scenario", "cjk", "--data-dir", dir, "--json", "你好"], env: env))
+        let id = try runID(
+            try await glmwb(
+                ["run", "--provider", "sim", "--scenario", "cjk", "--data-dir", dir, "--json", "你好"], env: env))
         let record = try RunLog(dataDir: dir).run(id: id)
         let script = dir + "/replay.sh"
-        let out = try glmwb(["logs", "export", id, "--format", "curl", "--output", script, "--data-dir", dir], env: env)
+        let out = try await glmwb(
+            ["logs", "export", id, "--format", "curl", "--output", script, "--data-dir", dir], env: env)
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout.isEmpty)
         let mode = try #require(FileManager.default.attributesOfItem(atPath: script)[.posixPermissions] as? Int)
@@ -59,7 +66,7 @@ struct CurlReplayTests {
         #expect(text.hasPrefix("#!/bin/sh\n"))
 
         let live = try await GLMSimServer.start()
-        let replay = try runShell("sh " + script, env: ["GLMWB_BASE_URL": live.baseURL.absoluteString])
+        let replay = try await runShell("sh " + script, env: ["GLMWB_BASE_URL": live.baseURL.absoluteString])
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(live.requestCount(scenario: "cjk") == 1)
         let content = replay.stdout.components(separatedBy: "\n").compactMap { line -> String? in
@@ -80,13 +87,15 @@ struct CurlReplayTests {
               gw: {base_url: "\(server.baseURL.absoluteString)", model: m, headers: {X-Team: blue, X-Api-Key: \(sentinel)}}
             """)
         let env = ["XDG_CONFIG_HOME": home]
-        let id = try runID(try glmwb(["run", "--provider", "gw", "--data-dir", dir, "--json", "hi"], env: env))
-        let curl = try glmwb(["logs", "export", id, "--format", "curl", "--data-dir", dir], env: env)
+        let id = try runID(try await glmwb(["run", "--provider", "gw", "--data-dir", dir, "--json", "hi"], env: env))
+        let curl = try await glmwb(["logs", "export", id, "--format", "curl", "--data-dir", dir], env: env)
         #expect(curl.stdout.contains("-H 'X-Team: blue'"), "\(curl.stdout)")
         #expect(curl.stdout.contains("# X-Api-Key was sent too"), "\(curl.stdout)")
         #expect(!curl.stdout.contains(sentinel))
         for format in ["jsonl", "md"] {
-            #expect(!(try glmwb(["logs", "export", id, "--format", format, "--data-dir", dir], env: env)).stdout.contains(sentinel))
+            #expect(
+                !(try await glmwb(["logs", "export", id, "--format", format, "--data-dir", dir], env: env)).stdout
+                    .contains(sentinel))
         }
         let db = try Data(contentsOf: URL(fileURLWithPath: RunLog.path(inDataDir: dir)))
         #expect(db.range(of: Data(sentinel.utf8)) == nil, "the value never reaches the log")

@@ -8,9 +8,11 @@ import WorkbenchTestSupport
 @Suite("make bench's evaluation bench (bench/eval_bench.py)")
 struct EvalBenchScriptTests {
     @Test("a 5-case matrix runs and reports wall, CPU, RSS and the marginal cost per cell")
-    func tinyRun() throws {
+    func tinyRun() async throws {
         let script = projectRoot.appendingPathComponent("bench/eval_bench.py").path
-        let r = try command(["python3", script, "--glmwb", glmwbBinary, "--cases", "5", "--runs", "1", "--no-peer"])
+        let r = try await command([
+            "python3", script, "--glmwb", glmwbBinary, "--cases", "5", "--runs", "1", "--no-peer",
+        ])
         #expect(r.status == 0, "\(r.output)")
         #expect(r.output.contains("5 cases x 2 variants = 10 cells"), "\(r.output)")
         #expect(r.output.contains("glmwb") && r.output.contains("marginal per cell"), "\(r.output)")

@@ -39,21 +39,21 @@ struct EvalCLITests {
           - not-contains: "apple"
     """
 
-    func eval(_ dir: String, _ extra: [String], base: String? = nil) throws -> CLIResult {
+    func eval(_ dir: String, _ extra: [String], base: String? = nil) async throws -> CLIResult {
         var args = ["eval", dir + "/greet.md", "--provider", "sim", "--data-dir", dir + "/data"]
         if let base { args += ["--base-url", base] }
-        return try glmwb(args + extra, env: ["XDG_CONFIG_HOME": dir + "/config"])
+        return try await glmwb(args + extra, env: ["XDG_CONFIG_HOME": dir + "/config"])
     }
 
     @Test("every case passes on GLMSim: exit 0, a table with ✔, --json with the issue's fields, JUnit and CSV written")
-    func passes() throws {
+    func passes() async throws {
         let dir = try workspace(cases: Self.passing)
-        let table = try eval(dir, [])
+        let table = try await eval(dir, [])
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains("apple"))
         #expect(table.stdout.contains("✔"))
         #expect(table.stderr.contains("2/2"), "the progress line says done/total")
-        let r = try eval(dir, ["--json", "--junit", dir + "/junit.xml", "--csv", dir + "/cells.csv"])
+        let r = try await eval(dir, ["--json", "--junit", dir + "/junit.xml", "--csv", dir + "/cells.csv"])
         #expect(r.status == 0, "\(r.stderr)")
         let o = try #require(JSONValue.parse(r.stdout))
         #expect(o["eval_id"]?.stringValue?.isEmpty == false)
@@ -70,12 +70,12 @@ struct EvalCLITests {
         let csv = try String(contentsOfFile: dir + "/cells.csv", encoding: .utf8)
         #expect(csv.split(whereSeparator: \.isNewline).count == 3, "a header and one row per cell")
         // The cells are in the log like any other run.
-        let logs = try glmwb(["logs", "list", "--json", "--data-dir", dir + "/data"])
+        let logs = try await glmwb(["logs", "list", "--json", "--data-dir", dir + "/data"])
         #expect((JSONValue.parse(logs.stdout)?.arrayValue?.count ?? 0) >= 4)
     }
 
     @Test("a failing assertion exits 1 and names its reason; a failed run is an error (exit 3), not a fail")
-    func failAndError() throws {
+    func failAndError() async throws {
         let dir = try workspace(cases: """
         cases:
           - name: wrong
@@ -83,35 +83,35 @@ struct EvalCLITests {
             assert:
               - contains: "banana"
         """)
-        let fail = try eval(dir, [])
+        let fail = try await eval(dir, [])
         #expect(fail.status == 1, "\(fail.stderr)")
         #expect(fail.stdout.contains("✘"))
         #expect(fail.stdout.contains("banana"))
-        let err = try eval(dir, ["--model", "sim/malformed", "--json"])
+        let err = try await eval(dir, ["--model", "sim/malformed", "--json"])
         #expect(err.status == 3, "\(err.stderr)")
         let cell = JSONValue.parse(err.stdout)?["cases"]?.arrayValue?.first?["cells"]?.arrayValue?.first
         #expect(cell?["status"]?.stringValue == "error")
     }
 
     @Test("bad usage and bad files exit 2 with file:line, before anything is sent")
-    func usage() throws {
+    func usage() async throws {
         let dir = try workspace(cases: "cases:\n  - name: x\n    vars: {nope: 1}\n    assert:\n      - contains: a\n")
-        let r = try eval(dir, [])
+        let r = try await eval(dir, [])
         #expect(r.status == 2)
         #expect(r.stderr.contains("greet.cases.yaml:"), "\(r.stderr)")
-        let bad = try eval(dir, ["--max-cost", "1e400"])
+        let bad = try await eval(dir, ["--max-cost", "1e400"])
         #expect(bad.status == 2)
         let noCases = tempDataDir()
         try Self.template.write(toFile: noCases + "/greet.md", atomically: true, encoding: .utf8)
-        let none = try glmwb(["eval", noCases + "/greet.md", "--provider", "sim", "--data-dir", noCases])
+        let none = try await glmwb(["eval", noCases + "/greet.md", "--provider", "sim", "--data-dir", noCases])
         #expect(none.status == 2)
         #expect(none.stderr.contains("greet.cases.yaml"))
     }
 
     @Test("--max-cost reached: no cell starts, each is reported skipped, exit 3")
-    func budget() throws {
+    func budget() async throws {
         let dir = try workspace(cases: Self.passing)
-        let r = try eval(dir, ["--max-cost", "0", "--json"])
+        let r = try await eval(dir, ["--max-cost", "0", "--json"])
         #expect(r.status == 3, "\(r.stderr)")
         let cells = JSONValue.parse(r.stdout)?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
         #expect(cells.count == 2)
@@ -129,7 +129,7 @@ struct EvalCLITests {
         let cases = "cases:\n" + entries.joined()
         let dir = try workspace(cases: cases)
         let base = sim.baseURL.absoluteString
-        let r = try eval(dir, ["--json", "--concurrency", "8", "--model", "sim/busy:2"], base: base)
+        let r = try await eval(dir, ["--json", "--concurrency", "8", "--model", "sim/busy:2"], base: base)
         #expect(r.status == 0, "\(r.stderr)")
         let cells = JSONValue.parse(r.stdout)?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
         #expect(cells.count == 12 && cells.allSatisfy { $0["status"]?.stringValue == "pass" }, "\(r.stdout)")
@@ -144,7 +144,7 @@ struct EvalCLITests {
         let sim = try await GLMSimServer.start()
         defer { Task { try? await sim.shutdown() } }
         let dir = try workspace(cases: Self.passing)
-        let r = try eval(dir, ["--dry-run", "--repeat", "3"], base: sim.baseURL.absoluteString)
+        let r = try await eval(dir, ["--dry-run", "--repeat", "3"], base: sim.baseURL.absoluteString)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("6 cells"))
         #expect(sim.requestCount(scenario: "text") == 0)
@@ -155,7 +155,7 @@ struct EvalCLITests {
         let sim = try await GLMSimServer.start()
         defer { Task { try? await sim.shutdown() } }
         let dir = try workspace(cases: Self.passing)
-        let r = try eval(dir, ["--repeat", "3", "--concurrency", "2"], base: sim.baseURL.absoluteString)
+        let r = try await eval(dir, ["--repeat", "3", "--concurrency", "2"], base: sim.baseURL.absoluteString)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(sim.requestCount(scenario: "text") == 6)
         #expect(r.stdout.contains("3/3"), "\(r.stdout)")
@@ -167,10 +167,10 @@ struct EvalCLITests {
         defer { Task { try? await sim.shutdown() } }
         let dir = try workspace(cases: Self.passing)
         let base = sim.baseURL.absoluteString
-        let first = try eval(dir, ["--json", "--repeat", "2"], base: base)
+        let first = try await eval(dir, ["--json", "--repeat", "2"], base: base)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(sim.requestCount(scenario: "text") == 4)
-        let second = try eval(dir, ["--json", "--repeat", "2"], base: base)
+        let second = try await eval(dir, ["--json", "--repeat", "2"], base: base)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(sim.requestCount(scenario: "text") == 4, "a second run sends nothing")
         let firstIds = Set(JSONValue.parse(first.stdout)?["cases"]?.arrayValue?.flatMap { $0["cells"]?.arrayValue ?? [] }.compactMap { $0["run_id"]?.stringValue } ?? [])
@@ -180,7 +180,7 @@ struct EvalCLITests {
             #expect(c["cached"] != nil && c["cached"] != .null && c["cached"] != .bool(false), "\(c)")
             #expect(c["run_id"]?.stringValue.map(firstIds.contains) == true, "the cached cell names the run it came from")
         }
-        _ = try eval(dir, ["--no-cache"], base: base)
+        _ = try await eval(dir, ["--no-cache"], base: base)
         #expect(sim.requestCount(scenario: "text") == 6)
     }
 
@@ -193,43 +193,43 @@ struct EvalCLITests {
         func cells(_ r: CLIResult) -> [JSONValue] {
             JSONValue.parse(r.stdout)?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
         }
-        let first = try eval(dir, ["--json"], base: base)
+        let first = try await eval(dir, ["--json"], base: base)
         let none = cells(first).allSatisfy { $0["cache_miss"]?.stringValue?.contains("no earlier evaluation") == true }
         #expect(none, "\(first.stdout)")
         try Self.template.replacingOccurrences(of: "Please repeat", with: "Kindly repeat")
             .write(toFile: dir + "/greet.md", atomically: true, encoding: .utf8)
-        let second = try eval(dir, ["--json"], base: base)
+        let second = try await eval(dir, ["--json"], base: base)
         #expect(cells(second).count == 2)
         for c in cells(second) {
             let why = c["cache_miss"]?.stringValue ?? ""
             #expect(why.contains("messages[0].content: \"Please repeat") && why.contains("→ \"Kindly repeat"), "\(why)")
         }
-        let third = try eval(dir, ["--json"], base: base)
+        let third = try await eval(dir, ["--json"], base: base)
         #expect(cells(third).allSatisfy { $0["cache_miss"] == nil && $0["cached"] == .bool(true) }, "\(third.stdout)")
     }
 
     @Test("eval show ID prints a logged evaluation again and exits as it did; eval diff lists regressions and exits 1; an unknown id is 2")
-    func showAndDiff() throws {
+    func showAndDiff() async throws {
         let dir = try workspace(cases: Self.passing)
-        let first = try eval(dir, ["--json"])
+        let first = try await eval(dir, ["--json"])
         let id1 = try #require(JSONValue.parse(first.stdout)?["eval_id"]?.stringValue)
         try Self.passing.replacingOccurrences(of: "not-contains: \"apple\"", with: "contains: \"banana\"")
             .write(toFile: dir + "/greet.cases.yaml", atomically: true, encoding: .utf8)
-        let second = try eval(dir, ["--json"])
+        let second = try await eval(dir, ["--json"])
         #expect(second.status == 1)
         let id2 = try #require(JSONValue.parse(second.stdout)?["eval_id"]?.stringValue)
         let env = ["XDG_CONFIG_HOME": dir + "/config"]
-        let show = try glmwb(["eval", "show", id1, "--json", "--data-dir", dir + "/data"], env: env)
+        let show = try await glmwb(["eval", "show", id1, "--json", "--data-dir", dir + "/data"], env: env)
         #expect(show.status == 0, "\(show.stderr)")
         let cells = JSONValue.parse(show.stdout)?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
         #expect(cells.map { $0["status"]?.stringValue } == ["pass", "pass"])
-        #expect(try glmwb(["eval", "show", id2, "--data-dir", dir + "/data"], env: env).status == 1)
-        let diff = try glmwb(["eval", "diff", id1, id2, "--data-dir", dir + "/data"], env: env)
+        #expect(try await glmwb(["eval", "show", id2, "--data-dir", dir + "/data"], env: env).status == 1)
+        let diff = try await glmwb(["eval", "diff", id1, id2, "--data-dir", dir + "/data"], env: env)
         #expect(diff.status == 1)
         #expect(diff.stdout.contains("regressed  pear"), "\(diff.stdout)")
-        #expect(try glmwb(["eval", "diff", id1, id1, "--data-dir", dir + "/data"], env: env).status == 0)
-        #expect(try glmwb(["eval", "show", "nope", "--data-dir", dir + "/data"], env: env).status == 2)
-        let list = try glmwb(["logs", "evals", "--json", "--data-dir", dir + "/data"], env: env)
+        #expect(try await glmwb(["eval", "diff", id1, id1, "--data-dir", dir + "/data"], env: env).status == 0)
+        #expect(try await glmwb(["eval", "show", "nope", "--data-dir", dir + "/data"], env: env).status == 2)
+        let list = try await glmwb(["logs", "evals", "--json", "--data-dir", dir + "/data"], env: env)
         #expect(list.status == 0)
         #expect(Set(JSONValue.parse(list.stdout)?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []) == [id1, id2])
     }
@@ -239,14 +239,15 @@ struct EvalCLITests {
         let sim = try await GLMSimServer.start()
         defer { Task { try? await sim.shutdown() } }
         let dir = try workspace(cases: Self.passing)
-        let first = try eval(dir, ["--json"], base: sim.baseURL.absoluteString)
+        let first = try await eval(dir, ["--json"], base: sim.baseURL.absoluteString)
         #expect(first.status == 0, "\(first.stderr)")
         let sent = sim.requestCount(scenario: "text")
         let id1 = try #require(JSONValue.parse(first.stdout)?["eval_id"]?.stringValue)
         try Self.passing.replacingOccurrences(of: "not-contains: \"apple\"", with: "contains: \"banana\"")
             .write(toFile: dir + "/greet.cases.yaml", atomically: true, encoding: .utf8)
         let env = ["XDG_CONFIG_HOME": dir + "/config"]
-        let r = try glmwb(["eval", "rescore", String(id1.prefix(6)), "--json", "--data-dir", dir + "/data"], env: env)
+        let r = try await glmwb(
+            ["eval", "rescore", String(id1.prefix(6)), "--json", "--data-dir", dir + "/data"], env: env)
         #expect(r.status == 1, "\(r.stderr)")
         #expect(sim.requestCount(scenario: "text") == sent, "rescoring sends nothing")
         let json = try #require(JSONValue.parse(r.stdout))
@@ -257,16 +258,16 @@ struct EvalCLITests {
         let reasons = cells.last?["assertions"]?.arrayValue?.compactMap { $0["reason"]?.stringValue } ?? []
         #expect(reasons.contains { $0.contains("banana") }, "\(reasons)")
         #expect(r.stderr.contains("1 regressed, 0 improved"), "\(r.stderr)")
-        let diff = try glmwb(["eval", "diff", id1, id2, "--data-dir", dir + "/data"], env: env)
+        let diff = try await glmwb(["eval", "diff", id1, id2, "--data-dir", dir + "/data"], env: env)
         #expect(diff.status == 1 && diff.stdout.contains("regressed  pear"), "\(diff.stdout)")
         // The cases file gone: a clear usage error, not a crash or a silent pass.
         try FileManager.default.removeItem(atPath: dir + "/greet.cases.yaml")
-        let missing = try glmwb(["eval", "rescore", id1, "--data-dir", dir + "/data"], env: env)
+        let missing = try await glmwb(["eval", "rescore", id1, "--data-dir", dir + "/data"], env: env)
         #expect(missing.status == 2 && missing.stderr.contains("--cases"), "\(missing.stderr)")
     }
 
     @Test("--against HEAD in a temporary git repository: the committed template is its own column, labelled with the revision and sha")
-    func againstHead() throws {
+    func againstHead() async throws {
         let dir = try workspace(cases: """
         cases:
           - name: edit
@@ -274,17 +275,16 @@ struct EvalCLITests {
             assert:
               - contains: "Please repeat kiwi"
         """)
-        func git(_ args: [String]) throws {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["git", "-C", dir, "-c", "user.name=t", "-c", "user.email=t@t"] + args
-            try p.run(); p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "git \(args)")
+        func git(_ args: [String]) async throws {
+            let r = try await command(["git", "-C", dir, "-c", "user.name=t", "-c", "user.email=t@t"] + args)
+            #expect(r.status == 0, "git \(args): \(r.output)")
         }
-        try git(["init", "-q"]); try git(["add", "greet.md", "greet.cases.yaml"]); try git(["commit", "-q", "-m", "v1"])
+        try await git(["init", "-q"])
+        try await git(["add", "greet.md", "greet.cases.yaml"])
+        try await git(["commit", "-q", "-m", "v1"])
         // The working copy's edit breaks the case; HEAD's version still passes.
         try Self.template.replacingOccurrences(of: "Please repeat", with: "Kindly echo").write(toFile: dir + "/greet.md", atomically: true, encoding: .utf8)
-        let r = try eval(dir, ["--against", "HEAD", "--json"])
+        let r = try await eval(dir, ["--against", "HEAD", "--json"])
         #expect(r.status == 1, "\(r.stderr)")
         let o = try #require(JSONValue.parse(r.stdout))
         let variants = o["variants"]?.arrayValue ?? []
@@ -294,7 +294,7 @@ struct EvalCLITests {
         #expect((variants.last?["source"]?["sha"]?.stringValue?.count ?? 0) == 40)
         let cells = o["cases"]?.arrayValue?.first?["cells"]?.arrayValue ?? []
         #expect(cells.map { $0["status"]?.stringValue } == ["fail", "pass"])
-        #expect(try eval(dir, ["--against", "no-such-rev"]).status == 2)
+        #expect(try await eval(dir, ["--against", "no-such-rev"]).status == 2)
     }
 
     /// A two-cell evaluation on the slow simulated model, started, and its stderr file.
@@ -364,7 +364,7 @@ struct EvalCLITests {
             return (threads, open)
         }
         #expect(threads.count > 1 && !open.isEmpty, "threads \(threads), none but the main one takes SIGINT")
-        p.waitUntilExit()
+        await untilExit(p)
         #expect(p.terminationStatus == 130)
     }
 
@@ -382,8 +382,8 @@ struct EvalCLITests {
             usleep(200_000)
             return (seen, sent, Self.signalState(pid))
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let data = await readToEnd(out.fileHandleForReading)
+        await untilExit(p)
         #expect(
             p.terminationStatus == 130,
             """

@@ -17,8 +17,8 @@ extension EvalCLITests {
     }
 
     /// run_id → "model mode" from `glmwb logs list --json`.
-    func loggedRuns(_ dir: String) throws -> [String: String] {
-        let logs = try glmwb(
+    func loggedRuns(_ dir: String) async throws -> [String: String] {
+        let logs = try await glmwb(
             ["logs", "list", "--json", "--data-dir", dir + "/data"], env: ["XDG_CONFIG_HOME": dir + "/config"])
         var out: [String: String] = [:]
         for r in JSONValue.parse(logs.stdout)?.arrayValue ?? [] {
@@ -36,7 +36,7 @@ extension EvalCLITests {
         let sim = try await GLMSimServer.start()
         defer { Task { try? await sim.shutdown() } }
         let dir = try workspace(cases: Self.passing)
-        let r = try eval(
+        let r = try await eval(
             dir, ["--json", "--model", "glm-4-flash", "--model", "glm-4.5-air", "--modes", "stream,non-stream"],
             base: sim.baseURL.absoluteString)
         #expect(r.status == 0, "\(r.stderr)")
@@ -59,7 +59,7 @@ extension EvalCLITests {
             uniqueKeysWithValues: variants.map {
                 ($0["id"]?.stringValue ?? "", "\($0["model"]?.stringValue ?? "") \($0["mode"]?.stringValue ?? "")")
             })
-        let runs = try loggedRuns(dir)
+        let runs = try await loggedRuns(dir)
         let cells = o["cases"]?.arrayValue?.flatMap { $0["cells"]?.arrayValue ?? [] } ?? []
         #expect(cells.count == 8)
         for c in cells {
@@ -70,12 +70,12 @@ extension EvalCLITests {
                 "cell \(c["variant"] ?? .null) ran as its column says")
         }
         // The table names the columns too.
-        let table = try eval(
+        let table = try await eval(
             dir, ["--model", "glm-4-flash", "--model", "glm-4.5-air", "--modes", "stream,non-stream"],
             base: sim.baseURL.absoluteString)
         #expect(table.stdout.contains("D: greet @glm-4.5-air · non-stream"), "\(table.stdout)")
         #expect(Self.received(sim).count == 8, "the cache key holds model and mode: a second run sends nothing")
-        let third = try eval(
+        let third = try await eval(
             dir, ["--model", "glm-4-flash", "--model", "glm-4-plus"], base: sim.baseURL.absoluteString)
         #expect(third.status == 0, "\(third.stderr)")
         #expect(
@@ -97,7 +97,7 @@ extension EvalCLITests {
               east: {base_url: "\(sim.baseURL.absoluteString)", model: glm-east, free: true}
               west: {base_url: "\(sim.baseURL.absoluteString)", model: glm-west, free: true}
             """)
-        let r = try glmwb(
+        let r = try await glmwb(
             [
                 "eval", dir + "/greet.md", "--provider", "east", "--provider", "west", "--json", "--data-dir",
                 dir + "/data",
@@ -126,7 +126,7 @@ extension EvalCLITests {
         let dir = try workspace(cases: Self.passing)
         var args = ["eval", dir + "/greet.md", "--data-dir", dir + "/data"] + extra
         if !extra.contains("--provider") { args += ["--provider", "sim", "--base-url", sim.baseURL.absoluteString] }
-        let r = try glmwb(args, env: ["XDG_CONFIG_HOME": dir + "/config"])
+        let r = try await glmwb(args, env: ["XDG_CONFIG_HOME": dir + "/config"])
         #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
         #expect(r.stderr.contains(message), "\(r.stderr)")
         #expect(Self.received(sim).isEmpty)

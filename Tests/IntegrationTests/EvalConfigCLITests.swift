@@ -21,13 +21,13 @@ extension EvalCLITests {
         let dir = try workspace(cases: Self.passing)
         let base = sim.baseURL.absoluteString
         try writeConfig(dir, "eval_concurrency: 3\n")
-        let r = try eval(dir, ["--no-cache"], base: base)
+        let r = try await eval(dir, ["--no-cache"], base: base)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("×3"), "the progress line shows the configured concurrency: \(r.stderr)")
-        let flag = try eval(dir, ["--no-cache", "--concurrency", "2"], base: base)
+        let flag = try await eval(dir, ["--no-cache", "--concurrency", "2"], base: base)
         #expect(flag.stderr.contains("×2") && !flag.stderr.contains("×3"), "\(flag.stderr)")
         try writeConfig(dir, "\neval_concurrency: 0\n")
-        let bad = try eval(dir, [], base: base)
+        let bad = try await eval(dir, [], base: base)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("config.yaml:2") && bad.stderr.contains("eval_concurrency"), "\(bad.stderr)")
         #expect(sim.requestCount(scenario: "text") == 4, "the refused run sent nothing")
@@ -51,7 +51,7 @@ extension EvalCLITests {
                       - judge: {rubric: "repeats the word", model: "sim/cjk"}
                 """)
         try writeConfig(dir, "judge: {provider: sim, model: sim/json_mode}\n")
-        let r = try eval(dir, ["--json"], base: sim.baseURL.absoluteString)
+        let r = try await eval(dir, ["--json"], base: sim.baseURL.absoluteString)
         // GLMSim's json_mode and cjk replies are not verdicts: the cells are unscored (exit 3),
         // which shows each judge was asked and its reply read, never counted as a pass.
         #expect(r.status == 3, "\(r.stdout)\(r.stderr)")
@@ -65,7 +65,7 @@ extension EvalCLITests {
         let cells = JSONValue.parse(r.stdout)?["cases"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first } ?? []
         #expect(cells.map { $0["status"]?.stringValue } == ["unscored", "unscored"])
         try writeConfig(dir, "judge: {provider: nowhere}\n")
-        let bad = try eval(dir, [], base: sim.baseURL.absoluteString)
+        let bad = try await eval(dir, [], base: sim.baseURL.absoluteString)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("judge.provider"), "\(bad.stderr)")
     }

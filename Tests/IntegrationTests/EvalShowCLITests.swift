@@ -9,7 +9,7 @@ import WorkbenchTestSupport
 /// `expected` beside the output the model gave.
 extension EvalCLITests {
     @Test("eval show prints, for each failing cell, every assertion's reason and the case's expected beside the output")
-    func showFailureDetails() throws {
+    func showFailureDetails() async throws {
         let dir = try workspace(
             cases: """
                 cases:
@@ -25,10 +25,10 @@ extension EvalCLITests {
                       - contains: "[1]"
                       - icontains: "pear"
                 """)
-        let first = try eval(dir, ["--json"])
+        let first = try await eval(dir, ["--json"])
         #expect(first.status == 1, "\(first.stderr)")
         let id = try #require(JSONValue.parse(first.stdout)?["eval_id"]?.stringValue)
-        let show = try glmwb(
+        let show = try await glmwb(
             ["eval", "show", id, "--data-dir", dir + "/data"], env: ["XDG_CONFIG_HOME": dir + "/config"])
         #expect(show.status == 1, "eval show exits as the evaluation did")
         let out = show.stdout
@@ -39,7 +39,7 @@ extension EvalCLITests {
         #expect(out.contains("expected: A pear, repeated [1]."), "\(out)")
         #expect(out.contains("output: ") && out.contains("Please repeat pear"), "\(out)")
         #expect(!out.contains("apple · A"), "a passing cell is not detailed")
-        let json = try glmwb(
+        let json = try await glmwb(
             ["eval", "show", id, "--json", "--data-dir", dir + "/data"], env: ["XDG_CONFIG_HOME": dir + "/config"])
         let cases = JSONValue.parse(json.stdout)?["cases"]?.arrayValue ?? []
         #expect(
@@ -49,15 +49,15 @@ extension EvalCLITests {
 
 extension EvalCLITests {
     @Test("eval show keeps why a cell errored and why it was sent rather than cached, as the run said them")
-    func showProblemAndCacheMiss() throws {
+    func showProblemAndCacheMiss() async throws {
         let dir = try workspace(cases: Self.passing)
-        let first = try eval(dir, ["--json", "--model", "sim/error:1113"])
+        let first = try await eval(dir, ["--json", "--model", "sim/error:1113"])
         #expect(first.status == 3, "\(first.stderr)")
         let id = try #require(JSONValue.parse(first.stdout)?["eval_id"]?.stringValue)
         let live = JSONValue.parse(first.stdout)?["cases"]?.arrayValue?.first?["cells"]?.arrayValue?.first
         let problem = try #require(live?["problem"]?.stringValue ?? live?["reason"]?.stringValue)
         let miss = try #require(live?["cache_miss"]?.stringValue)
-        let shown = try glmwb(
+        let shown = try await glmwb(
             ["eval", "show", id, "--json", "--data-dir", dir + "/data"], env: ["XDG_CONFIG_HOME": dir + "/config"])
         let cell = JSONValue.parse(shown.stdout)?["cases"]?.arrayValue?.first?["cells"]?.arrayValue?.first
         #expect((cell?["problem"]?.stringValue ?? cell?["reason"]?.stringValue) == problem, "\(shown.stdout)")

@@ -37,16 +37,21 @@ struct ExportTests {
         let env = ["XDG_CONFIG_HOME": home]
         // Quotes, $, backquotes, backslashes, a newline and CJK: everything a shell could mangle.
         let prompt = "replay me: it's \"quoted\", $HOME `id` \\n 100% \\ done\nsecond line 四元数 'x'"
-        let id = try runID(try glmwb(["run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--temperature", "0.3", "--json", prompt], env: env))
+        let id = try runID(
+            try await glmwb(
+                [
+                    "run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--temperature", "0.3", "--json",
+                    prompt,
+                ], env: env))
         let record = try RunLog(dataDir: dir).run(id: id)
         #expect(record.prompt == prompt)
         #expect(server.lastRequestBody(scenario: "text") == record.requestJson, "the log holds the body as sent")
         #expect(server.requestCount(scenario: "text") == 1)
 
-        let curl = try glmwb(["logs", "export", id, "--format", "curl", "--data-dir", dir], env: env)
+        let curl = try await glmwb(["logs", "export", id, "--format", "curl", "--data-dir", dir], env: env)
         #expect(curl.status == 0, "\(curl.stderr)")
         #expect(!curl.stdout.contains("Authorization"), "sim needs no key")
-        let replay = try runShell(curl.stdout)
+        let replay = try await runShell(curl.stdout)
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(server.requestCount(scenario: "text") == 2)
         let received = try #require(server.lastRequestBody(scenario: "text"))
@@ -66,9 +71,10 @@ struct ExportTests {
         let dir = tempDataDir()
         let (home, _) = try statsConfigHome(yaml: "")
         let env = ["XDG_CONFIG_HOME": home]
-        let run = try glmwb(["run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--json", "jsonl please"], env: env)
+        let run = try await glmwb(
+            ["run", "--provider", "sim", "--base-url", base, "--data-dir", dir, "--json", "jsonl please"], env: env)
         let id = try runID(run)
-        let out = try glmwb(["logs", "export", id, "--format", "jsonl", "--data-dir", dir], env: env)
+        let out = try await glmwb(["logs", "export", id, "--format", "jsonl", "--data-dir", dir], env: env)
         #expect(out.status == 0)
         #expect(out.stdout.hasSuffix("\n"))
         let lines = out.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
@@ -101,21 +107,21 @@ struct ExportTests {
               other: {base_url: "\(base)", model: other-model}
             """)
         let env = ["XDG_CONFIG_HOME": home, "ZAI_API_KEY": "sk-md-sentinel"]
-        func md(_ args: [String]) throws -> String {
-            let id = try runID(try glmwb(["run", "--data-dir", dir, "--json"] + args, env: env))
-            let r = try glmwb(["logs", "export", id, "--format", "md", "--data-dir", dir], env: env)
+        func md(_ args: [String]) async throws -> String {
+            let id = try runID(try await glmwb(["run", "--data-dir", dir, "--json"] + args, env: env))
+            let r = try await glmwb(["logs", "export", id, "--format", "md", "--data-dir", dir], env: env)
             #expect(r.status == 0)
             return r.stdout
         }
         let (_, emptyConfig) = try statsConfigHome(yaml: "")
-        let builtIn = try md(["--provider", "sim", "--base-url", base, "--config", emptyConfig, "free"])
+        let builtIn = try await md(["--provider", "sim", "--base-url", base, "--config", emptyConfig, "free"])
         #expect(builtIn.contains("- usage: reported by the provider\n"))
         #expect(builtIn.contains("- price: $0.10/M in, $0.10/M out, $0.01 per web search, as of 2026-11-20, from docs.z.ai/guides/llm/glm-4-32b-0414-128k (sim is free"))
-        let configured = try md(["--provider", "zai", "--base-url", base, "priced by the config"])
+        let configured = try await md(["--provider", "zai", "--base-url", base, "priced by the config"])
         #expect(configured.contains("- price: $0.30/M in, $1.25/M out, as of 2026-10-01, from config \(file)\n"))
-        let estimated = try md(["--provider", "sim", "--base-url", base, "--model", "sim/no_usage", "no usage"])
+        let estimated = try await md(["--provider", "sim", "--base-url", base, "--model", "sim/no_usage", "no usage"])
         #expect(estimated.contains("- usage: estimated by glmwb (the provider reported none)\n"))
-        let unknown = try md(["--provider", "other", "unpriced"])
+        let unknown = try await md(["--provider", "other", "unpriced"])
         #expect(unknown.contains("- price: price unknown (no price for other/other-model"))
         #expect(unknown.contains("cost unknown"))
         try await server.shutdown()
@@ -132,19 +138,23 @@ struct ExportTests {
               keyed: {base_url: "\(base)", api_key_env: ZAI_API_KEY}
             """)
         let env = ["XDG_CONFIG_HOME": home, "ZAI_API_KEY": sentinel]
-        let keyed = try runID(try glmwb(["run", "--provider", "keyed", "--data-dir", dir, "--json", "named provider"], env: env))
-        let zai = try runID(try glmwb(["run", "--provider", "zai", "--base-url", base, "--data-dir", dir, "--json", "zai provider"], env: env))
+        let keyed = try runID(
+            try await glmwb(["run", "--provider", "keyed", "--data-dir", dir, "--json", "named provider"], env: env))
+        let zai = try runID(
+            try await glmwb(
+                ["run", "--provider", "zai", "--base-url", base, "--data-dir", dir, "--json", "zai provider"], env: env)
+        )
         for id in [keyed, zai] {
             for format in ["jsonl", "md", "curl"] {
-                let r = try glmwb(["logs", "export", id, "--format", format, "--data-dir", dir], env: env)
+                let r = try await glmwb(["logs", "export", id, "--format", format, "--data-dir", dir], env: env)
                 #expect(r.status == 0)
                 #expect(!r.stdout.contains(sentinel) && !r.stderr.contains(sentinel), "\(format) export of \(id) leaks the key")
             }
-            let show = try glmwb(["logs", "show", id, "--json", "--events", "--data-dir", dir], env: env)
+            let show = try await glmwb(["logs", "show", id, "--json", "--events", "--data-dir", dir], env: env)
             #expect(!show.stdout.contains(sentinel))
-            let curl = try glmwb(["logs", "export", id, "--format", "curl", "--data-dir", dir], env: env).stdout
+            let curl = try await glmwb(["logs", "export", id, "--format", "curl", "--data-dir", dir], env: env).stdout
             #expect(curl.contains("-H \"Authorization: Bearer $ZAI_API_KEY\""))
-            let replay = try runShell(curl, env: ["ZAI_API_KEY": sentinel])
+            let replay = try await runShell(curl, env: ["ZAI_API_KEY": sentinel])
             #expect(ssePayloads(replay.stdout) != nil, "\(replay.stdout) \(replay.stderr)")
             let logged = try RunLog(dataDir: dir).run(id: id).requestJson
             #expect(server.lastRequestBody(scenario: "text") == logged)

@@ -40,7 +40,7 @@ struct HostileServerTests {
     func run(_ fault: String, _ extra: [String] = [], json: Bool = true) async throws -> CLIResult {
         let url = try await HostileServer.shared.baseURL(fault)
         let args = ["run", "--provider", "openai", "--base-url", url, "--data-dir", tempDataDir()]
-        return try glmwb(args + (json ? ["--json"] : []) + extra + ["hi"], via: .measuringPeakRSS)
+        return try await glmwb(args + (json ? ["--json"] : []) + extra + ["hi"], via: .measuringPeakRSS)
     }
 
     @Test("usage that is huge, negative, fractional or does not add up: the run keeps its text, usage is estimated and labelled",
@@ -64,9 +64,9 @@ struct HostileServerTests {
     func statsAfterHostileUsage() async throws {
         let dir = tempDataDir()
         let url = try await HostileServer.shared.baseURL("usage_huge")
-        let r = try glmwb(["run", "--provider", "openai", "--base-url", url, "--data-dir", dir, "hi"])
+        let r = try await glmwb(["run", "--provider", "openai", "--base-url", url, "--data-dir", dir, "hi"])
         #expect(r.status == 0, "\(r.stderr)")
-        let stats = try glmwb(["logs", "stats", "--data-dir", dir, "--json"])
+        let stats = try await glmwb(["logs", "stats", "--data-dir", dir, "--json"])
         #expect(stats.status == 0, "\(stats.stderr)")
         #expect(JSONValue.parse(stats.stdout)?["total"]?["runs"] == .number(1))
     }
@@ -90,7 +90,7 @@ struct HostileServerTests {
         let stats = try await HostileServer.shared.baseURL("stats").replacingOccurrences(of: "/stats/v1", with: "/stats")
         var sent: Double?
         for _ in 0..<1800 { // polls until it is there; minutes only on a loaded machine
-            let body = try shell(["curl", "-s", stats])
+            let body = try await command(["curl", "-s", stats]).output
             sent = JSONValue.parse(body)?["endless_sent"]?.numberValue
             if sent != nil { break }
             try await Task.sleep(for: .milliseconds(100))
@@ -140,14 +140,20 @@ struct HostileServerTests {
         let url = try await HostileServer.shared.baseURL("control_chars")
         let dir = tempDataDir()
         let cmd = "\(glmwbBinary) run --provider openai --base-url \(url) --data-dir \(dir) hi"
-        let tty = try shell(["script", "-qec", cmd, "/dev/null"])
+        let tty = try await command(["script", "-qec", cmd, "/dev/null"]).output
         #expect(!tty.contains("\u{1B}]52"), "no clipboard write reaches the terminal")
         #expect(!tty.contains("\u{1B}[2J") && !tty.contains("\u{1B}]0;"))
         #expect(tty.contains("\u{241B}]52;c;"), "the sequence is visible: \(tty.prefix(300))")
-        let raw = try shell(["script", "-qec", cmd.replacingOccurrences(of: " run ", with: " run --raw "), "/dev/null"])
+        let raw = try await command([
+            "script", "-qec", cmd.replacingOccurrences(of: " run ", with: " run --raw "), "/dev/null",
+        ]).output
         #expect(raw.contains("\u{1B}]52;c;"), "--raw opts out")
-        let error = try shell(["script", "-qec", cmd.replacingOccurrences(of: "control_chars", with: "control_error"), "/dev/null"])
-        #expect(error.contains("bad \u{241B}]0;pwned"), "error text from the server is made visible too: \(error.prefix(300))")
+        let error = try await command([
+            "script", "-qec", cmd.replacingOccurrences(of: "control_chars", with: "control_error"), "/dev/null",
+        ]).output
+        #expect(
+            error.contains("bad \u{241B}]0;pwned"),
+            "error text from the server is made visible too: \(error.prefix(300))")
     }
 
     @Test("empty data: lines are ignored and counted; the run succeeds")
@@ -206,6 +212,3 @@ struct HostileServerTests {
         #expect(r.stderr.contains("API error (code 500, HTTP 500)"), "\(r.stderr)")
     }
 }
-
-/// Runs a command and returns its stdout (and stderr) as text.
-func shell(_ argv: [String]) throws -> String { try command(argv).output }

@@ -5,8 +5,12 @@ import WorkbenchHTTP
 
 /// Starts (or reuses) the real llama.cpp server with SmolLM2-135M through the project's script,
 /// exactly as `glmwb --provider local` does. `make test` prepares it first; a missing model is a
-/// failure here, never a skip.
-func localModelURL() throws -> URL {
+/// failure here, never a skip. Starting it can take a minute: the wait is on a thread of its own.
+func localModelURL() async throws -> URL {
+    try await onOwnThread { try ensureLocalModel() }
+}
+
+private func ensureLocalModel() throws -> URL {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = ["python3", projectRoot.appendingPathComponent("scripts/local_model.py").path, "ensure"]
@@ -24,10 +28,11 @@ func localModelURL() throws -> URL {
 
 @Suite("The real HTTP client against the local llama.cpp model", .serialized)
 struct LocalModelTests {
-    func session() throws -> (Session, HTTPChatTransport, RunLog) {
+    func session() async throws -> (Session, HTTPChatTransport, RunLog) {
         let transport = HTTPChatTransport(readTimeout: .seconds(60))
-        let provider = Provider(name: "local", kind: .local, baseURL: try localModelURL(), apiKey: nil,
-                                defaultModel: Provider.localModel, free: true)
+        let provider = Provider(
+            name: "local", kind: .local, baseURL: try await localModelURL(), apiKey: nil,
+            defaultModel: Provider.localModel, free: true)
         let log = try RunLog(dataDir: tempDataDir())
         return (Session(provider: provider, transport: transport, log: log), transport, log)
     }
@@ -42,7 +47,7 @@ struct LocalModelTests {
 
     @Test("streaming text: deltas arrive, usage is an estimate (llama.cpp sends none in streams)")
     func streamText() async throws {
-        let (s, t, log) = try session()
+        let (s, t, log) = try await session()
         let c = await collect(await s.submit("Say hello in one short sentence.", parameters: short, mode: .stream))
         let r = c.result
         #expect(r.status == .ok, "\(String(describing: r.error))")
@@ -59,7 +64,7 @@ struct LocalModelTests {
 
     @Test("non-streaming text with reported usage")
     func nonStreamText() async throws {
-        let (s, t, _) = try session()
+        let (s, t, _) = try await session()
         let r = await collect(await s.submit("Name a colour.", parameters: short, mode: .nonStream)).result
         #expect(r.status == .ok)
         #expect(!r.content.isEmpty)
@@ -70,7 +75,7 @@ struct LocalModelTests {
 
     @Test("a forced function call: arguments assembled from streamed pieces and from the body", arguments: RunMode.allCases)
     func toolCall(_ mode: RunMode) async throws {
-        let (s, t, _) = try session()
+        let (s, t, _) = try await session()
         var p = short
         p.maxTokens = 60
         p.tools = [ToolSpec(function: FunctionSpec(name: "get_weather", description: "Get the weather for a city",
@@ -90,7 +95,7 @@ struct LocalModelTests {
 
     @Test("JSON mode output parses")
     func jsonMode() async throws {
-        let (s, t, _) = try session()
+        let (s, t, _) = try await session()
         var p = short
         p.maxTokens = 80
         p.jsonMode = true

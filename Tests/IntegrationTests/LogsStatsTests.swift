@@ -12,8 +12,13 @@ func statsConfigHome(yaml: String) throws -> (home: String, file: String) {
     return (home, file)
 }
 
-/// Runs a shell script (an exported curl command) with extra environment.
-func runShell(_ script: String, env: [String: String] = [:]) throws -> CLIResult {
+/// Runs a shell script (an exported curl command) with extra environment, waiting on a thread
+/// of its own.
+func runShell(_ script: String, env: [String: String] = [:]) async throws -> CLIResult {
+    try await onOwnThread { try runShellToEnd(script, env: env) }
+}
+
+private func runShellToEnd(_ script: String, env: [String: String]) throws -> CLIResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/bin/sh")
     p.arguments = ["-c", script]
@@ -70,19 +75,24 @@ struct StatsLog {
             """)
         let dir = tempDataDir()
         let env = ["XDG_CONFIG_HOME": home, "ZAI_API_KEY": "sk-stats-sentinel"]
-        func run(_ args: [String]) throws -> JSONValue {
-            let r = try glmwb(["run", "--data-dir", dir, "--json"] + args, env: env)
+        func run(_ args: [String]) async throws -> JSONValue {
+            let r = try await glmwb(["run", "--data-dir", dir, "--json"] + args, env: env)
             #expect(r.status == 0, "\(args): \(r.stderr)")
             return try #require(JSONValue.parse(r.stdout), "\(args): \(r.stdout) \(r.stderr)")
         }
         let priced = [
-            try run(["--provider", "zai", "--base-url", base, "What does 0.1 + 0.2 make?"]),
-            try run(["--provider", "zai", "--base-url", base, "A second, somewhat longer question so that the token counts differ."]),
+            try await run(["--provider", "zai", "--base-url", base, "What does 0.1 + 0.2 make?"]),
+            try await run([
+                "--provider", "zai", "--base-url", base,
+                "A second, somewhat longer question so that the token counts differ.",
+            ]),
         ]
-        let free = [try run(["--provider", "sim", "--base-url", base, "free question"])]
-        let estimated = try run(["--provider", "sim", "--base-url", base, "--model", "sim/no_usage", "no usage here"])
-        let unpriced = try run(["--provider", "other", "a question nobody prices"])
-        let templated = try run(["--provider", "sim", "--base-url", base, "--template", "qa/knowledge-base"])
+        let free = [try await run(["--provider", "sim", "--base-url", base, "free question"])]
+        let estimated = try await run([
+            "--provider", "sim", "--base-url", base, "--model", "sim/no_usage", "no usage here",
+        ])
+        let unpriced = try await run(["--provider", "other", "a question nobody prices"])
+        let templated = try await run(["--provider", "sim", "--base-url", base, "--template", "qa/knowledge-base"])
         return StatsLog(dir: dir, env: env, priced: priced, free: free + [templated], estimated: estimated, unpriced: unpriced, templated: templated)
     }
 }
@@ -104,8 +114,8 @@ extension JSONValue {
 
 @Suite("glmwb logs stats", .serialized)
 struct LogsStatsTests {
-    func stats(_ log: StatsLog, _ args: [String]) throws -> JSONValue {
-        let r = try glmwb(["logs", "stats", "--data-dir", log.dir, "--json"] + args, env: log.env)
+    func stats(_ log: StatsLog, _ args: [String]) async throws -> JSONValue {
+        let r = try await glmwb(["logs", "stats", "--data-dir", log.dir, "--json"] + args, env: log.env)
         #expect(r.status == 0, "\(r.stderr)")
         return try #require(JSONValue.parse(r.stdout), "\(r.stdout)")
     }
@@ -134,7 +144,7 @@ struct LogsStatsTests {
     @Test("--by model: exact dollar sums, would-cost for free runs, estimated and unknown-price counts, a total")
     func byModel() async throws {
         let log = try await StatsLogFixture.shared.get()
-        let s = try stats(log, ["--by", "model"])
+        let s = try await stats(log, ["--by", "model"])
         #expect(s["by"] == .string("model"))
         #expect(s["groups"]?.arrayValue?.compactMap { $0["key"]?.stringValue } == ["glm-4-32b-0414-128k", "other-model", "sim/no_usage"])
 
@@ -169,7 +179,7 @@ struct LogsStatsTests {
     @Test("--json shape: by, since, groups of {key, runs, tokens, dollars as strings, counts}, total")
     func jsonShape() async throws {
         let log = try await StatsLogFixture.shared.get()
-        let s = try #require(try stats(log, ["--by", "provider"]).objectValue)
+        let s = try await #require(try stats(log, ["--by", "provider"]).objectValue)
         #expect(Set(s.keys) == ["by", "since", "groups", "total"])
         #expect(s["since"] == .null)
         let fields: Set = ["runs", "prompt_tokens", "completion_tokens", "cost_usd", "would_cost_usd", "estimated_runs", "unknown_price_runs",
@@ -190,7 +200,7 @@ struct LogsStatsTests {
     @Test("--by template: the template's name, and (none) for plain prompts")
     func byTemplate() async throws {
         let log = try await StatsLogFixture.shared.get()
-        let s = try stats(log, ["--by", "template"])
+        let s = try await stats(log, ["--by", "template"])
         #expect(s["groups"]?.arrayValue?.compactMap { $0["key"]?.stringValue } == ["(none)", "qa/knowledge-base"])
         let t = try group(s, "qa/knowledge-base")
         #expect(t["runs"] == .number(1))
@@ -204,14 +214,14 @@ struct LogsStatsTests {
         let iso = ISO8601DateFormatter()
         let days = Set(log.all.compactMap { $0["started_at"]?.stringValue.flatMap(iso.date(from:)).map(RunStats.utcDay) })
         #expect(!days.isEmpty)
-        let s = try stats(log, ["--by", "day"])
+        let s = try await stats(log, ["--by", "day"])
         #expect(Set(s["groups"]?.arrayValue?.compactMap { $0["key"]?.stringValue } ?? []) == days)
         #expect(s["total"]?["runs"] == .number(6))
         let first = days.min()!, last = days.max()!
-        let from = try stats(log, ["--by", "day", "--since", first])
+        let from = try await stats(log, ["--by", "day", "--since", first])
         #expect(from["since"] == .string(first) && from["total"]?["runs"] == .number(6))
         let next = RunStats.utcDay(RunStats.parseDay(last)!.addingTimeInterval(86_400))
-        let none = try stats(log, ["--by", "day", "--since", next])
+        let none = try await stats(log, ["--by", "day", "--since", next])
         #expect(none["groups"]?.arrayValue?.isEmpty == true && none["total"]?["runs"] == .number(0))
         #expect(none["total"]?["cost_usd"] == .string("0"))
     }
@@ -219,7 +229,7 @@ struct LogsStatsTests {
     @Test("the table shows unknown prices as such, never as $0, and a total row")
     func table() async throws {
         let log = try await StatsLogFixture.shared.get()
-        let r = try glmwb(["logs", "stats", "--data-dir", log.dir], env: log.env)
+        let r = try await glmwb(["logs", "stats", "--data-dir", log.dir], env: log.env)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         let other = try #require(lines.first { $0.hasPrefix("other-model") }, "\(r.stdout)")
@@ -232,14 +242,14 @@ struct LogsStatsTests {
     }
 
     @Test("bad --by or --since is a usage error (exit 2); an empty log says so")
-    func usage() throws {
+    func usage() async throws {
         let dir = tempDataDir()
-        #expect(try glmwb(["logs", "stats", "--by", "week", "--data-dir", dir]).status == 2)
-        #expect(try glmwb(["logs", "stats", "--since", "2026-13-01", "--data-dir", dir]).status == 2)
-        #expect(try glmwb(["logs", "stats", "--since", "last week", "--data-dir", dir]).status == 2)
-        let empty = try glmwb(["logs", "stats", "--data-dir", dir])
+        #expect(try await glmwb(["logs", "stats", "--by", "week", "--data-dir", dir]).status == 2)
+        #expect(try await glmwb(["logs", "stats", "--since", "2026-13-01", "--data-dir", dir]).status == 2)
+        #expect(try await glmwb(["logs", "stats", "--since", "last week", "--data-dir", dir]).status == 2)
+        let empty = try await glmwb(["logs", "stats", "--data-dir", dir])
         #expect(empty.status == 0 && empty.stdout.contains("no runs"))
-        let json = try glmwb(["logs", "stats", "--data-dir", dir, "--json", "--by", "day"])
+        let json = try await glmwb(["logs", "stats", "--data-dir", dir, "--json", "--by", "day"])
         #expect(JSONValue.parse(json.stdout)?["groups"] == .array([]))
     }
 }

@@ -6,13 +6,14 @@ import WorkbenchCore
 /// --request-id, --user-id; sent where the model table allows, refused (exit 2) when invalid.
 @Suite("glmwb run: thinking, reasoning_effort, tool_stream and id flags", .serialized)
 struct RequestFieldsCLITests {
-    func dryRun(_ extra: [String]) throws -> CLIResult {
-        try glmwb(["run", "--provider", "sim", "--data-dir", tempDataDir(), "--dry-run", "--json"] + extra + ["Hi"])
+    func dryRun(_ extra: [String]) async throws -> CLIResult {
+        try await glmwb(
+            ["run", "--provider", "sim", "--data-dir", tempDataDir(), "--dry-run", "--json"] + extra + ["Hi"])
     }
 
     @Test("a model that takes them gets thinking, tool_stream and the ids as set")
-    func sent() throws {
-        let r = try dryRun([
+    func sent() async throws {
+        let r = try await dryRun([
             "--model", "glm-4.6", "--thinking", "off", "--tool-stream", "--request-id", "req-000001", "--user-id",
             "user-000001",
         ])
@@ -26,13 +27,13 @@ struct RequestFieldsCLITests {
     }
 
     @Test("a model that does not take a field: dropped with one note on stderr, the run goes on")
-    func dropped() throws {
-        let dry = try dryRun(["--thinking", "on", "--reasoning-effort", "high"])
+    func dropped() async throws {
+        let dry = try await dryRun(["--thinking", "on", "--reasoning-effort", "high"])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.json?["request"]?["thinking"] == nil)
         #expect(dry.json?["request"]?["reasoning_effort"] == nil)
         #expect(dry.stderr.contains("thinking, reasoning_effort not sent: glm-4-32b-0414-128k does not take it"))
-        let run = try glmwb(["run", "--provider", "sim", "--data-dir", tempDataDir(), "--thinking", "on", "Hi"])
+        let run = try await glmwb(["run", "--provider", "sim", "--data-dir", tempDataDir(), "--thinking", "on", "Hi"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.components(separatedBy: "note: thinking not sent").count == 2, "said once: \(run.stderr)")
     }
@@ -45,27 +46,28 @@ struct RequestFieldsCLITests {
             (["--user-id", String(repeating: "u", count: 129)], "user_id is 129 characters"),
             (["--max-tokens", "20000"], "16384-token output limit"),
         ])
-    func refused(_ flags: [String], _ says: String) throws {
-        let r = try glmwb(["run", "--provider", "sim", "--data-dir", tempDataDir()] + flags + ["Hi"])
+    func refused(_ flags: [String], _ says: String) async throws {
+        let r = try await glmwb(["run", "--provider", "sim", "--data-dir", tempDataDir()] + flags + ["Hi"])
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains(says), "\(r.stderr)")
     }
 
     @Test("a prompt above the model's window is refused before sending, with the numbers and what to do (exit 2)")
-    func window() throws {
+    func window() async throws {
         let prompt = String(repeating: "word ", count: 120_000) // about 158K tokens by the estimate
         let dir = tempDataDir()
-        let r = try glmwb(["run", "--provider", "sim", "--data-dir", dir], stdin: prompt)
+        let r = try await glmwb(["run", "--provider", "sim", "--data-dir", dir], stdin: prompt)
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains("128K-token context window"), "\(r.stderr)")
         #expect(r.stderr.contains("trim the conversation"), "\(r.stderr)")
-        let fits = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--model", "glm-4.6"], stdin: prompt)
+        let fits = try await glmwb(
+            ["run", "--provider", "sim", "--data-dir", dir, "--model", "glm-4.6"], stdin: prompt)
         #expect(fits.status == 0, "glm-4.6's 200K window holds it: \(fits.stderr)")
     }
 
     @Test("compare drops a field the model does not take from both runs and says it once")
-    func compare() throws {
-        let r = try glmwb(["compare", "--provider", "sim", "--data-dir", tempDataDir(), "--thinking", "on", "Hi"])
+    func compare() async throws {
+        let r = try await glmwb(["compare", "--provider", "sim", "--data-dir", tempDataDir(), "--thinking", "on", "Hi"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.components(separatedBy: "note: thinking not sent").count == 2, "\(r.stderr)")
     }
@@ -73,16 +75,16 @@ struct RequestFieldsCLITests {
 
 extension RequestFieldsCLITests {
     @Test("--clear-thinking off: sent to GLM-4.7 inside thinking; dropped with a note on GLM-4.6; a bad value: exit 2")
-    func clearThinking() throws {
-        let on47 = try dryRun(["--model", "glm-4.7", "--clear-thinking", "off"])
+    func clearThinking() async throws {
+        let on47 = try await dryRun(["--model", "glm-4.7", "--clear-thinking", "off"])
         #expect(on47.status == 0, "\(on47.stderr)")
         #expect(
             on47.json?["request"]?["thinking"]
                 == .object(["type": .string("enabled"), "clear_thinking": .bool(false)]))
-        let on46 = try dryRun(["--model", "glm-4.6", "--clear-thinking", "off"])
+        let on46 = try await dryRun(["--model", "glm-4.6", "--clear-thinking", "off"])
         #expect(on46.json?["request"]?["thinking"] == .object(["type": .string("enabled")]))
         #expect(on46.stderr.contains("clear_thinking not sent: glm-4.6"), "\(on46.stderr)")
-        let bad = try dryRun(["--clear-thinking", "maybe"])
+        let bad = try await dryRun(["--clear-thinking", "maybe"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--clear-thinking must be on or off"))
     }

@@ -7,21 +7,21 @@ import WorkbenchCore
 @Suite("The server's response id")
 struct ResponseIdCLITests {
     @Test("run --json carries response_id; the log keeps it; logs show prints it", arguments: [[], ["--no-stream"]])
-    func kept(_ mode: [String]) throws {
+    func kept(_ mode: [String]) async throws {
         let dir = tempDataDir()
-        let r = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--json"] + mode + ["Hi"])
+        let r = try await glmwb(["run", "--provider", "sim", "--data-dir", dir, "--json"] + mode + ["Hi"])
         #expect(r.status == 0, "\(r.stderr)")
         let id = try #require(r.json?["response_id"]?.stringValue)
         #expect(id.hasSuffix("sim") && id.count > 10, "GLMSim's ids look like Z.AI's: \(id)")
         let logged = try #require(try RunLog(readingDataDir: dir).runs(limit: 1).first)
         #expect(logged.responseId == id)
-        let shown = try glmwb(["logs", "show", logged.id, "--data-dir", dir]).stdout
+        let shown = try await glmwb(["logs", "show", logged.id, "--data-dir", dir]).stdout
         #expect(shown.contains("- server id: \(id)\n"))
     }
 
     @Test("a run refused before any answer has no response id (null, not an empty string)")
-    func none() throws {
-        let r = try glmwb([
+    func none() async throws {
+        let r = try await glmwb([
             "run", "--provider", "sim", "--model", "sim/error:1113", "--data-dir", tempDataDir(), "--json", "Hi",
         ])
         #expect(r.status != 0)

@@ -45,12 +45,13 @@ struct RunFiguresSimTests {
         try await rig.log.flush()
         let record = try rig.log.run(id: r.runId)
         #expect(RunFigures(record: record) == final)
-        let show = try glmwb(["logs", "show", r.runId, "--data-dir", rig.dataDir])
+        let show = try await glmwb(["logs", "show", r.runId, "--data-dir", rig.dataDir])
         #expect(show.status == 0, "\(show.stderr)")
         for piece in [final.tokensText, final.ttftText, final.speedText, try #require(final.chunksText)] {
             #expect(show.stdout.contains(piece), "logs show lacks '\(piece)'")
         }
-        let json = try #require(JSONValue.parse(try glmwb(["logs", "show", r.runId, "--data-dir", rig.dataDir, "--json"]).stdout))
+        let json = try #require(
+            JSONValue.parse(try await glmwb(["logs", "show", r.runId, "--data-dir", rig.dataDir, "--json"]).stdout))
         #expect(json["chunks"] == .number(Double(r.chunkCount)))
         #expect(json["tokens_per_second"] == final.tokensPerSecond.value.map { .number(($0 * 10).rounded() / 10) } ?? .null)
         await rig.close()

@@ -36,12 +36,12 @@ struct ShippedCasesLocalTests {
     @Test(
         "glmwb eval TEMPLATE --provider local: every cell has a status and, when it did not pass, a reason",
         arguments: ShippedCasesSimTests.templates)
-    func reported(template: String) throws {
-        _ = try localModelURL()
+    func reported(template: String) async throws {
+        _ = try await localModelURL()
         let dir = tempDataDir()
         let name = try Self.firstCase(template)
         let cases = projectRoot.appendingPathComponent("prompts/\(template).cases.yaml").path
-        let r = try glmwb(
+        let r = try await glmwb(
             [
                 "eval", try Self.shortCopy(template, in: dir), "--cases", cases, "--provider", "local", "--json",
                 "--no-cache", "--filter", name, "--data-dir", dir + "/data",

@@ -16,9 +16,9 @@ struct ShippedCasesSimTests {
     }()
 
     @Test("glmwb eval TEMPLATE --provider sim: exit 0 and every cell passed", arguments: templates)
-    func shippedCasesPass(template: String) throws {
+    func shippedCasesPass(template: String) async throws {
         let dir = tempDataDir()
-        let r = try glmwb(
+        let r = try await glmwb(
             ["eval", template, "--provider", "sim", "--json", "--no-cache", "--data-dir", dir + "/data"],
             env: ["XDG_CONFIG_HOME": dir + "/config"])
         let o = try #require(JSONValue.parse(r.stdout), "\(r.stderr)")
@@ -51,7 +51,7 @@ struct ShippedCasesSimTests {
         let dir = tempDataDir()
         let base = ["--provider", "sim", "--base-url", sim.baseURL.absoluteString, "--data-dir", dir]
         let args = ["run", "--template", try retrievalTemplate(knowledgeID: "glmsim-x200")] + base
-        let r = try glmwb(args + ["--var", "question=How long are brushes and filters covered?"])
+        let r = try await glmwb(args + ["--var", "question=How long are brushes and filters covered?"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("covered for 6 months [2]"), "\(r.stdout)")
         #expect(r.stderr.contains("retrieval from knowledge base glmsim-x200 (run by Z.AI)"), "\(r.stderr)")
@@ -60,7 +60,7 @@ struct ShippedCasesSimTests {
         #expect(tool?["type"] == .string("retrieval"))
         #expect(tool?["retrieval"]?["knowledge_id"] == .string("glmsim-x200"))
         #expect(tool?["retrieval"]?["prompt_template"]?.stringValue?.contains("{{knowledge}}") == true)
-        let refused = try glmwb(args + ["--var", "question=Does it work with voice assistants?"])
+        let refused = try await glmwb(args + ["--var", "question=Does it work with voice assistants?"])
         #expect(refused.stdout.hasPrefix("I don't know from these passages."), "\(refused.stdout)")
     }
 
@@ -69,7 +69,7 @@ struct ShippedCasesSimTests {
         let sim = try await GLMSimServer.start(defaultScenario: "grounded")
         defer { Task { try? await sim.shutdown() } }
         let dir = tempDataDir()
-        let r = try glmwb([
+        let r = try await glmwb([
             "run", "--template", try retrievalTemplate(knowledgeID: "kb-missing"), "--provider", "sim",
             "--base-url", sim.baseURL.absoluteString, "--data-dir", dir,
         ])

@@ -42,7 +42,7 @@ struct TUIDraftTests {
     @Test("--resume takes a unique prefix of the conversation id, as logs show takes a run's")
     func resumeByPrefix() async throws {
         let dir = tempDataDir()
-        let run = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--json", "remember the heron"])
+        let run = try await glmwb(["run", "--provider", "sim", "--data-dir", dir, "--json", "remember the heron"])
         let conv = try #require(JSONValue.parse(run.stdout)?["conversation_id"]?.stringValue)
         let t = try Tmux(width: 120, height: 36)
         defer { t.kill() }

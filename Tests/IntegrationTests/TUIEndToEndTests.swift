@@ -114,11 +114,7 @@ struct TUIEndToEndTests {
         try t.type("\(glmwbBinary) --provider sim --data-dir \(dir)")
         try t.keys("Enter")
         _ = try await t.waitFor("Type a prompt")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["pkill", "-TERM", "-f", "glmwb --provider sim --data-dir \(dir)"]
-        try p.run()
-        p.waitUntilExit()
+        _ = try await command(["pkill", "-TERM", "-f", "glmwb --provider sim --data-dir \(dir)"])
         _ = try await t.waitFor("the shell back", timeout: 10) { !$0.contains("Type a prompt") }
         try t.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | while read m; do echo \"MO\"\"DE=$m\"; done")
         try t.keys("Enter")
@@ -140,15 +136,8 @@ struct TUIEndToEndTests {
     }
 
     /// The glmwb process of this test: its command line names the test's own data dir.
-    func glmwbPid(dataDir: String) throws -> pid_t {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["pgrep", "-n", "-f", "--", "--data-dir \(dataDir)"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+    func glmwbPid(dataDir: String) async throws -> pid_t {
+        let text = try await command(["pgrep", "-n", "-f", "--", "--data-dir \(dataDir)"]).output
         return try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), "no glmwb process for \(dataDir)")
     }
 
@@ -175,7 +164,7 @@ struct TUIEndToEndTests {
         try t.type("count slowly")
         try t.keys("C-s")
         _ = try await t.waitFor("Slow reply: 1 2")
-        let pid = try glmwbPid(dataDir: dir)
+        let pid = try await glmwbPid(dataDir: dir)
         switch ending {
         case .signal(let sig): #expect(kill(pid, sig) == 0)
         case .quitKey: try t.keys("C-q")
@@ -193,11 +182,11 @@ struct TUIEndToEndTests {
             #expect(screen.contains("EXIT=0"))
             #expect(screen.contains("MODE=icanon") && !screen.contains("MODE=-icanon"), "cooked mode restored")
         }
-        let list = try glmwb(["logs", "list", "--json", "--data-dir", dir])
+        let list = try await glmwb(["logs", "list", "--json", "--data-dir", dir])
         let runs = try #require(JSONValue.parse(list.stdout)?.arrayValue, "\(ending): \(list.stderr)")
         #expect(runs.count == 1, "\(ending)")
         let id = try #require(runs.first?["run_id"]?.stringValue)
-        let show = try glmwb(["logs", "show", id, "--json", "--data-dir", dir])
+        let show = try await glmwb(["logs", "show", id, "--json", "--data-dir", dir])
         let run = try #require(JSONValue.parse(show.stdout), "\(ending): \(show.stderr)")
         #expect(run["status"]?.stringValue == "cancelled", "\(ending): \(run["status"]?.stringValue ?? "-")")
         let content = run["content"]?.stringValue ?? ""
@@ -224,7 +213,7 @@ struct TUIEndToEndTests {
         let dir = tempDataDir()
         try launch(t, "--provider sim", dataDir: dir)
         _ = try await t.waitFor("Type a prompt")
-        let pid = try glmwbPid(dataDir: dir)
+        let pid = try await glmwbPid(dataDir: dir)
         #expect(kill(pid, SIGQUIT) == 0)
         // Input typed after the signal is handled, so the process outlived it.
         try t.type("still here")
@@ -241,7 +230,7 @@ struct TUIEndToEndTests {
     @Test("a log write that fails (file size limit, as a full disk): the status line and the log pane say so at once, the reply stays, stderr repeats it after quitting")
     func logWriteFailure() async throws {
         let dir = tempDataDir()
-        let first = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "small"])
+        let first = try await glmwb(["run", "--provider", "sim", "--data-dir", dir, "small"])
         #expect(first.status == 0, "\(first.stderr)")
         let t = try Tmux(width: 120, height: 36)
         defer { t.kill() }
@@ -268,7 +257,7 @@ struct TUIEndToEndTests {
     @Test("--resume reopens a conversation from the log with its turns")
     func resume() async throws {
         let dir = tempDataDir()
-        let run = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--json", "remember the heron"])
+        let run = try await glmwb(["run", "--provider", "sim", "--data-dir", dir, "--json", "remember the heron"])
         let conv = try #require(JSONValue.parse(run.stdout)?["conversation_id"]?.stringValue)
         let t = try Tmux(width: 120, height: 36)
         defer { t.kill() }
@@ -284,7 +273,7 @@ struct TUIEndToEndTests {
 
     @Test("one conversation against the local llama.cpp model")
     func localModel() async throws {
-        _ = try localModelURL()
+        _ = try await localModelURL()
         let t = try Tmux(width: 120, height: 36)
         defer { t.kill() }
         try launch(t, "--provider local", dataDir: tempDataDir())
@@ -378,7 +367,7 @@ struct TUIEndToEndTests {
         #expect(screen.contains("mood = loud"))
         try t.keys("C-q")
         _ = try await t.waitFor("EXIT=0")
-        let list = try glmwb(["logs", "list", "--data-dir", dir])
+        let list = try await glmwb(["logs", "list", "--data-dir", dir])
         #expect(list.stdout.contains("[e2e/greet]"))
     }
 
@@ -420,7 +409,7 @@ struct TUIEndToEndTests {
         try t.keys("C-q")
         _ = try await t.waitFor("EXIT=0")
         // Three runs in the log, the later two linked to the first.
-        let list = try glmwb(["logs", "list", "--json", "--data-dir", dir])
+        let list = try await glmwb(["logs", "list", "--json", "--data-dir", dir])
         let runs = try #require(JSONValue.parse(list.stdout)?.arrayValue)
         #expect(runs.count == 3)
         let root = runs.first { $0["parent_run_id"] == .null }?["run_id"]?.stringValue
@@ -449,7 +438,8 @@ struct TUIEndToEndTests {
         _ = try await t.waitFor("Type a prompt")
         try t.keys("C-q")
         _ = try await t.waitFor("EXIT=0")
-        let runs = try #require(JSONValue.parse(try glmwb(["logs", "list", "--json", "--data-dir", dir]).stdout)?.arrayValue)
+        let runs = try #require(
+            JSONValue.parse(try await glmwb(["logs", "list", "--json", "--data-dir", dir]).stdout)?.arrayValue)
         #expect(runs.count == 4)
         #expect(runs.filter { $0["mode"]?.stringValue == "stream" }.count == 2)
     }

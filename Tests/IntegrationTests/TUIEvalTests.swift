@@ -108,7 +108,7 @@ struct TUIEvalTests {
         "against the local model: the view fills and every cell ends with a status (a tiny model may fail; the failures are reported)"
     )
     func localModel() async throws {
-        _ = try localModelURL()
+        _ = try await localModelURL()
         let (dir, _) = try workspace()
         let t = try Tmux(width: 120, height: 36)
         defer { t.kill() }

@@ -17,9 +17,9 @@ struct TemplateCLITests {
     }
 
     @Test("list --json: every shipped template with name, description and variables; a user file overrides a shipped one")
-    func listJSON() throws {
+    func listJSON() async throws {
         let home = try configHome(["qa/knowledge-base": "---\ndescription: My own KB prompt\n---\nJust ask.\n"])
-        let r = try glmwb(["templates", "list", "--json"], env: ["XDG_CONFIG_HOME": home])
+        let r = try await glmwb(["templates", "list", "--json"], env: ["XDG_CONFIG_HOME": home])
         #expect(r.status == 0, "\(r.stderr)")
         let list = try #require(JSONValue.parse(r.stdout)?.arrayValue)
         let names = list.compactMap { $0["name"]?.stringValue }
@@ -33,15 +33,17 @@ struct TemplateCLITests {
         let kb = try #require(list.first { $0["name"]?.stringValue == "qa/knowledge-base" })
         #expect(kb["description"]?.stringValue == "My own KB prompt")
         #expect(kb["origin"]?.stringValue == "user")
-        let text = try glmwb(["templates", "list"], env: ["XDG_CONFIG_HOME": home])
+        let text = try await glmwb(["templates", "list"], env: ["XDG_CONFIG_HOME": home])
         #expect(text.stdout.contains("support/ticket-inspection"))
         #expect(text.stdout.contains("(yours)"))
     }
 
     @Test("render --json prints the exact request body; --var overrides a default")
-    func renderJSON() throws {
+    func renderJSON() async throws {
         let home = try configHome()
-        let r = try glmwb(["templates", "render", "qa/knowledge-base", "--var", "question=Are filters covered?", "--json"], env: ["XDG_CONFIG_HOME": home])
+        let r = try await glmwb(
+            ["templates", "render", "qa/knowledge-base", "--var", "question=Are filters covered?", "--json"],
+            env: ["XDG_CONFIG_HOME": home])
         #expect(r.status == 0, "\(r.stderr)")
         let req = try JSONDecoder().decode(ChatRequest.self, from: Data(r.stdout.utf8))
         #expect(req.model == "glm-4-32b-0414-128k")
@@ -59,9 +61,9 @@ struct TemplateCLITests {
         ("---\ndescription: x\n---\nHi {{who}}\n", "", "required variable who"),
         ("---\ndescription: x\nvariables:\n  who: {required: true}\n---\nHi {{who}}\n", "", "required variable who"),
     ])
-    func broken(text: String, line: String, message: String) throws {
+    func broken(text: String, line: String, message: String) async throws {
         let home = try configHome(["mine/broken": text])
-        let r = try glmwb(["templates", "render", "mine/broken"], env: ["XDG_CONFIG_HOME": home])
+        let r = try await glmwb(["templates", "render", "mine/broken"], env: ["XDG_CONFIG_HOME": home])
         #expect(r.status == 2)
         #expect(r.stderr.contains("mine/broken.md" + line), "\(r.stderr)")
         #expect(r.stderr.contains(message), "\(r.stderr)")
@@ -70,39 +72,48 @@ struct TemplateCLITests {
     }
 
     @Test("render of a template with MCP tools says on stderr that their tools are not in the body")
-    func mcpNote() throws {
+    func mcpNote() async throws {
         let home = try configHome(["mine/mcp": "---\ndescription: x\ntools:\n  - mcp: demo\n---\nAdd 2 and 2\n"])
-        let r = try glmwb(["templates", "render", "mine/mcp", "--json"], env: ["XDG_CONFIG_HOME": home])
+        let r = try await glmwb(["templates", "render", "mine/mcp", "--json"], env: ["XDG_CONFIG_HOME": home])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("not in this body: the tools of MCP server demo"))
         #expect(JSONValue.parse(r.stdout)?["tools"] == nil)
     }
 
     @Test("run --template sends the rendered request to GLMSim; the log and logs show name and values")
-    func runTemplate() throws {
+    func runTemplate() async throws {
         let home = try configHome()
         let dir = tempDataDir()
-        let r = try glmwb(["run", "--provider", "sim", "--data-dir", dir, "--template", "qa/knowledge-base", "--var", "style=detailed", "--json"],
-                          env: ["XDG_CONFIG_HOME": home])
+        let r = try await glmwb(
+            [
+                "run", "--provider", "sim", "--data-dir", dir, "--template", "qa/knowledge-base", "--var",
+                "style=detailed", "--json",
+            ],
+            env: ["XDG_CONFIG_HOME": home])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try #require(JSONValue.parse(r.stdout))
         #expect(obj["template"]?.stringValue == "qa/knowledge-base")
         #expect(obj["template_variables"]?["style"]?.stringValue == "detailed")
         #expect(obj["request"]?["messages"]?.arrayValue?.last?["content"]?.stringValue?.hasSuffix("Answer style: detailed") == true)
         #expect(obj["content"]?.stringValue?.contains("You said: Passages:") == true)
-        let list = try glmwb(["logs", "list", "--data-dir", dir], env: ["XDG_CONFIG_HOME": home])
+        let list = try await glmwb(["logs", "list", "--data-dir", dir], env: ["XDG_CONFIG_HOME": home])
         #expect(list.stdout.contains("[qa/knowledge-base]"))
-        let show = try glmwb(["logs", "show", obj["id"]?.stringValue ?? "", "--data-dir", dir], env: ["XDG_CONFIG_HOME": home])
+        let show = try await glmwb(
+            ["logs", "show", obj["id"]?.stringValue ?? "", "--data-dir", dir], env: ["XDG_CONFIG_HOME": home])
         #expect(show.stdout.contains("template: qa/knowledge-base"))
         #expect(show.stdout.contains("style = `detailed`"))
     }
 
     @Test("run --dry-run prints the request and the estimate, sends nothing and needs no key")
-    func dryRun() throws {
+    func dryRun() async throws {
         let home = try configHome()
         let dir = tempDataDir()
-        let r = try glmwb(["run", "--provider", "zai", "--data-dir", dir, "--template", "finance/report-extraction", "--dry-run", "--json"],
-                          env: ["XDG_CONFIG_HOME": home])
+        let r = try await glmwb(
+            [
+                "run", "--provider", "zai", "--data-dir", dir, "--template", "finance/report-extraction", "--dry-run",
+                "--json",
+            ],
+            env: ["XDG_CONFIG_HOME": home])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try #require(JSONValue.parse(r.stdout))
         #expect(obj["request"]?["response_format"]?["type"]?.stringValue == "json_object")
@@ -112,7 +123,8 @@ struct TemplateCLITests {
         #expect(est["prompt_cost_usd"]?.stringValue != nil)
         // Nothing was sent: no log was even created.
         #expect(!FileManager.default.fileExists(atPath: dir + "/glmwb.sqlite"))
-        let plain = try glmwb(["run", "--provider", "sim", "--dry-run", "--temperature", "0.3", "Hello"], env: ["XDG_CONFIG_HOME": home])
+        let plain = try await glmwb(
+            ["run", "--provider", "sim", "--dry-run", "--temperature", "0.3", "Hello"], env: ["XDG_CONFIG_HOME": home])
         #expect(plain.status == 0)
         #expect(plain.stdout.contains("\"temperature\" : 0.3"))
         #expect(plain.stderr.contains("dry run, nothing sent"))
@@ -120,21 +132,23 @@ struct TemplateCLITests {
     }
 
     @Test("usage errors: a prompt with --template, --var without --template, an unknown variable, an unknown template")
-    func usage() throws {
+    func usage() async throws {
         let home = try configHome()
         let env = ["XDG_CONFIG_HOME": home]
-        #expect(try glmwb(["run", "--provider", "sim", "--template", "qa/knowledge-base", "hello"], env: env).status == 2)
-        #expect(try glmwb(["run", "--provider", "sim", "--var", "a=b", "hello"], env: env).status == 2)
-        let unknown = try glmwb(["templates", "render", "qa/knowledge-base", "--var", "questoin=x"], env: env)
+        #expect(
+            try await glmwb(["run", "--provider", "sim", "--template", "qa/knowledge-base", "hello"], env: env).status
+                == 2)
+        #expect(try await glmwb(["run", "--provider", "sim", "--var", "a=b", "hello"], env: env).status == 2)
+        let unknown = try await glmwb(["templates", "render", "qa/knowledge-base", "--var", "questoin=x"], env: env)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("no variable named questoin"))
-        let missing = try glmwb(["templates", "render", "knowledge"], env: env)
+        let missing = try await glmwb(["templates", "render", "knowledge"], env: env)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("did you mean qa/knowledge-base"))
     }
 
     @Test("after make install (binary in PREFIX/bin, prompts and themes in PREFIX/share/glmwb) the shipped templates are found")
-    func installedLayout() throws {
+    func installedLayout() async throws {
         let prefix = tempDataDir()
         let fm = FileManager.default
         try fm.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
@@ -159,11 +173,11 @@ struct TemplateCLITests {
         p.standardOutput = out
         for attempt in 1...5 {
             do { try p.run(); break } catch where attempt < 5 && "\(error)".contains("Text file busy") {
-                Thread.sleep(forTimeInterval: 0.2)
+                try await Task.sleep(for: .milliseconds(200))
             }
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let data = await readToEnd(out.fileHandleForReading)
+        await untilExit(p)
         let o = try #require(JSONValue.parse(String(decoding: data, as: UTF8.self)))
         #expect(o["path"]?.stringValue == prefix + "/share/glmwb/prompts/qa/knowledge-base.md")
         #expect(o["origin"]?.stringValue == "shipped")

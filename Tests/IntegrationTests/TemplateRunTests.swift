@@ -38,7 +38,7 @@ struct TemplateRunTests {
 
     @Test("each shipped template runs on the local llama.cpp model (the provider's own model, short replies)", arguments: library.templates.map(\.name))
     func onLocal(name: String) async throws {
-        let url = try localModelURL()
+        let url = try await localModelURL()
         let transport = HTTPChatTransport(readTimeout: .seconds(120))
         defer { Task { try? await transport.shutdown() } }
         let provider = Provider(name: "local", kind: .local, baseURL: url, apiKey: nil, defaultModel: Provider.localModel, free: true)

@@ -15,8 +15,8 @@ struct WebSearchCLITests {
     }
 
     @Test("search_result false: no results come back, the search is counted from the request ($0.01 at GLM rates)")
-    func hiddenResults() throws {
-        let r = try glmwb([
+    func hiddenResults() async throws {
+        let r = try await glmwb([
             "run", "--provider", "sim", "--template", try template("web_search: {search_result: false}"),
             "--data-dir", tempDataDir(),
         ])
@@ -28,8 +28,8 @@ struct WebSearchCLITests {
     }
 
     @Test("results returned: one search, without the note")
-    func shownResults() throws {
-        let r = try glmwb([
+    func shownResults() async throws {
+        let r = try await glmwb([
             "run", "--provider", "sim", "--template", try template("web_search"), "--data-dir", tempDataDir(),
         ])
         #expect(r.status == 0, "\(r.stderr)")

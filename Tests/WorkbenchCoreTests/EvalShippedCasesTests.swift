@@ -43,7 +43,10 @@ struct EvalShippedCasesTests {
         let set = try EvalCaseFile.load(path: shippedPromptsDir + "/code/generate-with-comments.cases.yaml")
         let command = try #require(set.cases.first?.assertions.first { if case .command = $0.check { return true }; return false })
         guard case .command(let argv) = command.check else { return }
-        func run(_ output: String) throws -> (Int32, String) {
+        func run(_ output: String) async throws -> (Int32, String) {
+            try await onOwnThread { try runToEnd(output) }
+        }
+        @Sendable func runToEnd(_ output: String) throws -> (Int32, String) {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             p.arguments = argv
@@ -59,13 +62,13 @@ struct EvalShippedCasesTests {
             return (p.terminationStatus, String(decoding: data, as: UTF8.self))
         }
         let good = "```python\n# Checks palindromes.\ndef is_pal(s):\n    return s == s[::-1]\n```\n```python\nimport unittest\nclass T(unittest.TestCase):\n    def test(self):\n        self.assertTrue(is_pal('aba'))\nif __name__ == '__main__':\n    unittest.main()\n```"
-        let (okStatus, okText) = try run(good)
+        let (okStatus, okText) = try await run(good)
         #expect(okStatus == 0, "\(okText)")
         #expect(okText.hasPrefix("the code runs (2 blocks)"))
-        let (badStatus, badText) = try run(good.replacingOccurrences(of: "assertTrue", with: "assertFalse"))
+        let (badStatus, badText) = try await run(good.replacingOccurrences(of: "assertTrue", with: "assertFalse"))
         #expect(badStatus == 1)
         #expect(badText.hasPrefix("the code fails:"))
-        let (noneStatus, noneText) = try run("Here is some prose.")
+        let (noneStatus, noneText) = try await run("Here is some prose.")
         #expect(noneStatus == 1 && noneText.hasPrefix("no python code block"))
     }
 }

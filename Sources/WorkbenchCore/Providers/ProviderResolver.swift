@@ -57,7 +57,7 @@ public struct ProviderResolver: Sendable {
         switch name {
         case "zai":
             var key = zaiKeyFromEnvironment
-            if key == nil, let cmd = config.zaiAPIKeyCommand { key = try KeyCommand.run(cmd) }
+            if key == nil, let cmd = config.zaiAPIKeyCommand { key = try await onOwnThread { try KeyCommand.run(cmd) } }
             guard let key else { throw ResolveError.noKey("zai") }
             let region = region ?? config.zaiRegion ?? "intl"
             let envURL = (environment["ZAI_BASE_URL"] ?? environment["ZHIPUAI_BASE_URL"]).flatMap { $0.isEmpty ? nil : URL(string: $0) }
@@ -79,7 +79,7 @@ public struct ProviderResolver: Sendable {
             guard let p = config.providers[name] else { throw ResolveError.unknownProvider(name, knownNames) }
             var key: Secret?
             if let env = p.apiKeyEnv { key = environment[env].flatMap { $0.isEmpty ? nil : Secret($0) } }
-            if key == nil, let cmd = p.apiKeyCommand { key = try KeyCommand.run(cmd) }
+            if key == nil, let cmd = p.apiKeyCommand { key = try await onOwnThread { try KeyCommand.run(cmd) } }
             return Provider(name: name, kind: .openAICompatible, baseURL: override ?? URL(string: p.baseURL)!, apiKey: key,
                             defaultModel: p.model ?? Provider.glmModel, free: p.free,
                             extraHeaders: p.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })

@@ -87,7 +87,7 @@ struct Services {
                 name: name, baseURL: o.baseURL.flatMap(URL.init(string:)), region: o.region,
                 localURL: {
                     let port = config.localPort
-                    return try await Task.detached { try LocalModel.ensure(port: port, quiet: quiet) }.value
+                    return try await onOwnThread { try LocalModel.ensure(port: port, quiet: quiet) }
                 },
                 simURL: {
                     if let running { return running.baseURL }
