@@ -155,6 +155,8 @@ public actor MCPToolServer {
     /// A server launched with `npx`/`uvx` may fetch its packages on first start, and a loaded
     /// machine stretches any start: a minute, as other MCP clients allow, before giving up.
     public static let defaultStartTimeout: Duration = .seconds(60)
+    /// How long a request (tools/list, a call with no limit of its own) may take.
+    public static let defaultRequestTimeout: Duration = .seconds(30)
 
     public static func start(
         _ spec: MCPServerSpec, timeout: Duration = defaultStartTimeout
@@ -265,7 +267,7 @@ public actor MCPToolServer {
     // MARK: Tools
 
     /// `tools/list` (all pages) → one `ToolDefinition` per tool, executed by this server.
-    public func tools(timeout: Duration = .seconds(30)) async throws -> [ToolDefinition] {
+    public func tools(timeout: Duration = defaultRequestTimeout) async throws -> [ToolDefinition] {
         var all: [Tool] = []
         var cursor: String?
         var pages = 0
@@ -288,7 +290,9 @@ public actor MCPToolServer {
     /// `tools/call`: the content items joined into text (non-text items summarized, e.g.
     /// `[image/png, 1234 bytes]`), `isError` as the server set it. A JSON-RPC error answer, a
     /// timeout or the process's exit throw `MCPError`.
-    public func call(tool: String, arguments: JSONValue, timeout: Duration = .seconds(30)) async throws -> MCPCallResult {
+    public func call(tool: String, arguments: JSONValue, timeout: Duration = defaultRequestTimeout) async throws
+        -> MCPCallResult
+    {
         let args: [String: Value]?
         switch arguments {
         case .object(let o): args = o.mapValues(Value.init(json:))

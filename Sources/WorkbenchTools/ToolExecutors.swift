@@ -7,10 +7,16 @@ public actor MCPPool {
     private var running: [String: MCPToolServer] = [:]
     /// How long a server may take to start and answer the MCP handshake.
     private let startTimeout: Duration
+    /// How long a server may take to list its tools (a call's limit is its tool's `timeout`).
+    let listTimeout: Duration
 
-    public init(specs: [String: MCPServerSpec], startTimeout: Duration = MCPToolServer.defaultStartTimeout) {
+    public init(
+        specs: [String: MCPServerSpec], startTimeout: Duration = MCPToolServer.defaultStartTimeout,
+        listTimeout: Duration = MCPToolServer.defaultRequestTimeout
+    ) {
         self.specs = specs
         self.startTimeout = startTimeout
+        self.listTimeout = listTimeout
     }
 
     public func server(_ name: String) async throws -> MCPToolServer {
@@ -45,7 +51,7 @@ public enum ToolExecutors {
         }
         for name in Array(NSOrderedSet(array: wanted)) as? [String] ?? wanted {
             do {
-                let listed = try await pool.server(name).tools()
+                let listed = try await pool.server(name).tools(timeout: pool.listTimeout)
                 out += listed.filter { l in !out.contains { $0.name == l.name } }
             } catch {
                 throw ToolSetupError(message: "MCP server \(name): \(error)")

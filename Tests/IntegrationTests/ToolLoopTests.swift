@@ -231,10 +231,15 @@ actor Counter {
 struct MCPLoopTests {
     @Test("`- mcp: demo` offers the server's tools; the model's call is answered by the server")
     func mcpLoop() async throws {
-        // Minutes to start: every test starts at once on 2 cores, and the handshake's wall time
-        // is not what this test is about (MCPToolServerTests has its timeout test).
-        let pool = MCPPool(specs: ["demo": demoSpec()], startTimeout: .seconds(300))
-        let tools = try await ToolExecutors.expand([], servers: ["demo"], pool: pool)
+        // Minutes to start and list: every test starts at once on 2 cores, and the handshake's
+        // wall time is not what this test is about (MCPToolServerTests has its timeout test).
+        let pool = MCPPool(specs: ["demo": demoSpec()], startTimeout: patient, listTimeout: patient)
+        // The calls' limit is their tool's timeout: what the loop is about is their answers.
+        let tools = try await ToolExecutors.expand([], servers: ["demo"], pool: pool).map {
+            var tool = $0
+            tool.timeoutSeconds = 300
+            return tool
+        }
         #expect(tools.map(\.name).contains("add"))
         #expect(tools.allSatisfy { if case .mcp("demo") = $0.executor { return true }; return false })
         let rig = try await SimRig.make()

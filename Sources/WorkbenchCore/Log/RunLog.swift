@@ -31,6 +31,8 @@ public final class RunLog: Sendable {
     /// Payload batches waiting for their group's commit; every hand-off to the writer happens
     /// under this lock, so writes reach SQLite in the order they were made.
     private let pending = Mutex(PendingEvents())
+    /// How long a payload batch waits for its group's commit at most (`PendingEvents.delay`).
+    let groupDelay: DispatchTimeInterval
 
     struct LastRequest {
         var conversationId: String
@@ -95,11 +97,17 @@ public final class RunLog: Sendable {
         self.init(path: path, db: try Self.openForWriting(path: path), readOnly: false, eventBudget: eventBudget)
     }
 
-    init(path: String, db: any DatabaseWriter, readOnly: Bool, eventBudget: Int) {
+    /// `groupDelay` is `PendingEvents.delay` but for tests that must see the byte limit alone hand
+    /// batches over, whatever a loaded machine does to the time between two calls.
+    init(
+        path: String, db: any DatabaseWriter, readOnly: Bool, eventBudget: Int,
+        groupDelay: DispatchTimeInterval = PendingEvents.delay
+    ) {
         self.path = path
         self.db = db
         self.readOnly = readOnly
         self.eventBudget = eventBudget
+        self.groupDelay = groupDelay
         if !readOnly { registerWriter() }
     }
 
@@ -203,7 +211,7 @@ public final class RunLog: Sendable {
         if armTimer {
             // Weak: a timer must not keep the log open past its owner (the last close checkpoints
             // the WAL into the database file); `deinit` hands over what is left.
-            DispatchQueue.global().asyncAfter(deadline: .now() + PendingEvents.delay) { [weak self] in
+            DispatchQueue.global().asyncAfter(deadline: .now() + groupDelay) { [weak self] in
                 guard let self else { return }
                 self.pending.withLock { p in
                     p.timerArmed = false
