@@ -190,7 +190,7 @@ struct MCPToolServerTests {
     @Test("a server that exits before the handshake reports its status and stderr")
     func exitsBeforeHandshake() async throws {
         do {
-            _ = try await MCPToolServer.start(demoSpec(["--exit-before-handshake"]))
+            _ = try await MCPToolServer.start(demoSpec(["--exit-before-handshake"]), timeout: patient)
             Issue.record("expected an error")
         } catch let error as MCPError {
             guard case .serverExited(let s, let status, let handshake, let stderr) = error else { Issue.record("wrong error: \(error)"); return }
