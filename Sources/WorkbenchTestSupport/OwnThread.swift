@@ -9,11 +9,11 @@ private struct Handed<Value>: @unchecked Sendable { let value: Value }
 /// cooperative pool stops the other tests with it.
 public func untilExit(_ process: Process) async {
     let handed = Handed(value: process)
-    _ = try? await onOwnThread { handed.value.waitUntilExit() }
+    await onOwnThread { handed.value.waitUntilExit() }
 }
 
 /// `handle.readDataToEndOfFile()`, on a thread of its own.
 public func readToEnd(_ handle: FileHandle) async -> Data {
     let handed = Handed(value: handle)
-    return (try? await onOwnThread { handed.value.readDataToEndOfFile() }) ?? Data()
+    return await onOwnThread { handed.value.readDataToEndOfFile() }
 }

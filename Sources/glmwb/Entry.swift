@@ -23,16 +23,16 @@ enum Entry {
             } else {
                 try command.run()
             }
-            finishOutput()
+            beforeExit()
         } catch let exit as ExitCode {
-            finishOutput()
+            beforeExit()
             Foundation.exit(exit.rawValue)
         } catch let failure as CLIFailure {
-            finishOutput()
+            beforeExit()
             Console.err("glmwb: " + failure.message + "\n")
             Foundation.exit(failure.status)
         } catch {
-            finishOutput()
+            beforeExit()
             let code = Glmwb.exitCode(for: error)
             let text = Glmwb.fullMessage(for: error)
             if code == .success {
@@ -49,7 +49,7 @@ enum Entry {
 
     /// Every way out: the output written, and every run log closed (its WAL checkpointed into the
     /// database file), whatever may still hold it (`RunLog.closeAll`).
-    private static func finishOutput() {
+    private static func beforeExit() {
         Console.flush()
         fflush(nil)
         RunLog.closeAll()

@@ -124,7 +124,7 @@ struct CLITests {
         try p.run()
         // Wait until some of the reply has been printed (and so parsed and logged).
         let reply = out.fileHandleForReading
-        _ = try await onOwnThread {
+        await onOwnThread {
             var seen = Data()
             while seen.count < 20 { seen += reply.availableData }
         }

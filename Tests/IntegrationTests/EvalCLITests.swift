@@ -314,19 +314,17 @@ struct EvalCLITests {
     }
 
     /// Runs `action` as soon as the evaluation's first cell is under way (its progress line says
-    /// 0/2), however slow the machine (a loaded CI start took over 10 s), on a thread of its own.
-    /// Not on the test's task: other tests' blocking waits starve the few threads of the pool, and
-    /// in a fresh-clone CI run this test's 50 ms sleeps woke 20 s late, after the evaluation had
-    /// ended, so the signal went to a process that was gone (`kill` returned -1).
+    /// 0/2), however slow the machine (a loaded CI start took over 10 s), on a thread of its own
+    /// (`onOwnThread`). Not on the test's task: a task waits for a thread of the pool while other
+    /// tests run theirs to the end, and in a fresh-clone CI run this test's 50 ms sleeps woke 20 s
+    /// late, after the evaluation had ended, so the signal went to a process that was gone.
     func whenUnderWay<T: Sendable>(_ errPath: String, _ action: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { done in
-            Thread.detachNewThread {
-                for _ in 0..<12_000
-                where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
-                    usleep(50_000)
-                }
-                done.resume(returning: action())
+        await onOwnThread {
+            for _ in 0..<12_000
+            where !((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "").contains("0/2") {
+                usleep(50_000)
             }
+            return action()
         }
     }
 

@@ -9,11 +9,14 @@ import Foundation
 /// runs, and, in the tests, every other test — in stop 24's CI two tests each waiting for a
 /// `glmwb eval` against the local model held both threads for two minutes, so MCP calls "timed
 /// out after 30 s" that the server had answered at once. A wait on its own thread costs the pool
-/// nothing.
-public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try body() }) }
+/// nothing. It throws what `body` throws: a body that cannot fail is awaited without `try`.
+public func onOwnThread<T: Sendable, Failure: Error>(
+    _ body: @escaping @Sendable () throws(Failure) -> T
+) async throws(Failure) -> T {
+    let result: Result<T, Failure> = await withCheckedContinuation { continuation in
+        let thread = Thread { continuation.resume(returning: Result { () throws(Failure) -> T in try body() }) }
         thread.stackSize = 1 << 20
         thread.start()
     }
+    return try result.get()
 }
